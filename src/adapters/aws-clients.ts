@@ -1,0 +1,35 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+
+/**
+ * IAM answers bursts with HTTP 400 `Throttling` ("Rate exceeded"). The SDK default (3 attempts) gives
+ * up too soon for a scan of thousands of users, so every IAM client stale-iam makes retries up to
+ * 10 attempts with capped exponential backoff and full jitter. The same retry strategy is what
+ * tests exercise, with the delay injected.
+ */
+export const IAM_MAX_ATTEMPTS = 10;
+const BASE_DELAY_MS = 250;
+const MAX_DELAY_MS = 20_000;
+
+export function jitteredBackoff(retryCount: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retryCount);
+  return Math.floor(random() * ceiling);
+}
+
+export interface IamClientOptions {
+  readonly maxAttempts?: number;
+  /** Milliseconds to wait before retry number `retryCount` (1-based). */
+  readonly backoff?: (retryCount: number) => number;
+  /** Everything else the SDK accepts (a request handler in tests). Region and endpoint come from the standard chain. */
+  readonly overrides?: Omit<ConstructorParameters<typeof IAMClient>[0], 'retryStrategy' | 'maxAttempts'>;
+}
+
+export function createIamClient(options: IamClientOptions = {}): IAMClient {
+  const maxAttempts = options.maxAttempts ?? IAM_MAX_ATTEMPTS;
+  const backoff = options.backoff ?? ((retryCount: number) => jitteredBackoff(retryCount));
+  return new IAMClient({
+    ...options.overrides,
+    maxAttempts,
+    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, backoff),
+  });
+}

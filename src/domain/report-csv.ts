@@ -1,0 +1,46 @@
+import type { ScanReport } from './scan-report';
+
+const COLUMNS = [
+  'user_name',
+  'arn',
+  'status',
+  'user_idle_days',
+  'last_activity_at',
+  'credential_type',
+  'access_key_id',
+  'key_slot',
+  'key_active',
+  'last_used_at',
+  'reference_at',
+  'basis',
+  'credential_idle_days',
+  'credential_stale',
+  'error',
+] as const;
+
+/**
+ * The report as CSV for spreadsheets: one row per credential, and one row (credential columns
+ * empty) for a user who has none. Same data as the JSON, flattened.
+ */
+export function formatReportCsv(report: ScanReport): string {
+  const lines = [COLUMNS.join(',')];
+  for (const user of report.users) {
+    const userCells = [user.userName, user.arn, user.status, user.idleDays, user.lastActivityAt];
+    const credentials = user.credentials.length > 0 ? user.credentials : [null];
+    for (const c of credentials) {
+      const credentialCells = c
+        ? [c.type, c.accessKeyId, c.slot, c.active, c.lastUsedAt, c.referenceAt, c.basis, c.idleDays, c.stale]
+        : Array(9).fill(null);
+      lines.push([...userCells, ...credentialCells, user.error].map(csvCell).join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Quote what would break the row, and neutralise spreadsheet formulas (a user name may start with = + - @).
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

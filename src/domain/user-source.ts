@@ -1,0 +1,38 @@
+import type { CredentialScope } from './evaluate-users';
+import type { UserReading } from './iam-user';
+import type { ReportSource } from './scan-report';
+
+/** Everything one source knows about the account's users, read in one go. */
+export interface UserInventory {
+  readonly users: readonly UserReading[];
+  /** From the users' ARNs (or the root row of a credential report); null when nothing names it. */
+  readonly accountId: string | null;
+  readonly credentialReportGeneratedAt: Date | null;
+}
+
+export interface ReadProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ReadOptions {
+  /** A source may skip reads that the scope does not need (no key calls for a password-only scan). */
+  readonly scope: CredentialScope;
+  readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+/**
+ * The port every source implements: the IAM API, a credential report fetched from AWS, or a
+ * credential report file. A source throws when it cannot list the account at all; a user it lists
+ * but cannot read is returned as `unreadable`, so the rest of the scan goes on.
+ */
+export interface UserSource {
+  readonly kind: ReportSource;
+  read(options: ReadOptions): Promise<UserInventory>;
+}
+
+/** `arn:aws:iam::123456789012:user/alice` -> `123456789012`. */
+export function accountIdFromArn(arn: string): string | null {
+  const match = /^arn:[^:]+:iam::(\d{12}):/.exec(arn);
+  return match?.[1] ?? null;
+}

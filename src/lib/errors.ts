@@ -1,0 +1,38 @@
+/**
+ * Errors a user can act on. Their messages are written to be printed as they are, on one line;
+ * the underlying SDK error travels in `cause` for logs.
+ */
+
+/** A setting (flag, environment variable, SSM parameter) is missing or out of range. */
+export class InvalidConfigError extends Error {
+  override name = 'InvalidConfigError';
+}
+
+/** Input data (a credential report) cannot be read as what it claims to be. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+}
+
+/** An AWS call failed in a way that stops the whole run (listing users, fetching the report). */
+export class AwsReadError extends Error {
+  override name = 'AwsReadError';
+}
+
+/** An AWS write (S3, SNS, IAM remediation) failed. */
+export class AwsWriteError extends Error {
+  override name = 'AwsWriteError';
+}
+
+/** `AccessDenied: User ... is not authorized ...` from any SDK error, on one line. */
+export function describeAwsError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = error.name && error.name !== 'Error' ? error.name : 'Error';
+    const message = oneLine(error.message);
+    return message && message !== code ? `${code}: ${message}` : code;
+  }
+  return oneLine(String(error));
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
