@@ -1,0 +1,195 @@
+import type { ReportLocation } from './report-store';
+import { hasStaleCredential, type CredentialEntry, type ScanReport, type UserEntry } from './scan-report';
+import { TEXT, type NotificationText, type NotifyLanguage } from './notification-text';
+
+/** SNS caps a message at 256 KiB (UTF-8 bytes); keep a margin for the transport's own framing. */
+export const MAX_MESSAGE_BYTES = 250_000;
+/** SNS: ASCII, no line breaks, under 100 characters. */
+export const MAX_SUBJECT_LENGTH = 99;
+
+export interface OperatorMessage {
+  readonly subject: string;
+  readonly body: string;
+}
+
+export interface NotificationOptions {
+  readonly language: NotifyLanguage;
+  readonly location: ReportLocation;
+  /** Send even when nothing is stale and nothing failed (a daily "all clear"). */
+  readonly notifyWhenClean: boolean;
+  /** Extra sections placed before the report link (remediation results, warnings). */
+  readonly extraSections?: readonly MessageSection[];
+  readonly maxBytes?: number;
+}
+
+/** A heading and its lines; lines that do not fit are replaced by "... and N more". */
+export interface MessageSection {
+  readonly heading: string;
+  /** A line kept with the heading, such as a table's column names. */
+  readonly columns?: string;
+  readonly lines: readonly string[];
+}
+
+/** Whether the run found anything an operator must look at. */
+export function needsAttention(report: ScanReport): boolean {
+  const s = report.summary;
+  return s.stale > 0 || s.activeWithStaleCredentials > 0 || s.errors > 0;
+}
+
+/** The one email of a run, or null when there is nothing to say and nobody asked for an all-clear. */
+export function buildOperatorMessage(
+  report: ScanReport,
+  options: NotificationOptions,
+): OperatorMessage | null {
+  const hasExtras = (options.extraSections ?? []).some((s) => s.lines.length > 0);
+  if (!needsAttention(report) && !hasExtras && !options.notifyWhenClean) return null;
+  const text = TEXT[options.language];
+  return { subject: buildSubject(report), body: buildBody(report, options, text) };
+}
+
+export function buildSubject(report: ScanReport): string {
+  const s = report.summary;
+  const days = report.thresholdDays;
+  const head =
+    s.stale > 0
+      ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days`
+      : `no IAM users idle for ${days}+ days`;
+  const errors = s.errors > 0 ? `, ${s.errors} not evaluated` : '';
+  const subject = `[stale-iam] ${head}${errors} (${report.accountId ?? 'unknown account'})`;
+  // Defensive: nothing above can contain non-ASCII or exceed the cap, but SNS would reject the whole publish.
+  return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_LENGTH);
+}
+
+function buildBody(report: ScanReport, options: NotificationOptions, text: NotificationText): string {
+  const s = report.summary;
+  const days = report.thresholdDays;
+  const header = [
+    text.title(report.accountId ?? 'unknown'),
+    '',
+    `${text.evaluatedAt}: ${report.evaluatedAt}`,
+    `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
+    text.summary({
+      users: s.users,
+      stale: s.stale,
+      active: s.active,
+      activeWithStale: s.activeWithStaleCredentials,
+      noCredentials: s.noCredentials,
+      exempt: s.exempt,
+      errors: s.errors,
+    }),
+  ];
+  const { bucket, key, csvKey } = options.location;
+  const footer = [`${text.fullReport}: s3://${bucket}/${key}`, `CSV: s3://${bucket}/${csvKey}`];
+
+  const stale = byIdleDays(report.users.filter((u) => u.status === 'stale'));
+  const activeWithStale = byIdleDays(
+    report.users.filter((u) => u.status === 'active' && hasStaleCredential(u)),
+  );
+  const errors = report.users.filter((u) => u.status === 'error');
+
+  const sections: MessageSection[] = [];
+  sections.push(
+    stale.length > 0
+      ? { heading: text.staleHeading(days, stale.length), ...userTable(stale, text, false) }
+      : { heading: text.noneStale(days), lines: [] },
+  );
+  if (activeWithStale.length > 0) {
+    sections.push({
+      heading: text.activeWithStaleHeading(days, activeWithStale.length),
+      ...userTable(activeWithStale, text, true),
+    });
+  }
+  if (errors.length > 0) {
+    sections.push({
+      heading: text.errorsHeading(errors.length),
+      lines: errors.map((u) => `${u.userName}: ${u.error ?? ''}`),
+    });
+  }
+  sections.push(...(options.extraSections ?? []));
+  return fitSections(header, sections, footer, text, options.maxBytes ?? MAX_MESSAGE_BYTES);
+}
+
+/**
+ * Lays the sections out in order and cuts list lines, not headings, once the byte budget runs out:
+ * every section keeps its heading and says how many lines it left out.
+ */
+function fitSections(
+  header: readonly string[],
+  sections: readonly MessageSection[],
+  footer: readonly string[],
+  text: NotificationText,
+  maxBytes: number,
+): string {
+  const bytes = (line: string) => Buffer.byteLength(line, 'utf8') + 1;
+  const fixed = [
+    ...header,
+    ...footer,
+    ...sections.flatMap((s) => ['', s.heading, ...(s.columns ? [s.columns] : []), text.more(999_999)]),
+  ];
+  let budget = maxBytes - fixed.reduce((sum, line) => sum + bytes(line), 0) - 2;
+  const out = [...header];
+  for (const section of sections) {
+    out.push('', section.heading);
+    if (section.columns) out.push(section.columns);
+    let shown = 0;
+    for (const line of section.lines) {
+      if (bytes(line) > budget) break;
+      budget -= bytes(line);
+      out.push(line);
+      shown++;
+    }
+    if (shown < section.lines.length) out.push(text.more(section.lines.length - shown));
+  }
+  out.push('', ...footer);
+  return out.join('\n') + '\n';
+}
+
+function byIdleDays(users: UserEntry[]): UserEntry[] {
+  return [...users].sort(
+    (a, b) => (b.idleDays ?? 0) - (a.idleDays ?? 0) || (a.userName < b.userName ? -1 : 1),
+  );
+}
+
+/** Fixed-width columns so the list reads as a table in a plain-text mail client. */
+function userTable(
+  users: readonly UserEntry[],
+  text: NotificationText,
+  onlyStaleCredentials: boolean,
+): { columns: string; lines: string[] } {
+  const rows = users.map((u) => [
+    u.userName,
+    u.idleDays === null ? '-' : String(u.idleDays),
+    describe(
+      u.credentials.filter((c) =>
+        onlyStaleCredentials ? c.stale : c.type === 'password' || c.active !== false,
+      ),
+      text,
+    ),
+    u.lastActivityAt ? u.lastActivityAt.slice(0, 10) : '-',
+  ]);
+  const head = [
+    text.columns.user,
+    text.columns.idleDays,
+    text.columns.credentials,
+    text.columns.lastActivity,
+  ];
+  const widths = head.map((h, i) =>
+    Math.min(64, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))),
+  );
+  const render = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return { columns: render(head), lines: rows.map(render) };
+}
+
+function describe(credentials: readonly CredentialEntry[], text: NotificationText): string {
+  return credentials
+    .map((c) => {
+      const name = c.type === 'password' ? text.password : text.key(c.slot);
+      const never = c.lastUsedAt === null ? `, ${text.never}` : '';
+      return `${name} (${text.days(c.idleDays)}${never})`;
+    })
+    .join(', ');
+}

@@ -1,0 +1,70 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import { S3ReportStore } from '../../adapters/s3-report-store';
+import { SnsPublisher } from '../../adapters/sns-publisher';
+import { buildOperatorMessage } from '../../domain/notification';
+import type { ReportLocation } from '../../domain/report-store';
+import { InvalidInputError } from '../../lib/errors';
+import { lambdaLogging } from '../../lib/lambda-logging';
+import { logger } from '../../lib/logger';
+import { readNotifyConfig } from './config';
+
+/** The state machine passes the previous state's result; notify needs only where the report is. */
+export interface NotifyEvent {
+  report: ReportLocation;
+}
+
+export interface NotifyResult {
+  published: boolean;
+  subject: string | null;
+  messageId: string | null;
+}
+
+export interface NotifyDependencies {
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function createNotifyHandler(deps: NotifyDependencies) {
+  return middy<NotifyEvent, NotifyResult>()
+    .use(lambdaLogging('notify'))
+    .handler(async (event) => {
+      const config = readNotifyConfig(deps.env);
+      const location = reportLocationOf(event);
+      const report = await new S3ReportStore({ bucket: location.bucket, client: deps.s3 }).load(location);
+      const message = buildOperatorMessage(report, {
+        language: config.language,
+        location,
+        notifyWhenClean: config.notifyWhenClean,
+      });
+      if (!message) {
+        logger.info('nothing to report, no email sent', { ...report.summary });
+        return { published: false, subject: null, messageId: null };
+      }
+      const messageId = await new SnsPublisher({ topicArn: config.topicArn, client: deps.sns }).publish(
+        message,
+      );
+      logger.info('operators notified', { subject: message.subject, bytes: Buffer.byteLength(message.body) });
+      return { published: true, subject: message.subject, messageId: messageId ?? null };
+    });
+}
+
+function reportLocationOf(event: unknown): ReportLocation {
+  const report = (event as { report?: Partial<ReportLocation> } | null)?.report;
+  if (
+    typeof report?.bucket !== 'string' ||
+    typeof report.key !== 'string' ||
+    typeof report.csvKey !== 'string'
+  ) {
+    throw new InvalidInputError('notify expects { report: { bucket, key, csvKey } } from the scan step');
+  }
+  return { bucket: report.bucket, key: report.key, csvKey: report.csvKey };
+}
+
+export const handler = createNotifyHandler({
+  s3: new S3Client({}),
+  sns: new SNSClient({}),
+  env: process.env,
+});

@@ -1,0 +1,27 @@
+import { CREDENTIAL_SCOPES, type CredentialScope } from '../../domain/evaluate-users';
+import { parseChoice, parseThresholdDays } from '../../lib/config';
+import { InvalidConfigError } from '../../lib/errors';
+
+export const SCAN_SOURCES = ['credential-report', 'api'] as const;
+
+export interface ScanConfig {
+  readonly thresholdDays: number;
+  readonly reportBucket: string;
+  readonly source: (typeof SCAN_SOURCES)[number];
+  readonly scope: CredentialScope;
+}
+
+/**
+ * The scan's settings: the threshold from SSM (raw string, as middy hands it over), the rest from
+ * the function's environment. Read per invocation and validated before anything runs.
+ */
+export function readScanConfig(thresholdRaw: unknown, env: NodeJS.ProcessEnv): ScanConfig {
+  const reportBucket = env.REPORT_BUCKET?.trim();
+  if (!reportBucket) throw new InvalidConfigError('REPORT_BUCKET is not set');
+  return {
+    thresholdDays: parseThresholdDays(thresholdRaw),
+    reportBucket,
+    source: parseChoice('SCAN_SOURCE', env.SCAN_SOURCE ?? 'credential-report', SCAN_SOURCES),
+    scope: parseChoice('CREDENTIAL_SCOPE', env.CREDENTIAL_SCOPE ?? 'all', CREDENTIAL_SCOPES),
+  };
+}

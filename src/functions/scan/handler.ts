@@ -1,0 +1,77 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import { createIamClient } from '../../adapters/aws-clients';
+import { CredentialReportSource } from '../../adapters/credential-report-source';
+import { IamApiSource } from '../../adapters/iam-api-source';
+import { S3ReportStore } from '../../adapters/s3-report-store';
+import type { ReportLocation } from '../../domain/report-store';
+import { scanAccount } from '../../domain/scan-account';
+import type { ReportSource, ReportSummary } from '../../domain/scan-report';
+import { lambdaLogging } from '../../lib/lambda-logging';
+import { logger } from '../../lib/logger';
+import { ssmSettings, type SettingsContext } from '../../lib/ssm-settings';
+import { readScanConfig } from './config';
+
+/** What the scan hands to the next state: where the report is and its counts, never the report itself. */
+export interface ScanResult {
+  report: ReportLocation;
+  summary: ReportSummary;
+  accountId: string | null;
+  evaluatedAt: string;
+  thresholdDays: number;
+  source: ReportSource;
+}
+
+/**
+ * The account to scan is whatever these clients reach: an organisation-wide run can build the
+ * same handler logic with clients for an assumed role in each member account.
+ */
+export interface ScanDependencies {
+  readonly iam: IAMClient;
+  readonly s3: S3Client;
+  readonly clock: () => Date;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function createScanHandler(deps: ScanDependencies) {
+  return middy<unknown, ScanResult, Error, SettingsContext<'thresholdDays'>>()
+    .use(lambdaLogging('scan'))
+    .use(ssmSettings({ thresholdDays: deps.env.THRESHOLD_DAYS_PARAMETER }, { cacheKey: 'stale-iam-scan' }))
+    .handler(async (_event, context) => {
+      const config = readScanConfig(context.thresholdDays, deps.env);
+      const source =
+        config.source === 'api'
+          ? new IamApiSource({ client: deps.iam })
+          : new CredentialReportSource({ client: deps.iam });
+      const report = await scanAccount(source, {
+        thresholdDays: config.thresholdDays,
+        scope: config.scope,
+        now: deps.clock(),
+        clock: deps.clock,
+      });
+      const location = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).save(report);
+      logger.info('scan finished', {
+        ...report.summary,
+        accountId: report.accountId,
+        source: report.source,
+        location,
+      });
+      return {
+        report: location,
+        summary: report.summary,
+        accountId: report.accountId,
+        evaluatedAt: report.evaluatedAt,
+        thresholdDays: report.thresholdDays,
+        source: report.source,
+      };
+    });
+}
+
+// Clients are created once per cold start and reused by warm invocations.
+export const handler = createScanHandler({
+  iam: createIamClient(),
+  s3: new S3Client({}),
+  clock: () => new Date(),
+  env: process.env,
+});

@@ -1,0 +1,66 @@
+import type { Context } from 'aws-lambda';
+import type middy from '@middy/core';
+import ssm from '@middy/ssm';
+import { getInternal } from '@middy/util';
+import { InvalidConfigError, describeAwsError } from './errors';
+
+/**
+ * How long SSM values are reused across warm invocations. @middy/ssm caches forever by default,
+ * which would make `aws ssm put-parameter` take effect only after a cold start; 5 minutes keeps a
+ * scheduled run current while a burst of manual runs costs one read.
+ */
+export const SSM_CACHE_EXPIRY_MS = 5 * 60 * 1000;
+
+export type SettingsContext<K extends string> = Context & { [key in K]: unknown };
+
+/**
+ * Reads named SSM parameters through @middy/ssm and puts their raw values on the context. A missing
+ * or unreadable parameter becomes one InvalidConfigError naming the parameter, instead of middy's
+ * "Failed to resolve internal values" with the real reason buried in `cause`.
+ */
+export function ssmSettings<K extends string>(
+  parameterNames: Record<K, string | undefined>,
+  options: { cacheKey: string; cacheExpiry?: number },
+): middy.MiddlewareObj[] {
+  const entries = Object.entries(parameterNames) as [K, string | undefined][];
+  const unset = entries.filter(([, name]) => !name).map(([key]) => key);
+  const fetchData = Object.fromEntries(entries.filter(([, name]) => name)) as Record<string, string>;
+
+  const resolve: middy.MiddlewareObj = {
+    before: async (request) => {
+      if (unset.length > 0) {
+        throw new InvalidConfigError(`no SSM parameter name configured for ${unset.join(', ')}`);
+      }
+      try {
+        Object.assign(request.context, await getInternal(Object.keys(fetchData), request));
+      } catch (error) {
+        throw new InvalidConfigError(
+          `SSM parameter(s) ${Object.values(fetchData).join(', ')}: ${reasonOf(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+  };
+  if (unset.length > 0) return [resolve];
+  return [
+    ssm({ fetchData, cacheKey: options.cacheKey, cacheExpiry: options.cacheExpiry ?? SSM_CACHE_EXPIRY_MS }),
+    resolve,
+  ];
+}
+
+/** middy wraps failures as `{ cause: { data: [PromiseRejectedResult...] } }`; dig out the first real reason. */
+function reasonOf(error: unknown): string {
+  const data = (error as { cause?: { data?: unknown } }).cause?.data;
+  if (Array.isArray(data)) {
+    for (const item of data) {
+      const reason = (item as { reason?: unknown })?.reason;
+      if (reason instanceof Error) {
+        const missing = /^InvalidParameter (.+)$/.exec(reason.message);
+        return missing ? `parameter ${missing[1]} does not exist` : describeAwsError(reason);
+      }
+    }
+  }
+  return describeAwsError(error);
+}
