@@ -3,6 +3,7 @@ import {
   GetLoginProfileCommand,
   ListAccessKeysCommand,
   ListUsersCommand,
+  NoSuchEntityException,
   type AccessKeyMetadata,
   type IAMClient,
   type User,
@@ -132,7 +133,7 @@ export class IamApiSource implements UserSource {
       };
     } catch (error) {
       // NoSuchEntity is the API's way of saying "this user has no console password".
-      if (error instanceof Error && error.name === 'NoSuchEntity') return null;
+      if (isNoSuchEntity(error)) return null;
       throw error;
     }
   }
@@ -170,4 +171,12 @@ export class IamApiSource implements UserSource {
       }),
     );
   }
+}
+
+/** The wire code is `NoSuchEntity`; the SDK surfaces it as NoSuchEntityException. */
+export function isNoSuchEntity(error: unknown): boolean {
+  return (
+    error instanceof NoSuchEntityException ||
+    (error instanceof Error && (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException'))
+  );
 }

@@ -40,7 +40,11 @@ function user(overrides: Partial<IamUserSnapshot> = {}): IamUserSnapshot {
   };
 }
 
-function consoleUser(passwordSetAt: Date, passwordLastUsedAt: Date | null, overrides: Partial<IamUserSnapshot> = {}) {
+function consoleUser(
+  passwordSetAt: Date,
+  passwordLastUsedAt: Date | null,
+  overrides: Partial<IamUserSnapshot> = {},
+) {
   return user({ loginProfile: { createdAt: passwordSetAt }, passwordLastUsedAt, ...overrides });
 }
 
@@ -66,9 +70,14 @@ function only<V>(items: readonly V[]): V {
   return item;
 }
 
-function credentialOf(verdict: UserVerdict, type: CredentialVerdict['type'], slot?: 1 | 2): CredentialVerdict {
+function credentialOf(
+  verdict: UserVerdict,
+  type: CredentialVerdict['type'],
+  slot?: 1 | 2,
+): CredentialVerdict {
   const found = verdict.credentials.find((c) => c.type === type && (slot === undefined || c.slot === slot));
-  if (!found) throw new Error(`${verdict.userName} has no ${type} credential${slot ? ` in slot ${slot}` : ''}`);
+  if (!found)
+    throw new Error(`${verdict.userName} has no ${type} credential${slot ? ` in slot ${slot}` : ''}`);
   return found;
 }
 
@@ -170,9 +179,9 @@ describe('password', () => {
 
   it('applies the boundary to a never-used password too: set exactly at T is not stale, a second earlier is', () => {
     expect(credentialOf(evaluateUser(consoleUser(T, null), settings()), 'password').stale).toBe(false);
-    expect(credentialOf(evaluateUser(consoleUser(secondsBefore(T, 1), null), settings()), 'password').stale).toBe(
-      true,
-    );
+    expect(
+      credentialOf(evaluateUser(consoleUser(secondsBefore(T, 1), null), settings()), 'password').stale,
+    ).toBe(true);
   });
 
   it('gives no password credential when the login profile is gone, whatever PasswordLastUsed says', () => {
@@ -331,7 +340,11 @@ describe('access keys', () => {
     });
 
     it('does not let a recently used inactive key keep a stale user active', () => {
-      const recentlyDeactivated = key({ slot: 2, status: 'Inactive', lastUsedAt: at('2026-11-27T10:00:00Z') });
+      const recentlyDeactivated = key({
+        slot: 2,
+        status: 'Inactive',
+        lastUsedAt: at('2026-11-27T10:00:00Z'),
+      });
       const verdict = evaluateUser(
         user({
           loginProfile: { createdAt: LONG_AGO },
@@ -447,7 +460,12 @@ describe('user status', () => {
       [
         {
           kind: 'unreadable',
-          user: { userName: 'ghost', arn: 'arn:aws:iam::123456789012:user/ghost', createdAt: null, reason: 'gone' },
+          user: {
+            userName: 'ghost',
+            arn: 'arn:aws:iam::123456789012:user/ghost',
+            createdAt: null,
+            reason: 'gone',
+          },
         },
       ],
       settings(),
@@ -557,7 +575,8 @@ describe('credential scope', () => {
   const consoleOnly = consoleUser(LONG_AGO, RECENTLY, { userName: 'alice.tanaka' });
   const keyOnly = keyUser(key({ lastUsedAt: LONG_AGO }));
 
-  const evaluate = (subject: IamUserSnapshot, scope: CredentialScope) => evaluateUser(subject, settings({ scope }));
+  const evaluate = (subject: IamUserSnapshot, scope: CredentialScope) =>
+    evaluateUser(subject, settings({ scope }));
 
   it('offers all, password and access-key', () => {
     expect([...CREDENTIAL_SCOPES]).toEqual(['all', 'password', 'access-key']);

@@ -1,0 +1,157 @@
+'use strict';
+
+/**
+ * `stepFunctions.stateMachines` for serverless.yml (plugin: serverless-step-functions).
+ *
+ *   Scan -> [Disable, only with --param remediation=true] -> Notify -> Done
+ *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail)
+ *
+ * Data between states is small JSON: scan returns where the report is (`report.bucket/key/csvKey`)
+ * and its summary, never the report itself (Lambda and Step Functions payloads stop at 256 KB).
+ * Disable returns the same object plus `remediation`; notify receives the previous state's output.
+ */
+
+const { LOGICAL_IDS, readSettings } = require('./settings');
+
+/** Transient Lambda-service errors, worth a retry. Function errors (e.g. InvalidConfigError) are not. */
+const RETRYABLE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'States.Timeout',
+];
+
+const RETRY = { IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };
+
+/** A Lambda function's timeout plus a margin: the task gives up (States.Timeout) shortly after. */
+const TIMEOUT_MARGIN_SECONDS = 60;
+
+const SNS_SUBJECT_LIMIT = 100;
+
+function lambdaTask({ functionKey, functionTimeout, next, comment }) {
+  return {
+    Type: 'Task',
+    Comment: comment,
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: {
+      FunctionName: { 'Fn::GetAtt': [LOGICAL_IDS.lambdaOf(functionKey), 'Arn'] },
+      'Payload.$': '$',
+    },
+    // The function's return value only, not the Invoke API's envelope.
+    OutputPath: '$.Payload',
+    TimeoutSeconds: functionTimeout + TIMEOUT_MARGIN_SECONDS,
+    Retry: [{ ErrorEquals: [...RETRYABLE_ERRORS], ...RETRY }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' }],
+    Next: next,
+  };
+}
+
+/**
+ * The operators' failure email. States.Format escapes: `'`, `{`, `}` and `\` must not appear in
+ * the literal text (there are none below); `{}` are the placeholders.
+ */
+function failureMessage({ stateMachineName, logGroupNames, remediation }) {
+  const lines = [
+    `A stale-iam run failed (state machine ${stateMachineName}); this run sends no report email.`,
+    '',
+    'Error: {}',
+    'Cause: {}',
+    '',
+    'Execution: {}',
+    'Step Functions console: https://#{AWS::Region}.console.aws.amazon.com/states/home?region=#{AWS::Region}#/v2/executions/details/{}',
+    `Function logs (CloudWatch Logs, #{AWS::Region}): ${logGroupNames.join(', ')}`,
+    `Reports: s3://#{${LOGICAL_IDS.bucket}}/reports/`,
+    '',
+    remediation
+      ? `If the Disable step failed, the audit lines under s3://#{${LOGICAL_IDS.bucket}}/audit/ show what it did before it stopped.`
+      : 'This deployment has no disable step: stale-iam changed nothing in IAM.',
+  ];
+  return `States.Format('${lines.join('\n')}', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)`;
+}
+
+module.exports = async ({ resolveVariable }) => {
+  const settings = await readSettings(resolveVariable);
+  const { stage, remediation, stateMachineName, logGroupName } = settings;
+  const scheduleExpression = String(await resolveVariable('param:scheduleExpression'));
+
+  const subject = `[stale-iam] run failed (${stage})`;
+  if (subject.length > SNS_SUBJECT_LIMIT) {
+    throw new Error(`the stage name "${stage}" makes the failure email subject longer than 100 characters`);
+  }
+
+  const functionKeys = remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+
+  const states = {
+    Scan: lambdaTask({
+      functionKey: 'scan',
+      functionTimeout: 900,
+      next: remediation ? 'Disable' : 'Notify',
+      comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
+    }),
+  };
+  if (remediation) {
+    states.Disable = lambdaTask({
+      functionKey: 'disable',
+      functionTimeout: 900,
+      next: 'Notify',
+      comment: 'Dry-run or enforce (SSM remediation-mode): remove stale console passwords within the caps',
+    });
+  }
+  states.Notify = lambdaTask({
+    functionKey: 'notify',
+    functionTimeout: 60,
+    next: 'Done',
+    comment: 'One email to the operators about this run',
+  });
+  states.Done = { Type: 'Succeed' };
+  states.AlertFailure = {
+    Type: 'Task',
+    Comment: 'Tell the operators that the run failed, what failed and where to look',
+    Resource: 'arn:aws:states:::sns:publish',
+    Parameters: {
+      TopicArn: { Ref: LOGICAL_IDS.topic },
+      Subject: subject,
+      'Message.$': failureMessage({
+        stateMachineName,
+        logGroupNames: functionKeys.map((key) => logGroupName(key)),
+        remediation,
+      }),
+    },
+    // Keep `$.error` for RunFailed; the publish result is not needed.
+    ResultPath: null,
+    Retry: [{ ErrorEquals: ['States.ALL'], ...RETRY }],
+    // If even the alert cannot be sent, still fail with the original error.
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.alertError', Next: 'RunFailed' }],
+    Next: 'RunFailed',
+  };
+  states.RunFailed = {
+    Type: 'Fail',
+    Comment: 'The execution shows as failed, with the error of the step that failed',
+    ErrorPath: '$.error.Error',
+    CausePath: '$.error.Cause',
+  };
+
+  return {
+    staleIam: {
+      id: LOGICAL_IDS.stateMachine,
+      name: stateMachineName,
+      role: { 'Fn::GetAtt': [LOGICAL_IDS.stateMachineRole, 'Arn'] },
+      events: [
+        {
+          schedule: {
+            rate: scheduleExpression,
+            description: `Starts the ${stateMachineName} state machine`,
+          },
+        },
+      ],
+      definition: {
+        Comment: remediation
+          ? 'stale-iam: scan, then disable (dry-run unless enforced), then notify'
+          : 'stale-iam: scan, then notify',
+        StartAt: 'Scan',
+        States: states,
+      },
+    },
+  };
+};
