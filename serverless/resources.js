@@ -26,7 +26,9 @@ function wholeNumber(name, raw, min, max) {
   const text = String(raw).trim();
   const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`the deploy parameter "${name}" must be a whole number from ${min} to ${max}, got "${raw}"`);
+    throw new Error(
+      `the deploy parameter "${name}" must be a whole number from ${min} to ${max}, got "${raw}"`,
+    );
   }
   return value;
 }
@@ -34,7 +36,9 @@ function wholeNumber(name, raw, min, max) {
 function emailOrEmpty(raw) {
   const text = raw == null ? '' : String(raw).trim();
   if (text !== '' && !/^[^\s@]+@[^\s@]+$/.test(text)) {
-    throw new Error(`the deploy parameter "notificationEmail" must be an email address or empty, got "${raw}"`);
+    throw new Error(
+      `the deploy parameter "notificationEmail" must be an email address or empty, got "${raw}"`,
+    );
   }
   return text;
 }

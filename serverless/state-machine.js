@@ -48,8 +48,10 @@ function lambdaTask({ functionKey, functionTimeout, next, comment }) {
 }
 
 /**
- * The operators' failure email. States.Format escapes: `'`, `{`, `}` and `\` must not appear in
- * the literal text (there are none below); `{}` are the placeholders.
+ * The operators' failure email. In the literal text of States.Format, `'`, `{`, `}` and `\` would
+ * need escaping (there are none below); each `{}` is a placeholder. `#{AWS::Region}` and
+ * `#{ReportBucket}` are serverless-step-functions' notation for CloudFormation substitutions,
+ * resolved at deploy time.
  */
 function failureMessage({ stateMachineName, logGroupNames, remediation }) {
   const lines = [

@@ -1,6 +1,7 @@
 import type { AccessKeySnapshot, IamUserSnapshot, UserReading } from '../domain/iam-user';
 import { accountIdFromArn } from '../domain/user-source';
 import { InvalidInputError } from '../lib/errors';
+import { parseIsoInstant } from '../lib/iso-instant';
 import { toWholeSecond } from './timestamps';
 
 /**
@@ -32,7 +33,8 @@ type Column = (typeof REQUIRED_COLUMNS)[number];
 /** Words the report uses where there is no date: no password, never used, or not tracked (root). */
 const NO_VALUE = new Set(['N/A', 'no_information', 'not_supported']);
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** Report timestamps always carry a time and a zone; a bare date is not one of them. */
+const HAS_TIME = /T\d{2}:\d{2}:\d{2}/;
 
 export interface ParsedCredentialReport {
   readonly users: UserReading[];
@@ -134,8 +136,8 @@ class RowReader {
   optionalDate(column: Column): Date | null {
     const value = this.cell(column).trim();
     if (NO_VALUE.has(value)) return null;
-    const date = TIMESTAMP.test(value) ? new Date(value) : null;
-    if (!date || Number.isNaN(date.getTime())) {
+    const date = HAS_TIME.test(value) ? parseIsoInstant(value) : null;
+    if (!date) {
       throw this.error(
         column,
         `expected an ISO-8601 date, N/A, no_information or not_supported, got "${value}"`,

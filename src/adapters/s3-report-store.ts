@@ -44,10 +44,13 @@ export class S3ReportStore implements ReportStore {
       throw new InvalidInputError(`report s3://${bucket}/${key} is not JSON`, { cause: error });
     }
     const version = (report as { schemaVersion?: unknown } | null)?.schemaVersion;
-    if (version !== REPORT_SCHEMA_VERSION || !Array.isArray((report as { users?: unknown }).users)) {
+    if (version !== REPORT_SCHEMA_VERSION) {
       throw new InvalidInputError(
-        `report s3://${bucket}/${key} has schemaVersion ${String(version)}, expected ${REPORT_SCHEMA_VERSION}`,
+        `report s3://${bucket}/${key} has schemaVersion ${JSON.stringify(version) ?? 'none'}, expected ${REPORT_SCHEMA_VERSION}`,
       );
+    }
+    if (!Array.isArray((report as { users?: unknown }).users)) {
+      throw new InvalidInputError(`report s3://${bucket}/${key} has no users list`);
     }
     return report as ScanReport;
   }

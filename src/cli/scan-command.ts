@@ -71,8 +71,9 @@ export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' 
     }));
   } catch (error) {
     // node:util's messages are one sentence; keep the first line and point at --help.
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    throw new InvalidConfigError(`${message.replace(/\.$/, '')} (see stale-iam scan --help)`);
+    const raw = error instanceof Error ? error.message : String(error);
+    const firstSentence = (raw.replace(/^\w*Error \[[A-Z_]+\]: /, '').split(/\.( |$)|\n/)[0] ?? '').trim();
+    throw new InvalidConfigError(`${firstSentence} (see stale-iam scan --help)`);
   }
   if (values.help) return 'help';
 

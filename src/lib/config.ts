@@ -1,4 +1,5 @@
 import { InvalidConfigError } from './errors';
+import { parseIsoInstant } from './iso-instant';
 
 export const MIN_THRESHOLD_DAYS = 1;
 export const MAX_THRESHOLD_DAYS = 3650;
@@ -54,11 +55,8 @@ export function parseWholeNumber(what: string, raw: unknown, min: number, max: n
  * machine's local time.
  */
 export function parseInstant(what: string, raw: unknown): Date {
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text);
-  const date = dateOnly ? new Date(`${text}T00:00:00Z`) : withZone ? new Date(text) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) {
+  const date = typeof raw === 'string' ? parseIsoInstant(raw.trim()) : null;
+  if (!date) {
     throw new InvalidConfigError(
       `${what} must be an ISO-8601 instant such as 2026-11-28T09:00:00Z, got ${show(raw)}`,
     );

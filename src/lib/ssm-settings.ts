@@ -4,6 +4,13 @@ import ssm from '@middy/ssm';
 import { getInternal } from '@middy/util';
 import { InvalidConfigError, describeAwsError } from './errors';
 
+/*
+ * Known limit: with a cache expiry, @middy/ssm refreshes in the background on a timer; if that
+ * refresh fails (the parameter deleted, the permission removed), Node reports an unhandled
+ * rejection and the invocation fails. The run then fails loudly and the state machine alerts the
+ * operators: never a silent or destructive outcome.
+ */
+
 /**
  * How long SSM values are reused across warm invocations. @middy/ssm caches forever by default,
  * which would make `aws ssm put-parameter` take effect only after a cold start; 5 minutes keeps a
@@ -11,7 +18,10 @@ import { InvalidConfigError, describeAwsError } from './errors';
  */
 export const SSM_CACHE_EXPIRY_MS = 5 * 60 * 1000;
 
-export type SettingsContext<K extends string> = Context & { [key in K]: unknown };
+/** The raw value @middy/ssm put on the context for `key` (a string for String parameters). */
+export function settingFrom(context: Context, key: string): unknown {
+  return (context as unknown as Record<string, unknown>)[key];
+}
 
 /**
  * Reads named SSM parameters through @middy/ssm and puts their raw values on the context. A missing
@@ -55,7 +65,8 @@ function reasonOf(error: unknown): string {
   const data = (error as { cause?: { data?: unknown } }).cause?.data;
   if (Array.isArray(data)) {
     for (const item of data) {
-      const reason = (item as { reason?: unknown })?.reason;
+      // middy 6 lists the rejection errors themselves; keep reading `{ reason }` results too.
+      const reason = item instanceof Error ? item : (item as { reason?: unknown } | null)?.reason;
       if (reason instanceof Error) {
         const missing = /^InvalidParameter (.+)$/.exec(reason.message);
         return missing ? `parameter ${missing[1]} does not exist` : describeAwsError(reason);

@@ -551,6 +551,14 @@ describe('parseCredentialReport: refuses what is not a credential report', () =>
     ).toContain('user_creation_time');
   });
 
+  it('refuses a calendar date that does not exist rather than rolling it over (February 30)', () => {
+    // JavaScript's Date reads 2026-02-30 as 2026-03-02: a hand-edited date would silently move by days.
+    const error = parseError(csv([row('alice', { password_last_used: '2026-02-30T10:00:00+00:00' })]));
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('password_last_used');
+  });
+
   it('refuses a missing user creation time', () => {
     const error = parseError(csv([row('alice', { user_creation_time: 'N/A' })]));
 

@@ -74,12 +74,18 @@ describe('IamApiSource', () => {
   });
 
   it('fails the whole read when ListUsers is denied', async () => {
-    iam.on(ListUsersCommand).rejects(Object.assign(new Error('not authorized to perform: iam:ListUsers'), { name: 'AccessDenied' }));
+    iam
+      .on(ListUsersCommand)
+      .rejects(
+        Object.assign(new Error('not authorized to perform: iam:ListUsers'), { name: 'AccessDenied' }),
+      );
 
     const read = new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' });
 
     await expect(read).rejects.toBeInstanceOf(AwsReadError);
-    await expect(read).rejects.toThrow('listing IAM users failed: AccessDenied: not authorized to perform: iam:ListUsers');
+    await expect(read).rejects.toThrow(
+      'listing IAM users failed: AccessDenied: not authorized to perform: iam:ListUsers',
+    );
   });
 
   it('treats NoSuchEntity from GetLoginProfile as no console password, even with an old PasswordLastUsed', async () => {
@@ -100,7 +106,11 @@ describe('IamApiSource', () => {
     iam.on(ListUsersCommand).resolves({ Users: [user('console')], IsTruncated: false });
     defaultPerUserAnswers();
     iam.on(GetLoginProfileCommand, { UserName: 'console' }).resolves({
-      LoginProfile: { UserName: 'console', CreateDate: new Date('2026-11-01T08:00:00.750Z'), PasswordResetRequired: true },
+      LoginProfile: {
+        UserName: 'console',
+        CreateDate: new Date('2026-11-01T08:00:00.750Z'),
+        PasswordResetRequired: true,
+      },
     });
 
     const { users } = await new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' });
@@ -116,8 +126,18 @@ describe('IamApiSource', () => {
     defaultPerUserAnswers();
     iam.on(ListAccessKeysCommand, { UserName: 'svc' }).resolves({
       AccessKeyMetadata: [
-        { UserName: 'svc', AccessKeyId: 'AKIANEWER', Status: 'Active', CreateDate: new Date('2026-10-01T00:00:00Z') },
-        { UserName: 'svc', AccessKeyId: 'AKIAOLDER', Status: 'Inactive', CreateDate: new Date('2025-01-01T00:00:00Z') },
+        {
+          UserName: 'svc',
+          AccessKeyId: 'AKIANEWER',
+          Status: 'Active',
+          CreateDate: new Date('2026-10-01T00:00:00Z'),
+        },
+        {
+          UserName: 'svc',
+          AccessKeyId: 'AKIAOLDER',
+          Status: 'Inactive',
+          CreateDate: new Date('2025-01-01T00:00:00Z'),
+        },
       ],
       IsTruncated: false,
     });
@@ -127,7 +147,11 @@ describe('IamApiSource', () => {
       .on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAOLDER' })
       .resolves({
         UserName: 'svc',
-        AccessKeyLastUsed: { LastUsedDate: new Date('2025-02-01T00:00:00Z'), ServiceName: 's3', Region: 'us-east-1' },
+        AccessKeyLastUsed: {
+          LastUsedDate: new Date('2025-02-01T00:00:00Z'),
+          ServiceName: 's3',
+          Region: 'us-east-1',
+        },
       });
 
     const { users } = await new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' });
@@ -140,16 +164,28 @@ describe('IamApiSource', () => {
         createdAt: new Date('2025-01-01T00:00:00Z'),
         lastUsedAt: new Date('2025-02-01T00:00:00Z'),
       },
-      { accessKeyId: 'AKIANEWER', slot: 2, status: 'Active', createdAt: new Date('2026-10-01T00:00:00Z'), lastUsedAt: null },
+      {
+        accessKeyId: 'AKIANEWER',
+        slot: 2,
+        status: 'Active',
+        createdAt: new Date('2026-10-01T00:00:00Z'),
+        lastUsedAt: null,
+      },
     ]);
   });
 
   it('marks only the user whose call was denied as unreadable and reads the others', async () => {
-    iam.on(ListUsersCommand).resolves({ Users: [user('ok'), user('locked'), user('ok2')], IsTruncated: false });
+    iam
+      .on(ListUsersCommand)
+      .resolves({ Users: [user('ok'), user('locked'), user('ok2')], IsTruncated: false });
     defaultPerUserAnswers();
     iam
       .on(GetLoginProfileCommand, { UserName: 'locked' })
-      .rejects(Object.assign(new Error('User is not authorized to perform: iam:GetLoginProfile'), { name: 'AccessDenied' }));
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform: iam:GetLoginProfile'), {
+          name: 'AccessDenied',
+        }),
+      );
 
     const { users } = await new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' });
 
@@ -191,7 +227,9 @@ describe('IamApiSource', () => {
       throw noSuchEntity('no profile');
     });
 
-    const { users } = await new IamApiSource({ client: new IAMClient({}), concurrency: 5 }).read({ scope: 'password' });
+    const { users } = await new IamApiSource({ client: new IAMClient({}), concurrency: 5 }).read({
+      scope: 'password',
+    });
 
     expect(users).toHaveLength(40);
     expect(peak).toBe(5);

@@ -63,13 +63,6 @@ function keyUser(...accessKeys: AccessKeySnapshot[]): IamUserSnapshot {
   return user({ userName: 'ci-deploy', accessKeys });
 }
 
-function only<V>(items: readonly V[]): V {
-  expect(items).toHaveLength(1);
-  const [item] = items;
-  if (item === undefined) throw new Error('expected exactly one item');
-  return item;
-}
-
 function credentialOf(
   verdict: UserVerdict,
   type: CredentialVerdict['type'],

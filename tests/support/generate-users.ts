@@ -18,7 +18,7 @@ export function generateUsers(count: number, now: Date, thresholdDays = 90, seed
   const age = () => {
     const r = random();
     // Cluster some ages right around the threshold to exercise the boundary.
-    if (r < 0.1) return thresholdDays + [-1, 0, 0, 1][Math.floor(random() * 4)] ?? 0;
+    if (r < 0.1) return thresholdDays + ([-1, 0, 0, 1][Math.floor(random() * 4)] ?? 0);
     return Math.floor(random() * 900);
   };
 

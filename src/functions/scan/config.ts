@@ -19,7 +19,10 @@ export function readScanConfig(thresholdRaw: unknown, env: NodeJS.ProcessEnv): S
   const reportBucket = env.REPORT_BUCKET?.trim();
   if (!reportBucket) throw new InvalidConfigError('REPORT_BUCKET is not set');
   return {
-    thresholdDays: parseThresholdDays(thresholdRaw),
+    thresholdDays: parseThresholdDays(
+      thresholdRaw,
+      `threshold days (SSM parameter ${env.THRESHOLD_DAYS_PARAMETER ?? 'THRESHOLD_DAYS_PARAMETER'})`,
+    ),
     reportBucket,
     source: parseChoice('SCAN_SOURCE', env.SCAN_SOURCE ?? 'credential-report', SCAN_SOURCES),
     scope: parseChoice('CREDENTIAL_SCOPE', env.CREDENTIAL_SCOPE ?? 'all', CREDENTIAL_SCOPES),

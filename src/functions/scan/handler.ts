@@ -1,6 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { createIamClient } from '../../adapters/aws-clients';
 import { CredentialReportSource } from '../../adapters/credential-report-source';
 import { IamApiSource } from '../../adapters/iam-api-source';
@@ -10,7 +11,7 @@ import { scanAccount } from '../../domain/scan-account';
 import type { ReportSource, ReportSummary } from '../../domain/scan-report';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
-import { ssmSettings, type SettingsContext } from '../../lib/ssm-settings';
+import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
 import { readScanConfig } from './config';
 
 /** What the scan hands to the next state: where the report is and its counts, never the report itself. */
@@ -35,11 +36,11 @@ export interface ScanDependencies {
 }
 
 export function createScanHandler(deps: ScanDependencies) {
-  return middy<unknown, ScanResult, Error, SettingsContext<'thresholdDays'>>()
+  return middy<unknown, ScanResult, Error, Context>()
     .use(lambdaLogging('scan'))
     .use(ssmSettings({ thresholdDays: deps.env.THRESHOLD_DAYS_PARAMETER }, { cacheKey: 'stale-iam-scan' }))
     .handler(async (_event, context) => {
-      const config = readScanConfig(context.thresholdDays, deps.env);
+      const config = readScanConfig(settingFrom(context, 'thresholdDays'), deps.env);
       const source =
         config.source === 'api'
           ? new IamApiSource({ client: deps.iam })

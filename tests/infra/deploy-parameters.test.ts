@@ -1,0 +1,72 @@
+import {
+  PACKAGE_TIMEOUT_MS,
+  packageService,
+  packageServiceExpectingFailure,
+  type PackagedService,
+} from './support/package-service';
+import { conditionHolds, lambdaFunction, properties, resource, type CfnTemplate } from './support/template';
+
+describe('deploy parameters given with --param', () => {
+  let service: PackagedService;
+  let template: CfnTemplate;
+
+  beforeAll(async () => {
+    service = await packageService({
+      scheduleExpression: 'cron(30 22 ? * SUN-THU *)',
+      notificationEmail: 'ops@example.com',
+      reportRetentionDays: '30',
+      thresholdDaysDefault: '45',
+      notifyLanguage: 'ja',
+      logLevel: 'DEBUG',
+    });
+    template = service.template;
+  }, PACKAGE_TIMEOUT_MS);
+
+  afterAll(() => service?.cleanUp());
+
+  it('changes the schedule', () => {
+    expect(
+      properties<{ ScheduleExpression: string }>(template, 'StaleIamStepFunctionsEventsRuleSchedule1')
+        .ScheduleExpression,
+    ).toBe('cron(30 22 ? * SUN-THU *)');
+  });
+
+  it("subscribes the operators' email address to the topic", () => {
+    expect(conditionHolds(template, 'HasNotificationEmail')).toBe(true);
+    expect(resource(template, 'StaleIamEmailSubscription').Properties).toEqual({
+      TopicArn: { Ref: 'StaleIamTopic' },
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+
+  it('sets the report expiry, the initial threshold, the email language and the log level', () => {
+    const bucket = properties<{ LifecycleConfiguration: { Rules: Array<{ ExpirationInDays: number }> } }>(
+      template,
+      'ReportBucket',
+    );
+    expect(bucket.LifecycleConfiguration.Rules[0]?.ExpirationInDays).toBe(30);
+    expect(properties<{ Value: string }>(template, 'ThresholdDaysParameter').Value).toBe('45');
+    const notify = lambdaFunction(template, 'NotifyLambdaFunction').Environment?.Variables;
+    expect(notify?.NOTIFY_LANGUAGE).toBe('ja');
+    expect(notify?.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+  });
+});
+
+describe('deploy parameters that make no sense', () => {
+  it.each([
+    [{ remediation: 'yes' }, 'the deploy parameter "remediation" must be true or false, got "yes"'],
+    [{ thresholdDaysDefault: 'abc' }, 'the deploy parameter "thresholdDaysDefault" must be a whole number'],
+    [{ thresholdDaysDefault: '0' }, 'the deploy parameter "thresholdDaysDefault" must be a whole number'],
+    [{ reportRetentionDays: '-1' }, 'the deploy parameter "reportRetentionDays" must be a whole number'],
+    [{ notificationEmail: 'ops' }, 'the deploy parameter "notificationEmail" must be an email address'],
+  ])(
+    'stop packaging with %j, saying what is wrong',
+    async (params, message) => {
+      const failure = await packageServiceExpectingFailure(params);
+      expect(failure.exitCode).not.toBe(0);
+      expect(failure.output).toContain(message);
+    },
+    PACKAGE_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,459 @@
+import { PACKAGE_TIMEOUT_MS, packageService, type PackagedService } from './support/package-service';
+import {
+  actionMatches,
+  actionsOf,
+  allPolicyStatements,
+  allowedActions,
+  conditionHolds,
+  grants,
+  lambdaFunction,
+  logicalIdsOfType,
+  properties,
+  resource,
+  resourcesOf,
+  roleStatements,
+  state,
+  stateMachineDefinition,
+  type AslDefinition,
+  type CfnTemplate,
+} from './support/template';
+
+// The stack as `npm run package` builds it with no deploy parameters: remediation off, no email.
+let service: PackagedService;
+let template: CfnTemplate;
+let definition: AslDefinition;
+
+beforeAll(async () => {
+  service = await packageService();
+  template = service.template;
+  definition = stateMachineDefinition(template, 'StaleIamStateMachine');
+}, PACKAGE_TIMEOUT_MS);
+
+afterAll(() => service?.cleanUp());
+
+const IAM_USERS = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*';
+const logsOf = (fn: string) =>
+  `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stale-iam-test-${fn}:*`;
+const parameterArn = (name: string) =>
+  `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/stale-iam/test/${name}`;
+
+const RETRYABLE = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'States.Timeout',
+];
+
+/** The three IAM actions that have no resource type, so only `*` can name their resource. */
+const STAR_ONLY_ACTIONS = ['iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'iam:ListUsers'];
+
+describe('packaging', () => {
+  it('bundles scan and notify into one zip each, offline and without AWS credentials', () => {
+    expect(service.artifacts).toEqual(expect.arrayContaining(['scan.zip', 'notify.zip']));
+    expect(service.artifacts).not.toContain('disable.zip');
+  });
+
+  it("does not create the framework's shared Lambda role: every function brings its own", () => {
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+});
+
+describe('functions', () => {
+  it.each([
+    [
+      'ScanLambdaFunction',
+      'src/functions/scan/handler.handler',
+      'stale-iam-test-scan',
+      'ScanRole',
+      900,
+      1024,
+    ],
+    [
+      'NotifyLambdaFunction',
+      'src/functions/notify/handler.handler',
+      'stale-iam-test-notify',
+      'NotifyRole',
+      60,
+      256,
+    ],
+  ])('runs %s on nodejs22.x arm64 under its own role', (id, handler, name, role, timeout, memory) => {
+    const fn = lambdaFunction(template, id);
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Handler).toBe(handler);
+    expect(fn.FunctionName).toBe(name);
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    expect(fn.Timeout).toBe(timeout);
+    expect(fn.MemorySize).toBe(memory);
+  });
+
+  it('tells scan the name of its threshold parameter, the report bucket, its source and the exemptions', () => {
+    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).toEqual({
+      THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
+      REPORT_BUCKET: { Ref: 'ReportBucket' },
+      SCAN_SOURCE: 'credential-report',
+      CREDENTIAL_SCOPE: 'all',
+      EXEMPT_USER_NAMES: '',
+      EXEMPT_PATH_PREFIXES: '',
+      EXEMPT_GROUP_NAMES: '',
+      POWERTOOLS_SERVICE_NAME: 'stale-iam',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
+  });
+
+  it('tells notify the topic, the report bucket and the email settings', () => {
+    expect(lambdaFunction(template, 'NotifyLambdaFunction').Environment?.Variables).toEqual({
+      TOPIC_ARN: { Ref: 'StaleIamTopic' },
+      REPORT_BUCKET: { Ref: 'ReportBucket' },
+      NOTIFY_LANGUAGE: 'en',
+      NOTIFY_WHEN_CLEAN: 'false',
+      WARNING_DAYS: '7',
+      POWERTOOLS_SERVICE_NAME: 'stale-iam',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
+  });
+
+  it('keeps each function log group for a bounded time', () => {
+    for (const id of ['ScanLogGroup', 'NotifyLogGroup']) {
+      expect(properties<{ RetentionInDays: number }>(template, id).RetentionInDays).toBe(90);
+    }
+  });
+});
+
+describe('schedule', () => {
+  it('starts the state machine every day at 00:00 UTC by default', () => {
+    const [ruleId, ...others] = logicalIdsOfType(template, 'AWS::Events::Rule');
+    expect(others).toEqual([]);
+    const rule = properties<{
+      ScheduleExpression: string;
+      State: string;
+      Targets: Array<Record<string, unknown>>;
+    }>(template, ruleId ?? '');
+    expect(rule.ScheduleExpression).toBe('cron(0 0 * * ? *)');
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets).toHaveLength(1);
+    expect(rule.Targets[0]?.Arn).toEqual({ Ref: 'StaleIamStateMachine' });
+  });
+
+  it('lets the schedule do nothing but start this state machine', () => {
+    const rule = properties<{ Targets: Array<{ RoleArn: unknown }> }>(
+      template,
+      'StaleIamStepFunctionsEventsRuleSchedule1',
+    );
+    const roleId = (rule.Targets[0]?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(grants(template, roleId)).toEqual({ 'states:StartExecution': ['${StaleIamStateMachine}'] });
+  });
+});
+
+describe('state machine', () => {
+  it('is named after the stage and runs under its own role', () => {
+    const machine = properties<{ StateMachineName: string; RoleArn: unknown }>(
+      template,
+      'StaleIamStateMachine',
+    );
+    expect(machine.StateMachineName).toBe('stale-iam-test');
+    expect(machine.RoleArn).toEqual({ 'Fn::GetAtt': ['StateMachineRole', 'Arn'] });
+  });
+
+  it('runs Scan, then Notify, and has no Disable step', () => {
+    expect(definition.StartAt).toBe('Scan');
+    expect(Object.keys(definition.States).sort()).toEqual([
+      'AlertFailure',
+      'Done',
+      'Notify',
+      'RunFailed',
+      'Scan',
+    ]);
+    expect(state(definition, 'Scan').Next).toBe('Notify');
+    expect(state(definition, 'Notify').Next).toBe('Done');
+    expect(state(definition, 'Done').Type).toBe('Succeed');
+  });
+
+  it.each([
+    ['Scan', 'ScanLambdaFunction', 960],
+    ['Notify', 'NotifyLambdaFunction', 120],
+  ])(
+    'invokes %s through lambda:invoke, hands over the whole input and keeps only the Payload',
+    (name, fn, timeout) => {
+      const task = state(definition, name);
+      expect(task.Type).toBe('Task');
+      expect(task.Resource).toBe('arn:aws:states:::lambda:invoke');
+      expect(task.Parameters).toEqual({ FunctionName: `GetAtt:${fn}.Arn`, 'Payload.$': '$' });
+      expect(task.OutputPath).toBe('$.Payload');
+      expect(task.TimeoutSeconds).toBe(timeout);
+    },
+  );
+
+  it.each(['Scan', 'Notify'])(
+    'retries %s on transient Lambda errors with backoff, not on its own errors',
+    (name) => {
+      const task = state(definition, name);
+      expect(task.Retry).toEqual([
+        { ErrorEquals: RETRYABLE, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
+      ]);
+      const retried = (task.Retry ?? []).flatMap((retry) => retry.ErrorEquals as string[]);
+      for (const notRetried of ['States.ALL', 'States.TaskFailed', 'InvalidConfigError']) {
+        expect(retried).not.toContain(notRetried);
+      }
+    },
+  );
+
+  it.each(['Scan', 'Notify'])(
+    'sends any failure of %s to AlertFailure, with the error under $.error',
+    (name) => {
+      expect(state(definition, name).Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' },
+      ]);
+    },
+  );
+
+  it('alerts the operators by SNS with the error, its cause, the execution and where to look', () => {
+    const alert = state(definition, 'AlertFailure');
+    expect(alert.Type).toBe('Task');
+    expect(alert.Resource).toBe('arn:aws:states:::sns:publish');
+    expect(alert.Parameters?.TopicArn).toBe('Ref:StaleIamTopic');
+    const subject = String(alert.Parameters?.Subject);
+    expect(subject).toBe('[stale-iam] run failed (test)');
+    expect(subject.length).toBeLessThanOrEqual(100);
+    const message = String(alert.Parameters?.['Message.$']);
+    expect(message).toMatch(/^States\.Format\('/);
+    expect(message).toContain("', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)");
+    expect(message).toContain('states/home?region=Ref:AWS::Region#/v2/executions/details/{}');
+    expect(message).toContain('/aws/lambda/stale-iam-test-scan, /aws/lambda/stale-iam-test-notify');
+    expect(message).toContain('s3://Ref:ReportBucket/reports/');
+    // The literal text of States.Format may not contain its special characters unescaped.
+    const literal = message.slice("States.Format('".length, message.indexOf("', $.error.Error"));
+    expect(literal.replace(/\{\}/g, '')).not.toMatch(/['{}\\]/);
+    expect(literal.match(/\{\}/g)).toHaveLength(4);
+  });
+
+  it('keeps the error for the Fail state and still fails when even the alert cannot be sent', () => {
+    const alert = state(definition, 'AlertFailure');
+    expect(alert.ResultPath).toBeNull();
+    expect(alert.Next).toBe('RunFailed');
+    expect(alert.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.alertError', Next: 'RunFailed' },
+    ]);
+  });
+
+  it('ends a failed run in a Fail state carrying the error of the step that failed', () => {
+    const failed = state(definition, 'RunFailed');
+    expect(failed.Type).toBe('Fail');
+    expect(failed.ErrorPath).toBe('$.error.Error');
+    expect(failed.CausePath).toBe('$.error.Cause');
+  });
+});
+
+describe('topic and email', () => {
+  it('creates the operators topic', () => {
+    expect(properties(template, 'StaleIamTopic')).toEqual({
+      TopicName: 'stale-iam-test',
+      DisplayName: 'stale-iam',
+    });
+  });
+
+  it('subscribes no email address when none is given', () => {
+    expect(resource(template, 'StaleIamEmailSubscription').Condition).toBe('HasNotificationEmail');
+    expect(conditionHolds(template, 'HasNotificationEmail')).toBe(false);
+  });
+});
+
+describe('report bucket', () => {
+  it('encrypts every object with SSE-S3', () => {
+    expect(properties<{ BucketEncryption: unknown }>(template, 'ReportBucket').BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
+  it('blocks all public access and disables ACLs', () => {
+    const bucket = properties<{ PublicAccessBlockConfiguration: unknown; OwnershipControls: unknown }>(
+      template,
+      'ReportBucket',
+    );
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  });
+
+  it('refuses every request that does not use TLS', () => {
+    const policy = properties<{ Bucket: unknown; PolicyDocument: { Statement: unknown[] } }>(
+      template,
+      'ReportBucketPolicy',
+    );
+    expect(policy.Bucket).toEqual({ Ref: 'ReportBucket' });
+    expect(policy.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, { 'Fn::Sub': '${ReportBucket.Arn}/*' }],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  it('expires reports after 400 days', () => {
+    const bucket = properties<{ LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } }>(
+      template,
+      'ReportBucket',
+    );
+    expect(bucket.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 400 }),
+    ]);
+  });
+
+  it('is kept, with its reports and audit trail, when the stack is removed', () => {
+    expect(resource(template, 'ReportBucket').DeletionPolicy).toBe('Retain');
+    expect(resource(template, 'ReportBucket').UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('settings in SSM', () => {
+  it('creates the threshold parameter with 90 days and says how to change it', () => {
+    const parameter = properties<{ Name: string; Type: string; Value: string; Description: string }>(
+      template,
+      'ThresholdDaysParameter',
+    );
+    expect(parameter).toEqual(
+      expect.objectContaining({ Name: '/stale-iam/test/threshold-days', Type: 'String', Value: '90' }),
+    );
+    expect(parameter.Description).toContain(
+      'aws ssm put-parameter --name /stale-iam/test/threshold-days --value 60 --type String --overwrite',
+    );
+    expect(parameter.Description.length).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('outputs', () => {
+  it('names the report bucket, the topic and the state machine', () => {
+    expect(template.Outputs?.ReportBucketName?.Value).toEqual({ Ref: 'ReportBucket' });
+    expect(template.Outputs?.NotificationTopicArn?.Value).toEqual({ Ref: 'StaleIamTopic' });
+    expect(template.Outputs?.StaleIamStateMachineArn?.Value).toEqual({ Ref: 'StaleIamStateMachine' });
+  });
+});
+
+describe('without remediation', () => {
+  it('has no disable function, no disable role and no remediation switches', () => {
+    for (const id of [
+      'DisableLambdaFunction',
+      'DisableRole',
+      'RemediationModeParameter',
+      'DeactivateAccessKeysParameter',
+    ]) {
+      expect(template.Resources[id]).toBeUndefined();
+    }
+    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).not.toHaveProperty(
+      'REMEDIATION_MODE_PARAMETER',
+    );
+  });
+
+  it('lets no statement anywhere delete a login profile or deactivate an access key', () => {
+    const dangerous = allPolicyStatements(template).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        actionsOf(statement).some(
+          (pattern) =>
+            actionMatches(pattern, 'iam:DeleteLoginProfile') || actionMatches(pattern, 'iam:UpdateAccessKey'),
+        ),
+    );
+    expect(dangerous).toEqual([]);
+  });
+});
+
+describe('roles', () => {
+  it('lets scan list users and read the credential report, read user credentials and exemptions, its own parameter and write reports', () => {
+    expect(allowedActions(template, 'ScanRole')).toEqual([
+      'iam:GenerateCredentialReport',
+      'iam:GetAccessKeyLastUsed',
+      'iam:GetCredentialReport',
+      'iam:GetLoginProfile',
+      'iam:ListAccessKeys',
+      'iam:ListGroupsForUser',
+      'iam:ListUserTags',
+      'iam:ListUsers',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:PutObject',
+      'ssm:GetParameters',
+    ]);
+    expect(grants(template, 'ScanRole')).toEqual({
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
+      'iam:ListUsers': ['*'],
+      'iam:GetLoginProfile': [IAM_USERS],
+      'iam:ListAccessKeys': [IAM_USERS],
+      'iam:GetAccessKeyLastUsed': [IAM_USERS],
+      'iam:ListUserTags': [IAM_USERS],
+      'iam:ListGroupsForUser': [IAM_USERS],
+      'ssm:GetParameters': [parameterArn('threshold-days')],
+      's3:PutObject': ['${ReportBucket.Arn}/reports/*'],
+      'logs:CreateLogStream': [logsOf('scan')],
+      'logs:PutLogEvents': [logsOf('scan')],
+    });
+  });
+
+  it('lets notify read reports and publish to the topic, and nothing else', () => {
+    expect(grants(template, 'NotifyRole')).toEqual({
+      's3:GetObject': ['${ReportBucket.Arn}/reports/*'],
+      'sns:Publish': ['${StaleIamTopic}'],
+      'logs:CreateLogStream': [logsOf('notify')],
+      'logs:PutLogEvents': [logsOf('notify')],
+    });
+  });
+
+  it('lets the state machine invoke exactly scan and notify and publish the failure alert', () => {
+    expect(grants(template, 'StateMachineRole')).toEqual({
+      'lambda:InvokeFunction': ['${NotifyLambdaFunction.Arn}', '${ScanLambdaFunction.Arn}'],
+      'sns:Publish': ['${StaleIamTopic}'],
+    });
+  });
+
+  it.each([
+    ['ScanRole', 'lambda.amazonaws.com'],
+    ['NotifyRole', 'lambda.amazonaws.com'],
+    ['StateMachineRole', 'states.amazonaws.com'],
+  ])('lets only %s be assumed by %s', (roleId, service) => {
+    const trust = properties<{ AssumeRolePolicyDocument: { Statement: Array<Record<string, unknown>> } }>(
+      template,
+      roleId,
+    ).AssumeRolePolicyDocument.Statement;
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: service } }));
+  });
+
+  it('grants no wildcard actions, and Resource * only to the three IAM actions that have no resource type', () => {
+    const statements = allPolicyStatements(template);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { owner, statement } of statements) {
+      for (const action of actionsOf(statement)) {
+        expect({ owner, action, wildcard: action.includes('*') }).toEqual({ owner, action, wildcard: false });
+      }
+      if (statement.Effect === 'Allow' && resourcesOf(statement).includes('*')) {
+        expect({ owner, actions: [...actionsOf(statement)].sort() }).toEqual({
+          owner,
+          actions: STAR_ONLY_ACTIONS,
+        });
+      }
+    }
+  });
+
+  it("writes each function's logs only to its own log group", () => {
+    for (const [roleId, fn] of [
+      ['ScanRole', 'scan'],
+      ['NotifyRole', 'notify'],
+    ] as const) {
+      const logs = roleStatements(template, roleId).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('logs:')),
+      );
+      expect(logs.map((statement) => [actionsOf(statement), resourcesOf(statement)])).toEqual([
+        [['logs:CreateLogStream', 'logs:PutLogEvents'], [logsOf(fn)]],
+      ]);
+    }
+  });
+});

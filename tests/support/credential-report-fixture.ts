@@ -1,0 +1,112 @@
+import {
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+
+/** The columns of a real credential report, in AWS's order. */
+export const CREDENTIAL_REPORT_HEADER = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated',
+] as const;
+
+export interface ReportRow {
+  user: string;
+  createdAt?: string;
+  /** A console password: when it was set and when it was last used (null: never). */
+  password?: { setAt: string; lastUsedAt: string | null };
+  key1?: { active: boolean; createdAt: string; lastUsedAt: string | null };
+  key2?: { active: boolean; createdAt: string; lastUsedAt: string | null };
+}
+
+/** A credential report CSV for one account, root row first, as GetCredentialReport returns it. */
+export function credentialReportCsv(accountId: string, rows: readonly ReportRow[]): string {
+  const root = [
+    '<root_account>',
+    `arn:aws:iam::${accountId}:root`,
+    '2019-03-01T00:00:00+00:00',
+    'not_supported',
+    '2026-11-01T08:00:00+00:00',
+    'not_supported',
+    'not_supported',
+    'true',
+    'false',
+    'N/A',
+    'N/A',
+    'N/A',
+    'N/A',
+    'false',
+    'N/A',
+    'N/A',
+    'N/A',
+    'N/A',
+    'false',
+    'N/A',
+    'false',
+    'N/A',
+  ];
+  const keyCells = (key: ReportRow['key1']) =>
+    key
+      ? [
+          String(key.active),
+          key.createdAt,
+          key.lastUsedAt ?? 'N/A',
+          key.lastUsedAt ? 'us-east-1' : 'N/A',
+          key.lastUsedAt ? 'iam' : 'N/A',
+        ]
+      : ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
+  const userRow = (row: ReportRow) => [
+    row.user,
+    `arn:aws:iam::${accountId}:user/${row.user}`,
+    row.createdAt ?? '2021-01-19T02:00:14+00:00',
+    row.password ? 'true' : 'false',
+    row.password ? (row.password.lastUsedAt ?? 'no_information') : 'N/A',
+    row.password ? row.password.setAt : 'N/A',
+    'N/A',
+    'false',
+    ...keyCells(row.key1),
+    ...keyCells(row.key2),
+    'false',
+    'N/A',
+    'false',
+    'N/A',
+  ];
+  return [CREDENTIAL_REPORT_HEADER.join(','), root.join(','), ...rows.map((r) => userRow(r).join(','))]
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+/** IAM answers GenerateCredentialReport with COMPLETE and GetCredentialReport with this CSV. */
+export function serveCredentialReport(
+  iam: AwsClientStub<IAMClient>,
+  csv: string,
+  generatedAt = new Date('2026-11-27T22:14:05Z'),
+): void {
+  iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+  iam.on(GetCredentialReportCommand).resolves({
+    Content: new TextEncoder().encode(csv),
+    GeneratedTime: generatedAt,
+    ReportFormat: 'text/csv',
+  });
+}

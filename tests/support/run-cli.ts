@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { main } from '../../src/cli/main';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured output and a fixed clock. */
+export async function runCliInProcess(
+  args: string[],
+  options: { now?: Date; iamClient?: () => IAMClient; isTTY?: boolean } = {},
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.isTTY ?? false },
+    clock: () => options.now ?? new Date('2026-11-28T00:00:00Z'),
+    iamClient: options.iamClient,
+  });
+  return { code, stdout, stderr };
+}
+
+export const PROJECT_ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * Runs the real `bin/stale-iam.js` as a user would, with the given environment. Asynchronous on
+ * purpose: a loopback fake AWS endpoint in this same process must keep answering meanwhile.
+ */
+export function runCliBinary(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'bin', 'stale-iam.js'), ...args],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
