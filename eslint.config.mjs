@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'scripts/**', 'bin/**', 'tests/**'],
+    files: ['src/cli/**', 'scripts/**', 'bin/**', 'tests/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
   {
