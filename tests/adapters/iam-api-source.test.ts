@@ -179,13 +179,11 @@ describe('IamApiSource', () => {
       .on(ListUsersCommand)
       .resolves({ Users: [user('ok'), user('locked'), user('ok2')], IsTruncated: false });
     defaultPerUserAnswers();
-    iam
-      .on(GetLoginProfileCommand, { UserName: 'locked' })
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: iam:GetLoginProfile'), {
-          name: 'AccessDenied',
-        }),
-      );
+    iam.on(GetLoginProfileCommand, { UserName: 'locked' }).rejects(
+      Object.assign(new Error('User is not authorized to perform: iam:GetLoginProfile'), {
+        name: 'AccessDenied',
+      }),
+    );
 
     const { users } = await new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' });
 
