@@ -10,7 +10,7 @@
 
 const { LOGICAL_IDS, readSettings } = require('./settings');
 
-/** Exemptions are reported by the scan even without remediation, and honoured by disable. */
+/** Exemptions are reported by the scan (status `exempt`) even without remediation, and honoured by disable. */
 async function exemptionEnvironment(param) {
   return {
     EXEMPT_USER_NAMES: await param('exemptUserNames'),
@@ -43,7 +43,7 @@ module.exports = async ({ resolveVariable }) => {
         REPORT_BUCKET: reportBucket,
         SCAN_SOURCE: 'credential-report',
         CREDENTIAL_SCOPE: 'all',
-        ...(remediation ? { REMEDIATION_MODE_PARAMETER: parameterNames.remediationMode } : {}),
+        // The scan does not read the remediation mode: it reports, and only disable decides what to do.
         ...exemptions,
       },
     },

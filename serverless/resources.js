@@ -94,30 +94,32 @@ function writeOwnLogs(logGroupName) {
   };
 }
 
+/**
+ * The scan only reads. Exemptions (every user's path, tags and groups) come from one paged
+ * GetAccountAuthorizationDetails call (Filter User), not from two calls per user. The scan reads
+ * only the threshold from SSM, with or without remediation: what to do is the disable step's concern.
+ */
 function scanRole(settings) {
-  const parameters = [settings.parameterNames.thresholdDays];
-  if (settings.remediation) parameters.push(settings.parameterNames.remediationMode);
   return lambdaRole({
     functionKey: 'scan',
     settings,
     statements: [
       {
-        // These three have no resource type in the IAM service authorization reference: `*` only.
-        Sid: 'ListUsersAndReadCredentialReport',
+        // These four have no resource type in the IAM service authorization reference: `*` only.
+        Sid: 'ListUsersReadCredentialReportAndExemptions',
         Effect: 'Allow',
-        Action: ['iam:ListUsers', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+        Action: [
+          'iam:ListUsers',
+          'iam:GenerateCredentialReport',
+          'iam:GetCredentialReport',
+          'iam:GetAccountAuthorizationDetails',
+        ],
         Resource: '*',
       },
       {
-        Sid: 'ReadUserCredentialsAndExemptions',
+        Sid: 'ReadUserCredentials',
         Effect: 'Allow',
-        Action: [
-          'iam:GetLoginProfile',
-          'iam:ListAccessKeys',
-          'iam:GetAccessKeyLastUsed',
-          'iam:ListUserTags',
-          'iam:ListGroupsForUser',
-        ],
+        Action: ['iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
         Resource: IAM_USERS,
       },
       {
@@ -125,7 +127,7 @@ function scanRole(settings) {
         Sid: 'ReadSettings',
         Effect: 'Allow',
         Action: ['ssm:GetParameters'],
-        Resource: parameters.map(parameterArn),
+        Resource: [parameterArn(settings.parameterNames.thresholdDays)],
       },
       {
         Sid: 'WriteReports',
@@ -196,14 +198,15 @@ function disableRole(settings, exemptPathPrefixes) {
         Resource: IAM_USERS,
       },
       {
+        // The live re-check of each planned user: GetUser returns its path, tags and PasswordLastUsed;
+        // the others its login profile, keys and their last use, and its groups (for exemptions).
         Sid: 'RecheckBeforeActing',
         Effect: 'Allow',
         Action: [
+          'iam:GetUser',
           'iam:GetLoginProfile',
           'iam:ListAccessKeys',
           'iam:GetAccessKeyLastUsed',
-          'iam:GetUser',
-          'iam:ListUserTags',
           'iam:ListGroupsForUser',
         ],
         Resource: IAM_USERS,

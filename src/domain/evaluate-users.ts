@@ -19,6 +19,8 @@ export interface CredentialVerdict {
   readonly slot?: 1 | 2;
   /** Access keys only. Inactive keys are listed for the record but never count and are never stale. */
   readonly active?: boolean;
+  /** Access keys only: creation, which identifies a key when the source does not give its id. */
+  readonly createdAt?: Date;
   readonly lastUsedAt: Date | null;
   readonly referenceAt: Date;
   readonly basis: ReferenceBasis;
@@ -38,6 +40,8 @@ export interface UserVerdict {
   readonly idleDays: number | null;
   readonly credentials: readonly CredentialVerdict[];
   readonly error?: string;
+  /** Why the user is exempt from remediation (status `exempt`). */
+  readonly exemptReason?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -134,6 +138,7 @@ function evaluateAccessKey(key: AccessKeySnapshot, now: Date, threshold: Date): 
     accessKeyId: key.accessKeyId,
     slot: key.slot,
     active,
+    createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     referenceAt,
     basis: key.lastUsedAt ? 'last-used' : 'created',

@@ -1,17 +1,30 @@
 import { evaluateUsers, type EvaluationSettings } from './evaluate-users';
+import { applyExemptions, type ExemptionRules, type UserDirectoryEntry } from './exemptions';
 import { buildScanReport, type ScanReport } from './scan-report';
 import type { ReadProgress, UserSource } from './user-source';
+
+/** Tags, paths and groups of every user, for exemptions (GetAccountAuthorizationDetails in the service). */
+export interface ExemptionDirectory {
+  readAll(): Promise<ReadonlyMap<string, UserDirectoryEntry>>;
+}
 
 export interface ScanOptions extends EvaluationSettings {
   /** Stamps `generatedAt` once the reading is done; injected so the domain never reads the clock. */
   readonly clock: () => Date;
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** When given, exempt users are reported as `exempt` (the service); the CLI scans without. */
+  readonly exemptions?: { readonly rules: ExemptionRules; readonly directory: ExemptionDirectory };
 }
 
 /** The one use case the CLI and the scan Lambda share: read a source, judge every user, build the report. */
 export async function scanAccount(source: UserSource, options: ScanOptions): Promise<ScanReport> {
-  const inventory = await source.read({ scope: options.scope, onProgress: options.onProgress });
-  const verdicts = evaluateUsers(inventory.users, options);
+  const [inventory, directory] = await Promise.all([
+    source.read({ scope: options.scope, onProgress: options.onProgress }),
+    options.exemptions?.directory.readAll(),
+  ]);
+  const judged = evaluateUsers(inventory.users, options);
+  const verdicts =
+    options.exemptions && directory ? applyExemptions(judged, directory, options.exemptions.rules) : judged;
   return buildScanReport(verdicts, {
     generatedAt: options.clock(),
     evaluatedAt: options.now,

@@ -15,6 +15,8 @@ export interface CredentialEntry {
   accessKeyId?: string | null;
   slot?: 1 | 2;
   active?: boolean;
+  /** Access keys only: when the key was created. */
+  createdAt?: string;
   lastUsedAt: string | null;
   referenceAt: string;
   basis: 'last-used' | 'created';
@@ -31,6 +33,7 @@ export interface UserEntry {
   idleDays: number | null;
   credentials: CredentialEntry[];
   error?: string;
+  exemptReason?: string;
 }
 
 export interface ReportSummary {
@@ -117,6 +120,7 @@ function toUserEntry(verdict: UserVerdict): UserEntry {
     credentials: verdict.credentials.map(toCredentialEntry),
   };
   if (verdict.error !== undefined) entry.error = verdict.error;
+  if (verdict.exemptReason !== undefined) entry.exemptReason = verdict.exemptReason;
   return entry;
 }
 
@@ -134,6 +138,7 @@ function toCredentialEntry(credential: CredentialVerdict): CredentialEntry {
     accessKeyId: credential.accessKeyId ?? null,
     slot: credential.slot,
     active: countsTowardStatus(credential),
+    createdAt: iso(credential.createdAt ?? null) ?? undefined,
     ...base,
   };
 }

@@ -32,6 +32,12 @@ const IAM_USERS = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*';
 const parameterArn = (name: string) =>
   `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/stale-iam/test/${name}`;
 const REMOVE_ACTIONS = ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'];
+const STAR_ONLY_ACTIONS = [
+  'iam:GenerateCredentialReport',
+  'iam:GetAccountAuthorizationDetails',
+  'iam:GetCredentialReport',
+  'iam:ListUsers',
+];
 
 describe('with --param remediation=true', () => {
   it('packages the disable function into its own zip', () => {
@@ -63,13 +69,18 @@ describe('with --param remediation=true', () => {
     });
   });
 
-  it('tells scan where the remediation mode is, so the report can say what the next run would do', () => {
-    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).toEqual(
-      expect.objectContaining({
-        THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
-        REMEDIATION_MODE_PARAMETER: '/stale-iam/test/remediation-mode',
-      }),
-    );
+  it('tells scan its threshold and the exemptions, and not the remediation mode: scan only reports', () => {
+    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).toEqual({
+      THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
+      REPORT_BUCKET: { Ref: 'ReportBucket' },
+      SCAN_SOURCE: 'credential-report',
+      CREDENTIAL_SCOPE: 'all',
+      EXEMPT_USER_NAMES: '',
+      EXEMPT_PATH_PREFIXES: '/breakglass/',
+      EXEMPT_GROUP_NAMES: '',
+      POWERTOOLS_SERVICE_NAME: 'stale-iam',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
   });
 
   it('creates the remediation switches in dry-run with access keys left alone', () => {
@@ -112,10 +123,29 @@ describe('with --param remediation=true', () => {
     expect(message).toContain('s3://Ref:ReportBucket/audit/');
   });
 
-  it('lets scan read the remediation mode as well as the threshold', () => {
-    expect(grants(template, 'ScanRole')['ssm:GetParameters']).toEqual(
-      [parameterArn('remediation-mode'), parameterArn('threshold-days')].sort(),
-    );
+  it('lets scan read only the threshold parameter, not the remediation switches', () => {
+    expect(grants(template, 'ScanRole')['ssm:GetParameters']).toEqual([parameterArn('threshold-days')]);
+  });
+
+  it('gives scan the same IAM reads as without remediation, and no write', () => {
+    expect(allowedActions(template, 'ScanRole')).toEqual([
+      'iam:GenerateCredentialReport',
+      'iam:GetAccessKeyLastUsed',
+      'iam:GetAccountAuthorizationDetails',
+      'iam:GetCredentialReport',
+      'iam:GetLoginProfile',
+      'iam:ListAccessKeys',
+      'iam:ListUsers',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:PutObject',
+      'ssm:GetParameters',
+    ]);
+    const scan = grants(template, 'ScanRole');
+    for (const action of STAR_ONLY_ACTIONS) expect(scan[action]).toEqual(['*']);
+    for (const action of ['iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed']) {
+      expect(scan[action]).toEqual([IAM_USERS]);
+    }
   });
 
   it('gives the disable role exactly the two write actions, the re-check reads, its switches, reports and audit', () => {
@@ -126,7 +156,6 @@ describe('with --param remediation=true', () => {
       'iam:GetUser',
       'iam:ListAccessKeys',
       'iam:ListGroupsForUser',
-      'iam:ListUserTags',
       'iam:UpdateAccessKey',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -143,7 +172,6 @@ describe('with --param remediation=true', () => {
       'iam:ListAccessKeys': [IAM_USERS],
       'iam:GetAccessKeyLastUsed': [IAM_USERS],
       'iam:GetUser': [IAM_USERS],
-      'iam:ListUserTags': [IAM_USERS],
       'iam:ListGroupsForUser': [IAM_USERS],
       'ssm:GetParameters': [parameterArn('deactivate-access-keys'), parameterArn('remediation-mode')],
       's3:GetObject': ['${ReportBucket.Arn}/reports/*'],
@@ -201,7 +229,7 @@ describe('with --param remediation=true', () => {
     });
   });
 
-  it('still grants no wildcard actions and Resource * only to the three IAM list/report actions', () => {
+  it('still grants no wildcard actions and Resource * only to the four IAM actions that have no resource type', () => {
     for (const { owner, statement } of allPolicyStatements(template)) {
       for (const action of actionsOf(statement)) {
         expect({ owner, action, wildcard: action.includes('*') }).toEqual({ owner, action, wildcard: false });
@@ -209,7 +237,7 @@ describe('with --param remediation=true', () => {
       if (statement.Effect === 'Allow' && resourcesOf(statement).includes('*')) {
         expect({ owner, actions: [...actionsOf(statement)].sort() }).toEqual({
           owner,
-          actions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'iam:ListUsers'],
+          actions: STAR_ONLY_ACTIONS,
         });
       }
     }

@@ -45,8 +45,13 @@ const RETRYABLE = [
   'States.Timeout',
 ];
 
-/** The three IAM actions that have no resource type, so only `*` can name their resource. */
-const STAR_ONLY_ACTIONS = ['iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'iam:ListUsers'];
+/** The four IAM actions scan needs that have no resource type, so only `*` can name their resource. */
+const STAR_ONLY_ACTIONS = [
+  'iam:GenerateCredentialReport',
+  'iam:GetAccountAuthorizationDetails',
+  'iam:GetCredentialReport',
+  'iam:ListUsers',
+];
 
 describe('packaging', () => {
   it('bundles scan and notify into one zip each, offline and without AWS credentials', () => {
@@ -367,15 +372,14 @@ describe('without remediation', () => {
 });
 
 describe('roles', () => {
-  it('lets scan list users and read the credential report, read user credentials and exemptions, its own parameter and write reports', () => {
+  it('lets scan list users, read the credential report, the exemptions in one paged call and user credentials, its own parameter and write reports', () => {
     expect(allowedActions(template, 'ScanRole')).toEqual([
       'iam:GenerateCredentialReport',
       'iam:GetAccessKeyLastUsed',
+      'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
       'iam:GetLoginProfile',
       'iam:ListAccessKeys',
-      'iam:ListGroupsForUser',
-      'iam:ListUserTags',
       'iam:ListUsers',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -385,12 +389,11 @@ describe('roles', () => {
     expect(grants(template, 'ScanRole')).toEqual({
       'iam:GenerateCredentialReport': ['*'],
       'iam:GetCredentialReport': ['*'],
+      'iam:GetAccountAuthorizationDetails': ['*'],
       'iam:ListUsers': ['*'],
       'iam:GetLoginProfile': [IAM_USERS],
       'iam:ListAccessKeys': [IAM_USERS],
       'iam:GetAccessKeyLastUsed': [IAM_USERS],
-      'iam:ListUserTags': [IAM_USERS],
-      'iam:ListGroupsForUser': [IAM_USERS],
       'ssm:GetParameters': [parameterArn('threshold-days')],
       's3:PutObject': ['${ReportBucket.Arn}/reports/*'],
       'logs:CreateLogStream': [logsOf('scan')],
@@ -427,7 +430,7 @@ describe('roles', () => {
     expect(trust[0]).toEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: service } }));
   });
 
-  it('grants no wildcard actions, and Resource * only to the three IAM actions that have no resource type', () => {
+  it('grants no wildcard actions, and Resource * only to the four IAM actions that have no resource type', () => {
     const statements = allPolicyStatements(template);
     expect(statements.length).toBeGreaterThan(0);
     for (const { owner, statement } of statements) {
