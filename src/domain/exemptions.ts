@@ -19,7 +19,11 @@ export interface UserDirectoryEntry {
   readonly groupNames: readonly string[] | null;
 }
 
-export const NO_EXEMPTIONS: ExemptionRules = { userNames: new Set(), pathPrefixes: [], groupNames: new Set() };
+export const NO_EXEMPTIONS: ExemptionRules = {
+  userNames: new Set(),
+  pathPrefixes: [],
+  groupNames: new Set(),
+};
 
 /** Why this user is exempt, or null. The tag always counts; the other rules come from settings. */
 export function exemptionReason(entry: UserDirectoryEntry, rules: ExemptionRules): string | null {
@@ -66,7 +70,11 @@ export function parseList(raw: string | undefined): string[] {
     .filter((s) => s.length > 0);
 }
 
-export function exemptionRulesFrom(raw: { userNames?: string; pathPrefixes?: string; groupNames?: string }): ExemptionRules {
+export function exemptionRulesFrom(raw: {
+  userNames?: string;
+  pathPrefixes?: string;
+  groupNames?: string;
+}): ExemptionRules {
   return {
     userNames: new Set(parseList(raw.userNames)),
     pathPrefixes: parseList(raw.pathPrefixes).map((p) => (p.endsWith('/') ? p : `${p}/`)),

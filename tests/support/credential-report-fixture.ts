@@ -1,7 +1,9 @@
 import {
   GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetCredentialReportCommand,
   type IAMClient,
+  type UserDetail,
 } from '@aws-sdk/client-iam';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 
@@ -97,12 +99,27 @@ export function credentialReportCsv(accountId: string, rows: readonly ReportRow[
     .join('');
 }
 
-/** IAM answers GenerateCredentialReport with COMPLETE and GetCredentialReport with this CSV. */
+/**
+ * IAM answers GenerateCredentialReport with COMPLETE and GetCredentialReport with this CSV, and
+ * GetAccountAuthorizationDetails (the scan's exemption lookup) with the same users, untagged and in
+ * no group, unless `directory` says otherwise.
+ */
 export function serveCredentialReport(
   iam: AwsClientStub<IAMClient>,
   csv: string,
   generatedAt = new Date('2026-11-27T22:14:05Z'),
+  directory?: UserDetail[],
 ): void {
+  const names = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0] ?? '')
+    .filter((name) => name !== '<root_account>');
+  iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+    UserDetailList: directory ?? names.map((UserName) => ({ UserName, Path: '/', Tags: [], GroupList: [] })),
+    IsTruncated: false,
+  });
   iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   iam.on(GetCredentialReportCommand).resolves({
     Content: new TextEncoder().encode(csv),

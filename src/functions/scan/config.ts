@@ -1,4 +1,5 @@
 import { CREDENTIAL_SCOPES, type CredentialScope } from '../../domain/evaluate-users';
+import { exemptionRulesFrom, type ExemptionRules } from '../../domain/exemptions';
 import { parseChoice, parseThresholdDays } from '../../lib/config';
 import { InvalidConfigError } from '../../lib/errors';
 
@@ -9,6 +10,8 @@ export interface ScanConfig {
   readonly reportBucket: string;
   readonly source: (typeof SCAN_SOURCES)[number];
   readonly scope: CredentialScope;
+  /** Exempt users are reported as `exempt`, with or without the remediation step deployed. */
+  readonly exemptions: ExemptionRules;
 }
 
 /**
@@ -26,5 +29,10 @@ export function readScanConfig(thresholdRaw: unknown, env: NodeJS.ProcessEnv): S
     reportBucket,
     source: parseChoice('SCAN_SOURCE', env.SCAN_SOURCE ?? 'credential-report', SCAN_SOURCES),
     scope: parseChoice('CREDENTIAL_SCOPE', env.CREDENTIAL_SCOPE ?? 'all', CREDENTIAL_SCOPES),
+    exemptions: exemptionRulesFrom({
+      userNames: env.EXEMPT_USER_NAMES,
+      pathPrefixes: env.EXEMPT_PATH_PREFIXES,
+      groupNames: env.EXEMPT_GROUP_NAMES,
+    }),
   };
 }

@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { createIamClient } from '../../adapters/aws-clients';
 import { CredentialReportSource } from '../../adapters/credential-report-source';
 import { IamApiSource } from '../../adapters/iam-api-source';
+import { IamExemptionDirectory } from '../../adapters/iam-exemption-directory';
 import { S3ReportStore } from '../../adapters/s3-report-store';
 import type { ReportLocation } from '../../domain/report-store';
 import { scanAccount } from '../../domain/scan-account';
@@ -50,6 +51,7 @@ export function createScanHandler(deps: ScanDependencies) {
         scope: config.scope,
         now: deps.clock(),
         clock: deps.clock,
+        exemptions: { rules: config.exemptions, directory: new IamExemptionDirectory(deps.iam) },
       });
       const location = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).save(report);
       logger.info('scan finished', {
