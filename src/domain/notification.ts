@@ -1,3 +1,5 @@
+import type { ActionOutcome } from './remediation-plan';
+import type { RemediationSummary } from './remediation-summary';
 import type { ReportLocation } from './report-store';
 import { hasStaleCredential, type CredentialEntry, type ScanReport, type UserEntry } from './scan-report';
 import { TEXT, type NotificationText, type NotifyLanguage } from './notification-text';
@@ -19,6 +21,10 @@ export interface NotificationOptions {
   readonly notifyWhenClean: boolean;
   /** Extra sections placed before the report link (remediation results, warnings). */
   readonly extraSections?: readonly MessageSection[];
+  /** Somebody is about to lose access: worth an email even when nothing is stale yet. */
+  readonly hasWarnings?: boolean;
+  /** What the disable step did, when it is deployed: it changes the subject. */
+  readonly remediation?: RemediationSummary;
   readonly maxBytes?: number;
 }
 

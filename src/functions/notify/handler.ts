@@ -4,6 +4,9 @@ import middy from '@middy/core';
 import { S3ReportStore } from '../../adapters/s3-report-store';
 import { SnsPublisher } from '../../adapters/sns-publisher';
 import { buildOperatorMessage } from '../../domain/notification';
+import { remediationSections } from '../../domain/remediation-message';
+import type { RemediationSummary } from '../../domain/remediation-summary';
+import { upcomingLosses } from '../../domain/upcoming-losses';
 import type { ReportLocation } from '../../domain/report-store';
 import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
@@ -13,6 +16,8 @@ import { readNotifyConfig } from './config';
 /** The state machine passes the previous state's result; notify needs only where the report is. */
 export interface NotifyEvent {
   report: ReportLocation;
+  /** Present when the disable step ran before notify. */
+  remediation?: RemediationSummary;
 }
 
 export interface NotifyResult {
@@ -34,10 +39,23 @@ export function createNotifyHandler(deps: NotifyDependencies) {
       const config = readNotifyConfig(deps.env);
       const location = reportLocationOf(event);
       const report = await new S3ReportStore({ bucket: location.bucket, client: deps.s3 }).load(location);
+      const remediation = event.remediation;
+      const losses = remediation
+        ? upcomingLosses(report, config.warningDays, remediation.deactivateAccessKeys)
+        : [];
       const message = buildOperatorMessage(report, {
         language: config.language,
         location,
         notifyWhenClean: config.notifyWhenClean,
+        remediation,
+        hasWarnings: losses.length > 0,
+        extraSections: remediation
+          ? remediationSections(remediation, losses, {
+              language: config.language,
+              bucket: location.bucket,
+              warningDays: config.warningDays,
+            })
+          : [],
       });
       if (!message) {
         logger.info('nothing to report, no email sent', { ...report.summary });
