@@ -47,23 +47,48 @@ export function buildOperatorMessage(
   report: ScanReport,
   options: NotificationOptions,
 ): OperatorMessage | null {
-  const hasExtras = (options.extraSections ?? []).some((s) => s.lines.length > 0);
-  if (!needsAttention(report) && !hasExtras && !options.notifyWhenClean) return null;
+  const acted = options.remediation !== undefined && remediationNeedsAttention(options.remediation);
+  if (!needsAttention(report) && !acted && !options.hasWarnings && !options.notifyWhenClean) return null;
   const text = TEXT[options.language];
-  return { subject: buildSubject(report), body: buildBody(report, options, text) };
+  return { subject: buildSubject(report, options.remediation), body: buildBody(report, options, text) };
 }
 
-export function buildSubject(report: ScanReport): string {
+function remediationNeedsAttention(summary: RemediationSummary): boolean {
+  return summary.blocked !== null || summary.items.some((i) => i.outcome !== 'exempt');
+}
+
+/** `[stale-iam] 12 of 340 IAM users idle for 90+ days (123456789012)`; ASCII, under 100 characters. */
+export function buildSubject(report: ScanReport, remediation?: RemediationSummary): string {
   const s = report.summary;
   const days = report.thresholdDays;
+  const account = `(${report.accountId ?? 'unknown account'})`;
+  const errors = s.errors > 0 ? `, ${s.errors} not evaluated` : '';
+  const extra = remediation ? remediationSubject(remediation) : '';
   const head =
     s.stale > 0
       ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days`
       : `no IAM users idle for ${days}+ days`;
-  const errors = s.errors > 0 ? `, ${s.errors} not evaluated` : '';
-  const subject = `[stale-iam] ${head}${errors} (${report.accountId ?? 'unknown account'})`;
-  // Defensive: nothing above can contain non-ASCII or exceed the cap, but SNS would reject the whole publish.
+  let subject = `[stale-iam] ${head}${errors}${extra} ${account}`;
+  if (subject.length > MAX_SUBJECT_LENGTH) {
+    subject = `[stale-iam] ${s.stale}/${s.users} users idle ${days}d+${errors}${extra} ${account}`;
+  }
+  // Defensive: nothing above can contain non-ASCII, but SNS would reject the whole publish.
   return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_LENGTH);
+}
+
+function remediationSubject(summary: RemediationSummary): string {
+  if (summary.blocked?.reason === 'cap') return '; remediation BLOCKED by cap';
+  if (summary.blocked) return '; remediation skipped';
+  const count = (...outcomes: ActionOutcome[]) => outcomes.reduce((n, o) => n + (summary.counts[o] ?? 0), 0);
+  const done = count('deleted', 'deactivated');
+  const would = count('would-delete', 'would-deactivate');
+  const failed = count('failed');
+  const parts = [
+    ...(done > 0 ? [`${done} disabled`] : []),
+    ...(would > 0 ? [`${would} would be disabled`] : []),
+    ...(failed > 0 ? [`${failed} FAILED`] : []),
+  ];
+  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
 function buildBody(report: ScanReport, options: NotificationOptions, text: NotificationText): string {
