@@ -1,19 +1,5 @@
-import {
-  GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
-  ListAccessKeysCommand,
-  ListUsersCommand,
-  NoSuchEntityException,
-  type AccessKeyMetadata,
-  type IAMClient,
-  type User,
-} from '@aws-sdk/client-iam';
-import type {
-  AccessKeySnapshot,
-  IamUserSnapshot,
-  LoginProfileSnapshot,
-  UserReading,
-} from '../domain/iam-user';
+import { ListUsersCommand, type IAMClient, type User } from '@aws-sdk/client-iam';
+import type { AccessKeySnapshot, IamUserSnapshot, UserReading } from '../domain/iam-user';
 import {
   accountIdFromArn,
   type ReadOptions,
@@ -23,6 +9,7 @@ import {
 import { mapWithConcurrency } from '../lib/concurrency';
 import { AwsReadError, describeAwsError } from '../lib/errors';
 import { createIamClient } from './aws-clients';
+import { followMarkers, listAccessKeys, readKeyLastUsed, readLoginProfile } from './iam-reads';
 import { toWholeSecond } from './timestamps';
 
 export const DEFAULT_IAM_CONCURRENCY = 8;
@@ -73,29 +60,15 @@ export class IamApiSource implements UserSource {
     };
   }
 
-  /** ListUsers returns at most MaxItems and may return fewer even when more exist: follow Marker while IsTruncated. */
   async listAllUsers(): Promise<User[]> {
-    const users: User[] = [];
-    const seenMarkers = new Set<string>();
-    let marker: string | undefined;
-    for (;;) {
-      let page;
+    return followMarkers('listing IAM users', async (Marker) => {
       try {
-        page = await this.client.send(
-          new ListUsersCommand({ MaxItems: LIST_USERS_PAGE_SIZE, Marker: marker }),
-        );
+        const page = await this.client.send(new ListUsersCommand({ MaxItems: LIST_USERS_PAGE_SIZE, Marker }));
+        return { items: page.Users ?? [], isTruncated: page.IsTruncated, marker: page.Marker };
       } catch (error) {
         throw new AwsReadError(`listing IAM users failed: ${describeAwsError(error)}`, { cause: error });
       }
-      users.push(...(page.Users ?? []));
-      if (!page.IsTruncated) return users;
-      if (!page.Marker || seenMarkers.has(page.Marker)) {
-        // Following a missing or repeated marker would loop forever or silently stop half-way.
-        throw new AwsReadError('listing IAM users failed: IsTruncated without a new Marker');
-      }
-      seenMarkers.add(page.Marker);
-      marker = page.Marker;
-    }
+    });
   }
 
   private async readUser(user: User, read: { password: boolean; accessKeys: boolean }): Promise<UserReading> {
@@ -106,7 +79,7 @@ export class IamApiSource implements UserSource {
       if (!userName || !createdAt)
         throw new Error('ListUsers returned a user without UserName or CreateDate');
       const [loginProfile, accessKeys] = await Promise.all([
-        read.password ? this.readLoginProfile(userName) : Promise.resolve(null),
+        read.password ? readLoginProfile(this.client, userName) : Promise.resolve(null),
         read.accessKeys ? this.readAccessKeys(userName) : Promise.resolve([]),
       ]);
       const snapshot: IamUserSnapshot = {
@@ -123,30 +96,8 @@ export class IamApiSource implements UserSource {
     }
   }
 
-  private async readLoginProfile(userName: string): Promise<LoginProfileSnapshot | null> {
-    try {
-      const { LoginProfile } = await this.client.send(new GetLoginProfileCommand({ UserName: userName }));
-      if (!LoginProfile?.CreateDate) throw new Error('GetLoginProfile returned no CreateDate');
-      return {
-        createdAt: toWholeSecond(LoginProfile.CreateDate),
-        passwordResetRequired: LoginProfile.PasswordResetRequired ?? false,
-      };
-    } catch (error) {
-      // NoSuchEntity is the API's way of saying "this user has no console password".
-      if (isNoSuchEntity(error)) return null;
-      throw error;
-    }
-  }
-
   private async readAccessKeys(userName: string): Promise<AccessKeySnapshot[]> {
-    const metadata: AccessKeyMetadata[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.client.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
-      metadata.push(...(page.AccessKeyMetadata ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-
+    const metadata = await listAccessKeys(this.client, userName);
     // The credential report numbers keys 1 and 2 by creation; do the same so both sources agree.
     const ordered = [...metadata].sort(
       (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
@@ -156,27 +107,14 @@ export class IamApiSource implements UserSource {
         if (!key.AccessKeyId || !key.CreateDate || !key.Status) {
           throw new Error('ListAccessKeys returned a key without AccessKeyId, Status or CreateDate');
         }
-        const { AccessKeyLastUsed } = await this.client.send(
-          new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }),
-        );
-        // A never-used key has no LastUsedDate (ServiceName and Region say "N/A").
-        const lastUsed = AccessKeyLastUsed?.LastUsedDate;
         return {
           accessKeyId: key.AccessKeyId,
           slot: index === 0 ? 1 : 2,
           status: key.Status === 'Active' ? 'Active' : 'Inactive',
           createdAt: toWholeSecond(key.CreateDate),
-          lastUsedAt: lastUsed ? toWholeSecond(lastUsed) : null,
+          lastUsedAt: await readKeyLastUsed(this.client, key.AccessKeyId),
         } satisfies AccessKeySnapshot;
       }),
     );
   }
-}
-
-/** The wire code is `NoSuchEntity`; the SDK surfaces it as NoSuchEntityException. */
-export function isNoSuchEntity(error: unknown): boolean {
-  return (
-    error instanceof NoSuchEntityException ||
-    (error instanceof Error && (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException'))
-  );
 }

@@ -3,6 +3,7 @@ import type { UserDirectoryEntry } from '../domain/exemptions';
 import type { ExemptionDirectory } from '../domain/scan-account';
 import { AwsReadError, describeAwsError } from '../lib/errors';
 import { createIamClient } from './aws-clients';
+import { followMarkers } from './iam-reads';
 
 /**
  * Every user's path, tags and groups from GetAccountAuthorizationDetails (Filter User): up to 1,000
@@ -12,30 +13,18 @@ export class IamExemptionDirectory implements ExemptionDirectory {
   constructor(private readonly client: IAMClient = createIamClient()) {}
 
   async readAll(): Promise<ReadonlyMap<string, UserDirectoryEntry>> {
-    const entries = new Map<string, UserDirectoryEntry>();
-    const seenMarkers = new Set<string>();
-    let marker: string | undefined;
-    for (;;) {
-      let page;
+    const what = "reading users' tags and groups";
+    const users = await followMarkers(what, async (Marker) => {
       try {
-        page = await this.client.send(
-          new GetAccountAuthorizationDetailsCommand({ Filter: ['User'], MaxItems: 1000, Marker: marker }),
+        const page = await this.client.send(
+          new GetAccountAuthorizationDetailsCommand({ Filter: ['User'], MaxItems: 1000, Marker }),
         );
+        return { items: page.UserDetailList ?? [], isTruncated: page.IsTruncated, marker: page.Marker };
       } catch (error) {
-        throw new AwsReadError(`reading users' tags and groups failed: ${describeAwsError(error)}`, {
-          cause: error,
-        });
+        throw new AwsReadError(`${what} failed: ${describeAwsError(error)}`, { cause: error });
       }
-      for (const user of page.UserDetailList ?? []) {
-        if (user.UserName) entries.set(user.UserName, toEntry(user));
-      }
-      if (!page.IsTruncated) return entries;
-      if (!page.Marker || seenMarkers.has(page.Marker)) {
-        throw new AwsReadError("reading users' tags and groups failed: IsTruncated without a new Marker");
-      }
-      seenMarkers.add(page.Marker);
-      marker = page.Marker;
-    }
+    });
+    return new Map(users.filter((u) => u.UserName).map((u) => [u.UserName ?? '', toEntry(u)]));
   }
 }
 

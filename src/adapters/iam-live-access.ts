@@ -1,18 +1,19 @@
 import {
   DeleteLoginProfileCommand,
-  GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
   GetUserCommand,
-  ListAccessKeysCommand,
   ListGroupsForUserCommand,
   UpdateAccessKeyCommand,
-  type AccessKeyMetadata,
-  type Group,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../domain/remediate';
 import { createIamClient } from './aws-clients';
-import { isNoSuchEntity } from './iam-api-source';
+import {
+  followMarkers,
+  isNoSuchEntity,
+  listAccessKeys,
+  readKeyLastUsed,
+  readLoginProfile,
+} from './iam-reads';
 import { toWholeSecond } from './timestamps';
 
 /**
@@ -41,38 +42,21 @@ export class IamLiveAccess implements LiveIam {
   }
 
   async readLoginProfile(userName: string): Promise<LiveLoginProfile | null> {
-    try {
-      const { LoginProfile } = await this.client.send(new GetLoginProfileCommand({ UserName: userName }));
-      if (!LoginProfile?.CreateDate) throw new Error('GetLoginProfile returned no CreateDate');
-      return {
-        createdAt: toWholeSecond(LoginProfile.CreateDate),
-        passwordResetRequired: LoginProfile.PasswordResetRequired ?? false,
-      };
-    } catch (error) {
-      if (isNoSuchEntity(error)) return null;
-      throw error;
-    }
+    const profile = await readLoginProfile(this.client, userName);
+    return profile
+      ? { createdAt: profile.createdAt, passwordResetRequired: profile.passwordResetRequired ?? false }
+      : null;
   }
 
   async readAccessKeys(userName: string): Promise<LiveAccessKey[]> {
-    const metadata: AccessKeyMetadata[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.client.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
-      metadata.push(...(page.AccessKeyMetadata ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
     const keys: LiveAccessKey[] = [];
-    for (const key of metadata) {
+    for (const key of await listAccessKeys(this.client, userName)) {
       if (!key.AccessKeyId || !key.CreateDate) continue;
-      const { AccessKeyLastUsed } = await this.client.send(
-        new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }),
-      );
       keys.push({
         accessKeyId: key.AccessKeyId,
         status: key.Status ?? 'Unknown',
         createdAt: toWholeSecond(key.CreateDate),
-        lastUsedAt: AccessKeyLastUsed?.LastUsedDate ? toWholeSecond(AccessKeyLastUsed.LastUsedDate) : null,
+        lastUsedAt: await readKeyLastUsed(this.client, key.AccessKeyId),
       });
     }
     return keys;
@@ -101,15 +85,10 @@ export class IamLiveAccess implements LiveIam {
   }
 
   private async readGroups(userName: string): Promise<string[]> {
-    const groups: Group[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListGroupsForUserCommand({ UserName: userName, Marker: marker }),
-      );
-      groups.push(...(page.Groups ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const groups = await followMarkers('listing groups', async (Marker) => {
+      const page = await this.client.send(new ListGroupsForUserCommand({ UserName: userName, Marker }));
+      return { items: page.Groups ?? [], isTruncated: page.IsTruncated, marker: page.Marker };
+    });
     return groups.map((g) => g.GroupName ?? '').filter((name) => name.length > 0);
   }
 }

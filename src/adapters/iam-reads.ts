@@ -1,0 +1,82 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  ListAccessKeysCommand,
+  NoSuchEntityException,
+  type AccessKeyMetadata,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { LoginProfileSnapshot } from '../domain/iam-user';
+import { AwsReadError } from '../lib/errors';
+import { toWholeSecond } from './timestamps';
+
+/**
+ * The per-user IAM reads the scan (api source) and the disable step's re-check share, with the
+ * API's conventions applied once: NoSuchEntity means "none", a never-used key has no LastUsedDate,
+ * truncated lists are followed by Marker.
+ */
+
+/** The wire code is `NoSuchEntity`; the SDK surfaces it as NoSuchEntityException. */
+export function isNoSuchEntity(error: unknown): boolean {
+  return (
+    error instanceof NoSuchEntityException ||
+    (error instanceof Error && (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException'))
+  );
+}
+
+/** The user's console password, or null when GetLoginProfile answers NoSuchEntity (no password). */
+export async function readLoginProfile(
+  client: IAMClient,
+  userName: string,
+): Promise<LoginProfileSnapshot | null> {
+  try {
+    const { LoginProfile } = await client.send(new GetLoginProfileCommand({ UserName: userName }));
+    if (!LoginProfile?.CreateDate) throw new Error('GetLoginProfile returned no CreateDate');
+    return {
+      createdAt: toWholeSecond(LoginProfile.CreateDate),
+      passwordResetRequired: LoginProfile.PasswordResetRequired ?? false,
+    };
+  } catch (error) {
+    if (isNoSuchEntity(error)) return null;
+    throw error;
+  }
+}
+
+export async function listAccessKeys(client: IAMClient, userName: string): Promise<AccessKeyMetadata[]> {
+  return followMarkers('listing access keys', async (Marker) => {
+    const page = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker }));
+    return { items: page.AccessKeyMetadata ?? [], isTruncated: page.IsTruncated, marker: page.Marker };
+  });
+}
+
+/** Null for a never-used key: the API then omits LastUsedDate (ServiceName and Region say "N/A"). */
+export async function readKeyLastUsed(client: IAMClient, accessKeyId: string): Promise<Date | null> {
+  const { AccessKeyLastUsed } = await client.send(
+    new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }),
+  );
+  const lastUsed = AccessKeyLastUsed?.LastUsedDate;
+  return lastUsed ? toWholeSecond(lastUsed) : null;
+}
+
+/**
+ * IAM list calls return at most MaxItems and may return fewer even when more exist: keep asking
+ * with Marker while IsTruncated. A truncated page without a new marker is an error, not the end:
+ * following it would loop forever, stopping would silently drop the rest.
+ */
+export async function followMarkers<T>(
+  what: string,
+  fetchPage: (marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let marker: string | undefined;
+  for (;;) {
+    const page = await fetchPage(marker);
+    items.push(...page.items);
+    if (!page.isTruncated) return items;
+    if (!page.marker || seen.has(page.marker))
+      throw new AwsReadError(`${what} failed: IsTruncated without a new Marker`);
+    seen.add(page.marker);
+    marker = page.marker;
+  }
+}
