@@ -2,6 +2,7 @@ import type { ActionOutcome } from './remediation-plan';
 import type { RemediationSummary } from './remediation-summary';
 import type { ReportLocation } from './report-store';
 import { hasStaleCredential, type CredentialEntry, type ScanReport, type UserEntry } from './scan-report';
+import { displayWidth, padEndDisplay, padStartDisplay } from '../lib/text-width';
 import { TEXT, type NotificationText, type NotifyLanguage } from './notification-text';
 
 /** SNS caps a message at 256 KiB (UTF-8 bytes); keep a margin for the transport's own framing. */
@@ -204,12 +205,17 @@ function userTable(
     text.columns.credentials,
     text.columns.lastActivity,
   ];
+  // Widths in display columns (Japanese text is double width), capped so one long name cannot
+  // push every other row off the screen.
   const widths = head.map((h, i) =>
-    Math.min(64, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))),
+    Math.min(
+      64,
+      rows.reduce((w, r) => Math.max(w, displayWidth(r[i] ?? '')), displayWidth(h)),
+    ),
   );
   const render = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) => (i === 1 ? padStartDisplay(c, widths[i] ?? 0) : padEndDisplay(c, widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return { columns: render(head), lines: rows.map(render) };
