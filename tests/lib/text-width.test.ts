@@ -5,7 +5,7 @@ describe('display width', () => {
     expect(displayWidth('USER')).toBe(4);
     expect(displayWidth('ユーザー名')).toBe(10);
     expect(displayWidth('未使用日数')).toBe(10);
-    expect(displayWidth('key1 (3日)')).toBe(11);
+    expect(displayWidth('key1 (3日)')).toBe(10);
   });
 
   it('pads mixed text to the same on-screen width', () => {
