@@ -4,9 +4,11 @@ import type { UserVerdict } from './evaluate-users';
 export const EXEMPT_TAG_KEY = 'stale-iam:exempt';
 
 export interface ExemptionRules {
+  /** Lower case: IAM user and group names are unique regardless of case, so matching ignores it. */
   readonly userNames: ReadonlySet<string>;
-  /** IAM paths such as `/breakglass/`; a user whose path starts with one is exempt. */
+  /** IAM paths such as `/breakglass/`; a user whose path starts with one is exempt. Case-sensitive, as in IAM. */
   readonly pathPrefixes: readonly string[];
+  /** Lower case, like userNames. */
   readonly groupNames: ReadonlySet<string>;
 }
 
@@ -29,10 +31,10 @@ export const NO_EXEMPTIONS: ExemptionRules = {
 export function exemptionReason(entry: UserDirectoryEntry, rules: ExemptionRules): string | null {
   const tag = entry.tags.get(EXEMPT_TAG_KEY);
   if (tag !== undefined && tag.trim().toLowerCase() === 'true') return `tag ${EXEMPT_TAG_KEY}=true`;
-  if (rules.userNames.has(entry.userName)) return 'user name is exempt';
+  if (rules.userNames.has(entry.userName.toLowerCase())) return 'user name is exempt';
   const prefix = rules.pathPrefixes.find((p) => entry.path.startsWith(p));
   if (prefix !== undefined) return `path ${entry.path} is under exempt prefix ${prefix}`;
-  const group = (entry.groupNames ?? []).find((g) => rules.groupNames.has(g));
+  const group = (entry.groupNames ?? []).find((g) => rules.groupNames.has(g.toLowerCase()));
   if (group !== undefined) return `member of exempt group ${group}`;
   return null;
 }
@@ -76,8 +78,12 @@ export function exemptionRulesFrom(raw: {
   groupNames?: string;
 }): ExemptionRules {
   return {
-    userNames: new Set(parseList(raw.userNames)),
-    pathPrefixes: parseList(raw.pathPrefixes).map((p) => (p.endsWith('/') ? p : `${p}/`)),
-    groupNames: new Set(parseList(raw.groupNames)),
+    userNames: new Set(parseList(raw.userNames).map((n) => n.toLowerCase())),
+    // IAM paths begin and end with a slash; `breakglass` and `/breakglass` both mean `/breakglass/`,
+    // rather than a prefix that silently matches nobody.
+    pathPrefixes: parseList(raw.pathPrefixes).map(
+      (p) => `${p.startsWith('/') ? '' : '/'}${p}${p.endsWith('/') ? '' : '/'}`,
+    ),
+    groupNames: new Set(parseList(raw.groupNames).map((n) => n.toLowerCase())),
   };
 }

@@ -1,0 +1,136 @@
+import type { ActionRecord } from '../../src/domain/remediate';
+import type { ActionOutcome } from '../../src/domain/remediation-plan';
+import type { RemediationSummary } from '../../src/domain/remediation-summary';
+import type { CredentialEntry, UserEntry } from '../../src/domain/scan-report';
+import { ACCOUNT_ID, EVALUATED_AT, THRESHOLD_DAYS, daysBeforeEvaluation, staleUser } from './report-builder';
+
+/**
+ * Report entries the remediation tests need beyond report-builder's: keys with an id (api source)
+ * or only a creation instant (credential report), exempt users, and summaries as disable hands
+ * them to notify.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** The disable run, five minutes after the scan it reads. */
+export const RUN_AT = new Date('2026-11-28T00:05:12.345Z');
+
+export function daysBefore(instant: Date | string, days: number): Date {
+  return new Date(new Date(instant).getTime() - days * DAY_MS);
+}
+
+interface KeyOptions {
+  /** Creation instant; defaults to two years before the evaluation. */
+  createdAt?: string;
+  active?: boolean;
+  /** Never used: the reference is the creation. */
+  never?: boolean;
+}
+
+/** An access key as the api source reports it: with its id. */
+export function keyWithId(
+  slot: 1 | 2,
+  accessKeyId: string,
+  idleDays: number,
+  options: KeyOptions = {},
+): CredentialEntry {
+  return key(slot, accessKeyId, idleDays, options);
+}
+
+/** An access key as a credential report gives it: a slot and a creation instant, no id. */
+export function reportKey(
+  slot: 1 | 2,
+  createdAt: string,
+  idleDays: number,
+  options: Omit<KeyOptions, 'createdAt'> = {},
+): CredentialEntry {
+  return key(slot, null, idleDays, { ...options, createdAt });
+}
+
+function key(
+  slot: 1 | 2,
+  accessKeyId: string | null,
+  idleDays: number,
+  options: KeyOptions,
+): CredentialEntry {
+  const active = options.active ?? true;
+  const createdAt = options.createdAt ?? daysBeforeEvaluation(730);
+  const referenceAt = options.never ? createdAt : daysBeforeEvaluation(idleDays);
+  return {
+    type: 'access-key',
+    accessKeyId,
+    slot,
+    active,
+    createdAt,
+    lastUsedAt: options.never ? null : referenceAt,
+    referenceAt,
+    basis: options.never ? 'created' : 'last-used',
+    idleDays,
+    stale: active && idleDays >= THRESHOLD_DAYS,
+  };
+}
+
+/** A user the scan reported as exempt, holding the given (possibly stale) credentials. */
+export function exemptUser(userName: string, reason: string, ...credentials: CredentialEntry[]): UserEntry {
+  return { ...staleUser(userName, ...credentials), status: 'exempt', exemptReason: reason };
+}
+
+export function arnOf(userName: string): string {
+  return `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`;
+}
+
+/** The instant a credential last referenced `idleDays` before the evaluation crosses the threshold. */
+export function staleDateOf(idleDays: number): string {
+  return new Date(Date.parse(EVALUATED_AT) + (THRESHOLD_DAYS - idleDays) * DAY_MS).toISOString().slice(0, 10);
+}
+
+type SummaryItem = RemediationSummary['items'][number];
+
+export function summaryItem(
+  userName: string,
+  outcome: ActionOutcome,
+  reason: string | null = null,
+  credential = 'password',
+): SummaryItem {
+  return {
+    userName,
+    credential,
+    action: credential === 'password' ? 'delete-login-profile' : 'deactivate-access-key',
+    outcome,
+    reason,
+  };
+}
+
+/** A summary as the disable step returns it, counts derived from the items unless given. */
+export function remediationSummary(overrides: Partial<RemediationSummary> = {}): RemediationSummary {
+  const items = overrides.items ?? [];
+  const counts: Partial<Record<ActionOutcome, number>> = {};
+  for (const item of items) counts[item.outcome] = (counts[item.outcome] ?? 0) + 1;
+  return {
+    mode: 'enforce',
+    deactivateAccessKeys: false,
+    auditKey: `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z.jsonl`,
+    blocked: null,
+    counts,
+    items,
+    itemsOmitted: 0,
+    ...overrides,
+  };
+}
+
+/** The one record for a user (and key), failing the test when there is none or more than one. */
+export function recordFor(
+  records: readonly ActionRecord[],
+  userName: string,
+  accessKeyId?: string,
+): ActionRecord {
+  const found = records.filter(
+    (r) => r.userName === userName && (accessKeyId === undefined || r.credential.accessKeyId === accessKeyId),
+  );
+  if (found.length !== 1) {
+    throw new Error(`expected one record for ${userName}, got ${found.length}: ${JSON.stringify(records)}`);
+  }
+  const [record] = found;
+  if (!record) throw new Error('unreachable');
+  return record;
+}
