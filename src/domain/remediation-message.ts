@@ -37,7 +37,7 @@ export function remediationSections(
     });
   }
   sections.push({
-    heading: t.warningHeading(context.warningDays),
+    heading: t.warningHeading(context.warningDays, summary.mode === 'dry-run'),
     lines:
       losses.length > 0
         ? losses.map((l) =>
@@ -70,7 +70,7 @@ interface RemediationText {
   audit: string;
   itemsHeading: string;
   omitted(n: number): string;
-  warningHeading(days: number): string;
+  warningHeading(days: number, dryRun: boolean): string;
   willLosePassword(user: string, date: string): string;
   willLoseKey(user: string, slot: number | null, date: string): string;
   noWarnings: string;
@@ -91,7 +91,8 @@ const TEXT: Record<NotifyLanguage, RemediationText> = {
     audit: 'Audit trail (with undo commands)',
     itemsHeading: 'Credentials (user, credential, outcome, reason):',
     omitted: (n) => `... and ${n} more (see the audit trail)`,
-    warningHeading: (days) => `Will lose access within ${days} days unless used:`,
+    warningHeading: (days, dryRun) =>
+      `Will lose access within ${days} days unless used${dryRun ? ' (once remediation-mode is enforce)' : ''}:`,
     willLosePassword: (user, date) => `${user} will lose console access on ${date} unless they sign in`,
     willLoseKey: (user, slot, date) =>
       `${user}: access key ${slot ?? ''} will be deactivated on ${date} unless used`,
@@ -114,7 +115,8 @@ const TEXT: Record<NotifyLanguage, RemediationText> = {
     audit: '監査ログ (取り消しコマンド付き)',
     itemsHeading: '認証情報 (ユーザー、認証情報、結果、理由):',
     omitted: (n) => `... ほか ${n} 件 (監査ログを参照してください)`,
-    warningHeading: (days) => `${days} 日以内に使用されなければ無効化される予定:`,
+    warningHeading: (days, dryRun) =>
+      `${days} 日以内に使用されなければ無効化される予定${dryRun ? ' (remediation-mode を enforce にした場合)' : ''}:`,
     willLosePassword: (user, date) => `${user}: サインインしなければ ${date} にコンソールアクセスを失います`,
     willLoseKey: (user, slot, date) =>
       `${user}: アクセスキー${slot ?? ''} は使用されなければ ${date} に無効化されます`,

@@ -179,6 +179,20 @@ describe('the remediation sections of the email', () => {
     expect(body).not.toContain('were disabled');
   });
 
+  it('say in dry-run that the warned users lose access only once remediation enforces', () => {
+    const report = buildReport([staleUser('alice', password(180)), activeUser('soon', password(88))]);
+
+    const dryRun = messageWith(report, remediationSummary({ mode: 'dry-run' })).body;
+    const enforcing = messageWith(report, remediationSummary({ mode: 'enforce' })).body;
+
+    expect(
+      section(dryRun, 'Will lose access within 7 days unless used (once remediation-mode is enforce):'),
+    ).toEqual(['soon will lose console access on 2026-11-30 unless they sign in']);
+    expect(section(enforcing, 'Will lose access within 7 days unless used:')).toEqual([
+      'soon will lose console access on 2026-11-30 unless they sign in',
+    ]);
+  });
+
   it('say what the next enforcing run does', () => {
     const { body } = messageWith(
       TWO_OF_THREE_STALE,
