@@ -4,32 +4,9 @@ import { join } from 'node:path';
 import { parseCredentialReport, parseCsvRows } from '../../src/adapters/credential-report-csv';
 import type { IamUserSnapshot, UserReading } from '../../src/domain/iam-user';
 import { InvalidInputError } from '../../src/lib/errors';
+import { CREDENTIAL_REPORT_HEADER } from '../support/credential-report-fixture';
 
-/** The 22 columns of an IAM credential report, in the order AWS writes them. */
-const COLUMNS = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
+const COLUMNS = CREDENTIAL_REPORT_HEADER;
 type Column = (typeof COLUMNS)[number];
 type Row = Partial<Record<Column, string>>;
 

@@ -11,6 +11,7 @@ import {
 } from '../../src/domain/evaluate-users';
 import type { IamUserSnapshot } from '../../src/domain/iam-user';
 import { hasStaleCredential, summarize } from '../../src/domain/scan-report';
+import { CREDENTIAL_REPORT_HEADER } from '../support/credential-report-fixture';
 
 // The README runs the sample as of this instant with the default threshold: T = 2026-08-30T00:00:00Z.
 const NOW = new Date('2026-11-28T00:00:00Z');
@@ -49,30 +50,7 @@ describe('examples/credential-report.csv', () => {
     it('has the 22 AWS columns in AWS order, every row complete, and ends with a newline', () => {
       const rows = parseCsvRows(text);
 
-      expect(rows[0]?.fields).toEqual([
-        'user',
-        'arn',
-        'user_creation_time',
-        'password_enabled',
-        'password_last_used',
-        'password_last_changed',
-        'password_next_rotation',
-        'mfa_active',
-        'access_key_1_active',
-        'access_key_1_last_rotated',
-        'access_key_1_last_used_date',
-        'access_key_1_last_used_region',
-        'access_key_1_last_used_service',
-        'access_key_2_active',
-        'access_key_2_last_rotated',
-        'access_key_2_last_used_date',
-        'access_key_2_last_used_region',
-        'access_key_2_last_used_service',
-        'cert_1_active',
-        'cert_1_last_rotated',
-        'cert_2_active',
-        'cert_2_last_rotated',
-      ]);
+      expect(rows[0]?.fields).toEqual([...CREDENTIAL_REPORT_HEADER]);
       expect(rows.every((r) => r.fields.length === 22)).toBe(true);
       expect(text.endsWith('\n')).toBe(true);
       expect(text.endsWith('\n\n')).toBe(false);

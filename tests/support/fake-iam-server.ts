@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CREDENTIAL_REPORT_HEADER } from './credential-report-fixture';
 
 /**
  * A small IAM endpoint speaking the real wire protocol (AWS query protocol: form-encoded POST in,
@@ -204,11 +205,7 @@ export function credentialReportCsv(
   users: FakeUser[],
   arnOf: (u: FakeUser) => string,
 ): string {
-  const header =
-    'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,' +
-    'mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,' +
-    'access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,' +
-    'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const header = CREDENTIAL_REPORT_HEADER.join(',');
   const root =
     `<root_account>,arn:aws:iam::${accountId}:root,2019-04-01T09:00:00+00:00,not_supported,2026-10-02T11:00:00+00:00,` +
     'not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
