@@ -90,8 +90,22 @@ export async function executeRemediation(
       ...plan.actions.map((a) => record(a, context, outcome, plan.blocked?.detail ?? null, {})),
     ];
   }
+  // A user's tags, path and groups are read once per run, however many of their credentials are acted on.
+  const users = new Map<string, Promise<LiveUser | null>>();
+  const real = context.live;
+  const live: LiveIam = {
+    readUser: (userName, withGroups) => {
+      const known = users.get(userName) ?? real.readUser(userName, withGroups);
+      users.set(userName, known);
+      return known;
+    },
+    readLoginProfile: (userName) => real.readLoginProfile(userName),
+    readAccessKeys: (userName) => real.readAccessKeys(userName),
+    deleteLoginProfile: (userName) => real.deleteLoginProfile(userName),
+    deactivateAccessKey: (userName, accessKeyId) => real.deactivateAccessKey(userName, accessKeyId),
+  };
   for (const action of plan.actions) {
-    records.push(await actOn(action, context));
+    records.push(await actOn(action, { ...context, live }));
   }
   return records;
 }

@@ -138,7 +138,7 @@ function toCredentialEntry(credential: CredentialVerdict): CredentialEntry {
     accessKeyId: credential.accessKeyId ?? null,
     slot: credential.slot,
     active: countsTowardStatus(credential),
-    createdAt: iso(credential.createdAt ?? null) ?? undefined,
+    createdAt: credential.createdAt?.toISOString(),
     ...base,
   };
 }

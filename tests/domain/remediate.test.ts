@@ -63,6 +63,28 @@ const UNDO_DELETE = (user: string) =>
   `aws iam create-login-profile --user-name ${user} --password '<new temporary password>' --password-reset-required`;
 
 describe('dry-run', () => {
+  it('reads a user once per run when several of their credentials are acted on', async () => {
+    const live = new FakeLiveIam([
+      {
+        ...consoleUser('mixed', 180),
+        accessKeys: [
+          {
+            accessKeyId: 'AKIAEXAMPLEMIXED0001',
+            status: 'Active',
+            createdAt: new Date(daysBeforeEvaluation(730)),
+            lastUsedAt: new Date(daysBeforeEvaluation(300)),
+          },
+        ],
+      },
+    ]);
+    const plan = planFor([staleUser('mixed', password(180), keyWithId(1, 'AKIAEXAMPLEMIXED0001', 300))]);
+
+    const records = await executeRemediation(plan, context(live, { mode: 'dry-run' }));
+
+    expect(records.map((r) => r.outcome)).toEqual(['would-delete', 'would-deactivate']);
+    expect(live.calls.filter((c) => c.method === 'readUser')).toHaveLength(1);
+  });
+
   it('re-checks and records would-delete and would-deactivate, and sends no write', async () => {
     const live = new FakeLiveIam([
       consoleUser('alice', 180),
