@@ -8,7 +8,7 @@
  * permissions and the function cannot drift apart.
  */
 
-const { LOGICAL_IDS, readSettings } = require('./settings');
+const { LOGICAL_IDS, readSettings, wholeNumber } = require('./settings');
 
 /** Exemptions are reported by the scan (status `exempt`) even without remediation, and honoured by disable. */
 async function exemptionEnvironment(param) {
@@ -21,7 +21,7 @@ async function exemptionEnvironment(param) {
 
 module.exports = async ({ resolveVariable }) => {
   const settings = await readSettings(resolveVariable);
-  const { functionName, parameterNames, remediation } = settings;
+  const { functionName, parameterNames, remediation, scanSource } = settings;
   // Environment values must be strings; a `params:` default such as `400` arrives as a number.
   const param = async (name) => {
     const value = await resolveVariable(`param:${name}`);
@@ -41,7 +41,9 @@ module.exports = async ({ resolveVariable }) => {
       environment: {
         THRESHOLD_DAYS_PARAMETER: parameterNames.thresholdDays,
         REPORT_BUCKET: reportBucket,
-        SCAN_SOURCE: 'credential-report',
+        SCAN_SOURCE: scanSource,
+        // Users read in parallel by the api source (1 to 32; the scan refuses anything else).
+        IAM_CONCURRENCY: String(wholeNumber('iamConcurrency', await param('iamConcurrency'), 1, 32)),
         CREDENTIAL_SCOPE: 'all',
         // The scan does not read the remediation mode: it reports, and only disable decides what to do.
         ...exemptions,

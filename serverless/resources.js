@@ -15,23 +15,13 @@ const {
   arn,
   parameterArn,
   bucketObjectsArn,
+  wholeNumber,
 } = require('./settings');
 
 const IAM_USERS = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
 const EXEMPT_TAG_KEY = 'stale-iam:exempt';
 
 /* ----------------------------------------------------------------------------- deploy parameters */
-
-function wholeNumber(name, raw, min, max) {
-  const text = String(raw).trim();
-  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `the deploy parameter "${name}" must be a whole number from ${min} to ${max}, got "${raw}"`,
-    );
-  }
-  return value;
-}
 
 function emailOrEmpty(raw) {
   const text = raw == null ? '' : String(raw).trim();
@@ -104,24 +94,41 @@ function scanRole(settings) {
     functionKey: 'scan',
     settings,
     statements: [
-      {
-        // These four have no resource type in the IAM service authorization reference: `*` only.
-        Sid: 'ListUsersReadCredentialReportAndExemptions',
-        Effect: 'Allow',
-        Action: [
-          'iam:ListUsers',
-          'iam:GenerateCredentialReport',
-          'iam:GetCredentialReport',
-          'iam:GetAccountAuthorizationDetails',
-        ],
-        Resource: '*',
-      },
-      {
-        Sid: 'ReadUserCredentials',
-        Effect: 'Allow',
-        Action: ['iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
-        Resource: IAM_USERS,
-      },
+      ...(settings.scanSource === 'api'
+        ? [
+            {
+              // No resource type in the IAM service authorization reference: `*` only.
+              Sid: 'ListUsersAndReadExemptions',
+              Effect: 'Allow',
+              Action: ['iam:ListUsers', 'iam:GetAccountAuthorizationDetails'],
+              Resource: '*',
+            },
+            {
+              // GetUser tells a deleted user from one without a password in a password-only scan.
+              Sid: 'ReadUserCredentials',
+              Effect: 'Allow',
+              Action: [
+                'iam:GetLoginProfile',
+                'iam:ListAccessKeys',
+                'iam:GetAccessKeyLastUsed',
+                'iam:GetUser',
+              ],
+              Resource: IAM_USERS,
+            },
+          ]
+        : [
+            {
+              // No resource type in the IAM service authorization reference: `*` only.
+              Sid: 'ReadCredentialReportAndExemptions',
+              Effect: 'Allow',
+              Action: [
+                'iam:GenerateCredentialReport',
+                'iam:GetCredentialReport',
+                'iam:GetAccountAuthorizationDetails',
+              ],
+              Resource: '*',
+            },
+          ]),
       {
         // @middy/ssm reads parameters with GetParameters (batches of up to 10 names).
         Sid: 'ReadSettings',

@@ -41,6 +41,26 @@ function parseSwitch(name, raw) {
   throw new Error(`the deploy parameter "${name}" must be true or false, got "${raw}"`);
 }
 
+/** The scan's source of user data; each needs different IAM reads, so the role follows it. */
+const SCAN_SOURCES = ['credential-report', 'api'];
+
+function parseChoice(name, raw, choices) {
+  const text = String(raw).trim();
+  if (choices.includes(text)) return text;
+  throw new Error(`the deploy parameter "${name}" must be one of ${choices.join(', ')}, got "${raw}"`);
+}
+
+function wholeNumber(name, raw, min, max) {
+  const text = String(raw).trim();
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `the deploy parameter "${name}" must be a whole number from ${min} to ${max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
 /**
  * What the builders need to know about this deployment.
  * @param {(address: string) => Promise<unknown>} resolveVariable
@@ -48,7 +68,8 @@ function parseSwitch(name, raw) {
 async function readSettings(resolveVariable) {
   const stage = String(await resolveVariable('sls:stage'));
   const remediation = parseSwitch('remediation', await resolveVariable('param:remediation'));
-  return { stage, remediation, ...namesFor(stage) };
+  const scanSource = parseChoice('scanSource', await resolveVariable('param:scanSource'), SCAN_SOURCES);
+  return { stage, remediation, scanSource, ...namesFor(stage) };
 }
 
 /** Every stage-dependent name, as plain strings. */
@@ -97,6 +118,7 @@ module.exports = {
   readSettings,
   namesFor,
   parseSwitch,
+  wholeNumber,
   arn,
   parameterArn,
   bucketObjectsArn,

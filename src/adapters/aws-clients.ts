@@ -1,11 +1,12 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { ScanRetryStrategy } from './scan-retry-strategy';
 
 /**
- * IAM answers bursts with HTTP 400 `Throttling` ("Rate exceeded"). The SDK default (3 attempts) gives
- * up too soon for a scan of thousands of users, so every IAM client stale-iam makes retries up to
- * 10 attempts with capped exponential backoff and full jitter. The same retry strategy is what
- * tests exercise, with the delay injected.
+ * IAM answers bursts with HTTP 400 `Throttling` ("Rate exceeded"). The SDK default (3 attempts, and
+ * a retry quota shared by the whole client) gives up too soon for a scan of thousands of users, so
+ * every IAM client stale-iam makes retries each call up to 10 attempts with capped exponential
+ * backoff and full jitter (see ScanRetryStrategy). The same strategy is what tests exercise, with
+ * the delay injected.
  */
 export const IAM_MAX_ATTEMPTS = 10;
 const BASE_DELAY_MS = 250;
@@ -30,6 +31,6 @@ export function createIamClient(options: IamClientOptions = {}): IAMClient {
   return new IAMClient({
     ...options.overrides,
     maxAttempts,
-    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, backoff),
+    retryStrategy: new ScanRetryStrategy(maxAttempts, backoff),
   });
 }

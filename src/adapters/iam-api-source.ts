@@ -9,10 +9,23 @@ import {
 import { mapWithConcurrency } from '../lib/concurrency';
 import { AwsReadError, describeAwsError } from '../lib/errors';
 import { createIamClient } from './aws-clients';
-import { followMarkers, listAccessKeys, readKeyLastUsed, readLoginProfile } from './iam-reads';
+import {
+  followMarkers,
+  isNoSuchEntity,
+  listAccessKeys,
+  readKeyLastUsed,
+  readLoginProfile,
+  userExists,
+} from './iam-reads';
 import { toWholeSecond } from './timestamps';
 
 export const DEFAULT_IAM_CONCURRENCY = 8;
+/** More than this in flight only earns Throttling (and the SDK's HTTP agent keeps 50 sockets). */
+export const MAX_IAM_CONCURRENCY = 32;
+/** Why a user was not read: the run stopped starting new work before the Lambda's timeout. */
+export const NOT_REACHED_REASON = 'not reached: the scan stopped early to finish before its time limit';
+/** Marks a user IAM no longer knows (deleted after ListUsers): left out of the verdicts. */
+const DELETED = Symbol('deleted during the scan');
 /** The most ListUsers allows per page; fewer round trips for big accounts. */
 const LIST_USERS_PAGE_SIZE = 1000;
 
@@ -40,23 +53,23 @@ export class IamApiSource implements UserSource {
     this.concurrency = concurrency;
   }
 
-  async read({ scope, onProgress }: ReadOptions): Promise<UserInventory> {
+  async read({ scope, onProgress, shouldStop }: ReadOptions): Promise<UserInventory> {
     const listed = await this.listAllUsers();
     let done = 0;
     onProgress?.({ done, total: listed.length });
-    const users = await mapWithConcurrency(listed, this.concurrency, async (user) => {
-      const reading = await this.readUser(user, {
-        password: scope !== 'access-key',
-        accessKeys: scope !== 'password',
-      });
+    const readings = await mapWithConcurrency(listed, this.concurrency, async (user) => {
+      const reading = shouldStop?.()
+        ? notReached(user)
+        : await this.readUser(user, { password: scope !== 'access-key', accessKeys: scope !== 'password' });
       onProgress?.({ done: ++done, total: listed.length });
       return reading;
     });
     const firstArn = listed.find((u) => u.Arn)?.Arn;
     return {
-      users,
+      users: readings.filter((r): r is UserReading => r !== DELETED),
       accountId: firstArn ? accountIdFromArn(firstArn) : null,
       credentialReportGeneratedAt: null,
+      deletedDuringScan: listed.filter((_, i) => readings[i] === DELETED).map((u) => u.UserName ?? ''),
     };
   }
 
@@ -71,7 +84,11 @@ export class IamApiSource implements UserSource {
     });
   }
 
-  private async readUser(user: User, read: { password: boolean; accessKeys: boolean }): Promise<UserReading> {
+  /** DELETED when IAM no longer knows the user: it was deleted after ListUsers listed it. */
+  private async readUser(
+    user: User,
+    read: { password: boolean; accessKeys: boolean },
+  ): Promise<UserReading | typeof DELETED> {
     const userName = user.UserName ?? '';
     const arn = user.Arn ?? '';
     const createdAt = user.CreateDate ? toWholeSecond(user.CreateDate) : null;
@@ -82,6 +99,11 @@ export class IamApiSource implements UserSource {
         read.password ? readLoginProfile(this.client, userName) : Promise.resolve(null),
         read.accessKeys ? this.readAccessKeys(userName) : Promise.resolve([]),
       ]);
+      // GetLoginProfile answers NoSuchEntity both for "no password" and for "no such user". When
+      // ListAccessKeys did not run to tell them apart, ask GetUser: a deleted user must not be
+      // reported as a user without a password.
+      if (read.password && !read.accessKeys && !loginProfile && !(await userExists(this.client, userName)))
+        return DELETED;
       const snapshot: IamUserSnapshot = {
         userName,
         arn,
@@ -92,6 +114,8 @@ export class IamApiSource implements UserSource {
       };
       return { kind: 'read', user: snapshot };
     } catch (error) {
+      // ListAccessKeys (and GetUser) answer NoSuchEntity only when the user itself is gone.
+      if (isNoSuchEntity(error)) return DELETED;
       return { kind: 'unreadable', user: { userName, arn, createdAt, reason: describeAwsError(error) } };
     }
   }
@@ -102,19 +126,40 @@ export class IamApiSource implements UserSource {
     const ordered = [...metadata].sort(
       (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
     );
-    return Promise.all(
-      ordered.map(async (key, index) => {
+    const keys = await Promise.all(
+      ordered.map(async (key, index): Promise<AccessKeySnapshot | null> => {
         if (!key.AccessKeyId || !key.CreateDate || !key.Status) {
           throw new Error('ListAccessKeys returned a key without AccessKeyId, Status or CreateDate');
+        }
+        let lastUsedAt: Date | null;
+        try {
+          lastUsedAt = await readKeyLastUsed(this.client, key.AccessKeyId);
+        } catch (error) {
+          // Deleted since ListAccessKeys: no longer a credential anybody can use.
+          if (isNoSuchEntity(error)) return null;
+          throw error;
         }
         return {
           accessKeyId: key.AccessKeyId,
           slot: index === 0 ? 1 : 2,
           status: key.Status === 'Active' ? 'Active' : 'Inactive',
           createdAt: toWholeSecond(key.CreateDate),
-          lastUsedAt: await readKeyLastUsed(this.client, key.AccessKeyId),
-        } satisfies AccessKeySnapshot;
+          lastUsedAt,
+        };
       }),
     );
+    return keys.filter((key): key is AccessKeySnapshot => key !== null);
   }
+}
+
+function notReached(user: User): UserReading {
+  return {
+    kind: 'unreadable',
+    user: {
+      userName: user.UserName ?? '',
+      arn: user.Arn ?? '',
+      createdAt: user.CreateDate ? toWholeSecond(user.CreateDate) : null,
+      reason: NOT_REACHED_REASON,
+    },
+  };
 }

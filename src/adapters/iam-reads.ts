@@ -1,6 +1,7 @@
 import {
   GetAccessKeyLastUsedCommand,
   GetLoginProfileCommand,
+  GetUserCommand,
   ListAccessKeysCommand,
   NoSuchEntityException,
   type AccessKeyMetadata,
@@ -38,6 +39,17 @@ export async function readLoginProfile(
     };
   } catch (error) {
     if (isNoSuchEntity(error)) return null;
+    throw error;
+  }
+}
+
+/** False when GetUser answers NoSuchEntity: the user was deleted. */
+export async function userExists(client: IAMClient, userName: string): Promise<boolean> {
+  try {
+    await client.send(new GetUserCommand({ UserName: userName }));
+    return true;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return false;
     throw error;
   }
 }

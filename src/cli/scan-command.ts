@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../adapters/iam-api-source';
 import { CREDENTIAL_SCOPES, type CredentialScope } from '../domain/evaluate-users';
 import {
   DEFAULT_THRESHOLD_DAYS,
@@ -41,7 +42,8 @@ Options:
                              which credentials to judge (default all)
   --format table|json|csv    output format (default table)
   --now ISO-8601             evaluate as of this instant (default: now)
-  --concurrency N            users read in parallel with --source api (default 8)
+  --concurrency N            users read in parallel with --source api, 1..${MAX_IAM_CONCURRENCY}
+                             (default ${DEFAULT_IAM_CONCURRENCY})
   -h, --help                 show this help
 
 AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
@@ -91,7 +93,15 @@ export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' 
     file !== undefined
       ? { kind: 'file', path: file }
       : liveSource === 'api'
-        ? { kind: 'api', concurrency: parseWholeNumber('--concurrency', values.concurrency ?? '8', 1, 64) }
+        ? {
+            kind: 'api',
+            concurrency: parseWholeNumber(
+              '--concurrency',
+              values.concurrency ?? String(DEFAULT_IAM_CONCURRENCY),
+              1,
+              MAX_IAM_CONCURRENCY,
+            ),
+          }
         : { kind: 'credential-report' };
 
   return {

@@ -21,6 +21,9 @@ export interface NotificationText {
   noneStale(days: number): string;
   activeWithStaleHeading(days: number, count: number): string;
   errorsHeading(count: number): string;
+  /** The line under the title when some users could not be evaluated. */
+  partialScan(errors: number, users: number): string;
+  deletedDuringScan(names: readonly string[]): string;
   columns: { user: string; idleDays: string; credentials: string; lastActivity: string };
   more(count: number): string;
   fullReport: string;
@@ -45,6 +48,11 @@ export const TEXT: Record<NotifyLanguage, NotificationText> = {
     activeWithStaleHeading: (days, count) =>
       `Active users still holding a credential unused for ${days}+ days (${count}):`,
     errorsHeading: (count) => `Users that could not be evaluated (${count}):`,
+    partialScan: (errors, users) =>
+      `PARTIAL SCAN: ${errors} of ${users} users could not be evaluated (listed below), so this report is ` +
+      'incomplete. Automatic remediation does not act on a partial scan.',
+    deletedDuringScan: (names) =>
+      `Deleted while the scan ran, so not judged (${names.length}): ${names.join(', ')}`,
     columns: {
       user: 'USER',
       idleDays: 'IDLE DAYS',
@@ -73,6 +81,11 @@ export const TEXT: Record<NotifyLanguage, NotificationText> = {
     activeWithStaleHeading: (days, count) =>
       `利用中ですが ${days} 日以上使用されていない認証情報を持つユーザー (${count} 人):`,
     errorsHeading: (count) => `評価できなかったユーザー (${count} 人):`,
+    partialScan: (errors, users) =>
+      `部分的なスキャン: ${users} 人中 ${errors} 人を評価できませんでした (下記参照)。このレポートは不完全です。` +
+      '部分的なスキャンでは自動修復は行われません。',
+    deletedDuringScan: (names) =>
+      `スキャン中に削除されたため評価対象外 (${names.length} 人): ${names.join(', ')}`,
     columns: {
       user: 'ユーザー名',
       idleDays: '未使用日数',

@@ -69,10 +69,13 @@ export function buildSubject(report: ScanReport, remediation?: RemediationSummar
     s.stale > 0
       ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days`
       : `no IAM users idle for ${days}+ days`;
-  let subject = `[stale-iam] ${head}${errors}${extra} ${account}`;
-  if (subject.length > MAX_SUBJECT_LENGTH) {
-    subject = `[stale-iam] ${s.stale}/${s.users} users idle ${days}d+${errors}${extra} ${account}`;
-  }
+  const partial = s.errors > 0 ? 'PARTIAL scan: ' : '';
+  const short = `${s.stale}/${s.users} users idle ${days}d+${errors}${extra} ${account}`;
+  // Longest first; the last one (no PARTIAL word, the "not evaluated" count still says it) always fits.
+  const candidates = [`${partial}${head}${errors}${extra} ${account}`, `${partial}${short}`, short];
+  const subject =
+    candidates.map((c) => `[stale-iam] ${c}`).find((c) => c.length <= MAX_SUBJECT_LENGTH) ??
+    `[stale-iam] ${short}`;
   // Defensive: nothing above can contain non-ASCII, but SNS would reject the whole publish.
   return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_LENGTH);
 }
@@ -97,6 +100,8 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   const days = report.thresholdDays;
   const header = [
     text.title(report.accountId ?? 'unknown'),
+    ...(s.errors > 0 ? [text.partialScan(s.errors, s.users)] : []),
+    ...(report.deletedDuringScan.length > 0 ? [text.deletedDuringScan(report.deletedDuringScan)] : []),
     '',
     `${text.evaluatedAt}: ${report.evaluatedAt}`,
     `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,

@@ -12,6 +12,8 @@ export interface ScanOptions extends EvaluationSettings {
   /** Stamps `generatedAt` once the reading is done; injected so the domain never reads the clock. */
   readonly clock: () => Date;
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** Passed to the source: true once no new work should start (a Lambda near its timeout). */
+  readonly shouldStop?: () => boolean;
   /** When given, exempt users are reported as `exempt` (the service); the CLI scans without. */
   readonly exemptions?: { readonly rules: ExemptionRules; readonly directory: ExemptionDirectory };
 }
@@ -19,7 +21,7 @@ export interface ScanOptions extends EvaluationSettings {
 /** The one use case the CLI and the scan Lambda share: read a source, judge every user, build the report. */
 export async function scanAccount(source: UserSource, options: ScanOptions): Promise<ScanReport> {
   const [inventory, directory] = await Promise.all([
-    source.read({ scope: options.scope, onProgress: options.onProgress }),
+    source.read({ scope: options.scope, onProgress: options.onProgress, shouldStop: options.shouldStop }),
     options.exemptions?.directory.readAll(),
   ]);
   const judged = evaluateUsers(inventory.users, options);
@@ -33,5 +35,6 @@ export async function scanAccount(source: UserSource, options: ScanOptions): Pro
     source: source.kind,
     accountId: inventory.accountId,
     credentialReportGeneratedAt: inventory.credentialReportGeneratedAt,
+    deletedDuringScan: inventory.deletedDuringScan ?? [],
   });
 }

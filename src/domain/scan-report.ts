@@ -57,8 +57,12 @@ export interface ScanReport {
   accountId: string | null;
   /** When AWS generated the credential report the verdicts came from; null for the api source or a file. */
   credentialReportGeneratedAt: string | null;
+  /** True when some users could not be evaluated (see their `error`): the verdicts are incomplete. */
+  partial: boolean;
   summary: ReportSummary;
   users: UserEntry[];
+  /** Users IAM listed but that were deleted before they could be read; they have no verdict. */
+  deletedDuringScan: string[];
 }
 
 export interface ReportContext {
@@ -69,10 +73,12 @@ export interface ReportContext {
   source: ReportSource;
   accountId: string | null;
   credentialReportGeneratedAt: Date | null;
+  deletedDuringScan?: readonly string[];
 }
 
 export function buildScanReport(verdicts: readonly UserVerdict[], context: ReportContext): ScanReport {
   const users = [...verdicts].sort((a, b) => compareNames(a.userName, b.userName)).map(toUserEntry);
+  const summary = summarize(verdicts);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: context.generatedAt.toISOString(),
@@ -82,8 +88,10 @@ export function buildScanReport(verdicts: readonly UserVerdict[], context: Repor
     source: context.source,
     accountId: context.accountId,
     credentialReportGeneratedAt: context.credentialReportGeneratedAt?.toISOString() ?? null,
-    summary: summarize(verdicts),
+    partial: summary.errors > 0,
+    summary,
     users,
+    deletedDuringScan: [...(context.deletedDuringScan ?? [])].sort(compareNames),
   };
 }
 

@@ -8,6 +8,8 @@ export interface UserInventory {
   /** From the users' ARNs (or the root row of a credential report); null when nothing names it. */
   readonly accountId: string | null;
   readonly credentialReportGeneratedAt: Date | null;
+  /** Users listed but deleted before their credentials could be read (the api source only). */
+  readonly deletedDuringScan?: readonly string[];
 }
 
 export interface ReadProgress {
@@ -19,6 +21,12 @@ export interface ReadOptions {
   /** A source may skip reads that the scope does not need (no key calls for a password-only scan). */
   readonly scope: CredentialScope;
   readonly onProgress?: (progress: ReadProgress) => void;
+  /**
+   * Asked before each new piece of work (a user's reads, another wait for the credential report).
+   * Once it answers true the source starts nothing new: a Lambda near its timeout writes what it
+   * has instead of being killed with nothing written.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 /**

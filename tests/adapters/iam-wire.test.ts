@@ -140,20 +140,29 @@ describe('IAM over the wire', () => {
       'GenerateCredentialReport',
       'GetCredentialReport',
     ]);
-    expect(waits).toEqual([2000, 2000, 2000]);
+    expect(waits).toEqual([2000, 4000, 8000]);
     expect(inventory.users.map((r) => r.user.userName)).toEqual(['alice']);
     expect(inventory.accountId).toBe('123456789012');
     expect(inventory.credentialReportGeneratedAt).toEqual(new Date('2026-11-27T22:00:00Z'));
   });
 
-  it('gives up with a clear error when the report never completes', async () => {
+  it('gives up with a clear error once the waits for a never-completing report reach maxWaitMs', async () => {
     const client = await clientFor({ users: [], reportPollsBeforeComplete: 100 });
+    const waits: number[] = [];
 
-    const read = new CredentialReportSource({ client, sleep: async () => undefined, maxPolls: 4 }).read({
-      scope: 'all',
-    });
+    const read = new CredentialReportSource({
+      client,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      maxWaitMs: 30_000,
+    }).read({ scope: 'all' });
 
-    await expect(read).rejects.toThrow('the credential report was not ready after 4 polls');
+    await expect(read).rejects.toThrow(
+      'the credential report was not ready after 30 s (last answer: INPROGRESS); try again later, or use --source api',
+    );
+    expect(waits).toEqual([2000, 4000, 8000, 15000, 1000]);
+    expect(fake?.requests.filter((r) => r.action === 'GetCredentialReport')).toHaveLength(0);
   });
 
   it('fails with a one-line reason when the credential report is denied', async () => {

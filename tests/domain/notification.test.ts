@@ -103,6 +103,7 @@ describe('buildOperatorMessage with 0 stale users', () => {
     expect(body).toContain('90 days');
     expect(body).toContain('No IAM user has been idle for 90+ days.');
     expect(body).not.toContain('IAM users idle for 90+ days (');
+    expect(body).not.toContain('PARTIAL');
     expect(body).toContain(`Full report: s3://${LOCATION.bucket}/${LOCATION.key}`);
     expect(body).toContain(`CSV: s3://${LOCATION.bucket}/${LOCATION.csvKey}`);
   });
@@ -124,8 +125,17 @@ describe('buildOperatorMessage with 0 stale users', () => {
 describe('buildOperatorMessage with 1 stale user (English)', () => {
   const { subject, body } = message(MIXED, 'en');
 
-  it('has the subject "[stale-iam] 1 of 5 ..." with the account and the errors', () => {
-    expect(subject).toBe(`[stale-iam] 1 of 5 IAM users idle for 90+ days, 1 not evaluated (${ACCOUNT_ID})`);
+  it('has the subject "[stale-iam] PARTIAL scan: 1 of 5 ..." with the account and the errors', () => {
+    expect(subject).toBe(
+      `[stale-iam] PARTIAL scan: 1 of 5 IAM users idle for 90+ days, 1 not evaluated (${ACCOUNT_ID})`,
+    );
+  });
+
+  it('says under the title that the scan was partial and remediation does not act on it', () => {
+    expect(body.split('\n')[1]).toBe(
+      'PARTIAL SCAN: 1 of 5 users could not be evaluated (listed below), so this report is incomplete. ' +
+        'Automatic remediation does not act on a partial scan.',
+    );
   });
 
   it('states the account, the evaluation time, the threshold and the counts', () => {
@@ -176,6 +186,14 @@ describe('buildOperatorMessage with 1 stale user (English)', () => {
       `Full report: s3://${LOCATION.bucket}/${LOCATION.key}`,
       `CSV: s3://${LOCATION.bucket}/${LOCATION.csvKey}`,
     ]);
+  });
+});
+
+describe('buildOperatorMessage for users deleted while the scan ran', () => {
+  it('names them under the title, as not judged', () => {
+    const { body } = message(buildReport(MIXED.users, { deletedDuringScan: ['carol', 'dave'] }), 'en');
+
+    expect(body).toContain('Deleted while the scan ran, so not judged (2): carol, dave');
   });
 });
 
@@ -291,7 +309,7 @@ describe.each(NOTIFY_LANGUAGES)('buildOperatorMessage with 5,000 stale users (%s
 
   it('keeps the subject ASCII and within 99 characters', () => {
     expect(subject).toBe(
-      `[stale-iam] 5000 of 5002 IAM users idle for 90+ days, 1 not evaluated (${ACCOUNT_ID})`,
+      `[stale-iam] PARTIAL scan: 5000 of 5002 IAM users idle for 90+ days, 1 not evaluated (${ACCOUNT_ID})`,
     );
     expect(subject).toMatch(ASCII);
     expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);

@@ -379,7 +379,7 @@ describe('the subject with remediation', () => {
     const summary = remediationSummary({ blocked: { reason: 'scan-errors', detail: '1 user(s)' } });
 
     expect(buildSubject(report, summary)).toBe(
-      '[stale-iam] 1 of 2 IAM users idle for 90+ days, 1 not evaluated; remediation skipped (123456789012)',
+      '[stale-iam] PARTIAL scan: 1/2 users idle 90d+, 1 not evaluated; remediation skipped (123456789012)',
     );
   });
 

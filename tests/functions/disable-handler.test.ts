@@ -72,6 +72,7 @@ function scanResultFor(report: ScanReport): ScanResult {
   return {
     report: LOCATION,
     summary: report.summary,
+    partial: report.partial,
     accountId: report.accountId,
     evaluatedAt: report.evaluatedAt,
     thresholdDays: report.thresholdDays,

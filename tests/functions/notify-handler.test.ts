@@ -137,7 +137,7 @@ describe('notify handler: one message per run', () => {
 
     const subject = published().Subject ?? '';
     expect(subject).toBe(
-      '[stale-iam] 98765 of 123456 IAM users idle for 3650+ days, 3 not evaluated (123456789012)',
+      '[stale-iam] PARTIAL scan: 98765/123456 users idle 3650d+, 3 not evaluated (123456789012)',
     );
     expect(subject.length).toBeLessThanOrEqual(99);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
@@ -197,7 +197,7 @@ describe('notify handler: nothing to say, no email', () => {
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(published().Subject).toBe(
-      '[stale-iam] no IAM users idle for 90+ days, 1 not evaluated (123456789012)',
+      '[stale-iam] PARTIAL scan: no IAM users idle for 90+ days, 1 not evaluated (123456789012)',
     );
   });
 });

@@ -312,6 +312,7 @@ describe('scan handler: the report lands in S3', () => {
     expect(Object.keys(result).sort()).toEqual([
       'accountId',
       'evaluatedAt',
+      'partial',
       'report',
       'source',
       'summary',

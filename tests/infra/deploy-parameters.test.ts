@@ -4,7 +4,23 @@ import {
   packageServiceExpectingFailure,
   type PackagedService,
 } from './support/package-service';
-import { conditionHolds, lambdaFunction, properties, resource, type CfnTemplate } from './support/template';
+import {
+  conditionHolds,
+  grants,
+  lambdaFunction,
+  properties,
+  resource,
+  type CfnTemplate,
+} from './support/template';
+
+const IAM_USERS = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*';
+
+/** A role's IAM grants only (its logs, SSM and S3 grants are tested with the default source). */
+function iamGrants(template: CfnTemplate, roleId: string): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(grants(template, roleId)).filter(([action]) => action.startsWith('iam:')),
+  );
+}
 
 describe('deploy parameters given with --param', () => {
   let service: PackagedService;
@@ -18,6 +34,8 @@ describe('deploy parameters given with --param', () => {
       thresholdDaysDefault: '45',
       notifyLanguage: 'ja',
       logLevel: 'DEBUG',
+      scanSource: 'api',
+      iamConcurrency: '16',
     });
     template = service.template;
   }, PACKAGE_TIMEOUT_MS);
@@ -51,6 +69,20 @@ describe('deploy parameters given with --param', () => {
     expect(notify?.NOTIFY_LANGUAGE).toBe('ja');
     expect(notify?.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
   });
+
+  it('scans through the IAM API with the given concurrency, and the scan role follows the source', () => {
+    const scan = lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables;
+    expect(scan?.SCAN_SOURCE).toBe('api');
+    expect(scan?.IAM_CONCURRENCY).toBe('16');
+    expect(iamGrants(template, 'ScanRole')).toEqual({
+      'iam:GetAccessKeyLastUsed': [IAM_USERS],
+      'iam:GetAccountAuthorizationDetails': ['*'],
+      'iam:GetLoginProfile': [IAM_USERS],
+      'iam:GetUser': [IAM_USERS],
+      'iam:ListAccessKeys': [IAM_USERS],
+      'iam:ListUsers': ['*'],
+    });
+  });
 });
 
 describe('deploy parameters that make no sense', () => {
@@ -60,6 +92,8 @@ describe('deploy parameters that make no sense', () => {
     [{ thresholdDaysDefault: '0' }, 'the deploy parameter "thresholdDaysDefault" must be a whole number'],
     [{ reportRetentionDays: '-1' }, 'the deploy parameter "reportRetentionDays" must be a whole number'],
     [{ notificationEmail: 'ops' }, 'the deploy parameter "notificationEmail" must be an email address'],
+    [{ scanSource: 'file' }, 'the deploy parameter "scanSource" must be one of credential-report, api'],
+    [{ iamConcurrency: '0' }, 'the deploy parameter "iamConcurrency" must be a whole number from 1 to 32'],
   ])(
     'stop packaging with %j, saying what is wrong',
     async (params, message) => {

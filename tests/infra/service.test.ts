@@ -31,7 +31,6 @@ beforeAll(async () => {
 
 afterAll(() => service?.cleanUp());
 
-const IAM_USERS = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*';
 const logsOf = (fn: string) =>
   `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stale-iam-test-${fn}:*`;
 const parameterArn = (name: string) =>
@@ -45,12 +44,11 @@ const RETRYABLE = [
   'States.Timeout',
 ];
 
-/** The four IAM actions scan needs that have no resource type, so only `*` can name their resource. */
+/** The IAM actions scan (credential-report source) needs that have no resource type: only `*` names them. */
 const STAR_ONLY_ACTIONS = [
   'iam:GenerateCredentialReport',
   'iam:GetAccountAuthorizationDetails',
   'iam:GetCredentialReport',
-  'iam:ListUsers',
 ];
 
 describe('packaging', () => {
@@ -98,6 +96,7 @@ describe('functions', () => {
       THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       SCAN_SOURCE: 'credential-report',
+      IAM_CONCURRENCY: '8',
       CREDENTIAL_SCOPE: 'all',
       EXEMPT_USER_NAMES: '',
       EXEMPT_PATH_PREFIXES: '',
@@ -372,15 +371,11 @@ describe('without remediation', () => {
 });
 
 describe('roles', () => {
-  it('lets scan list users, read the credential report, the exemptions in one paged call and user credentials, its own parameter and write reports', () => {
+  it('lets scan read the credential report and the exemptions in one paged call, its own parameter, and write reports', () => {
     expect(allowedActions(template, 'ScanRole')).toEqual([
       'iam:GenerateCredentialReport',
-      'iam:GetAccessKeyLastUsed',
       'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
-      'iam:GetLoginProfile',
-      'iam:ListAccessKeys',
-      'iam:ListUsers',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:PutObject',
@@ -390,10 +385,6 @@ describe('roles', () => {
       'iam:GenerateCredentialReport': ['*'],
       'iam:GetCredentialReport': ['*'],
       'iam:GetAccountAuthorizationDetails': ['*'],
-      'iam:ListUsers': ['*'],
-      'iam:GetLoginProfile': [IAM_USERS],
-      'iam:ListAccessKeys': [IAM_USERS],
-      'iam:GetAccessKeyLastUsed': [IAM_USERS],
       'ssm:GetParameters': [parameterArn('threshold-days')],
       's3:PutObject': ['${ReportBucket.Arn}/reports/*'],
       'logs:CreateLogStream': [logsOf('scan')],
@@ -430,7 +421,7 @@ describe('roles', () => {
     expect(trust[0]).toEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: service } }));
   });
 
-  it('grants no wildcard actions, and Resource * only to the four IAM actions that have no resource type', () => {
+  it('grants no wildcard actions, and Resource * only to the IAM actions that have no resource type', () => {
     const statements = allPolicyStatements(template);
     expect(statements.length).toBeGreaterThan(0);
     for (const { owner, statement } of statements) {

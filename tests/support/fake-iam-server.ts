@@ -40,6 +40,25 @@ export interface FakeIamOptions {
   /** How many GenerateCredentialReport calls answer STARTED / INPROGRESS before COMPLETE. */
   reportPollsBeforeComplete?: number;
   reportGeneratedAt?: Date;
+  /**
+   * Runs before each request is answered: may hold it (latency) or answer with a fault instead
+   * (throttling, ReportInProgress, a denied call). Benchmarks and fault tests plug in here.
+   */
+  intercept?: (request: FakeRequest) => FakeFault | undefined | Promise<FakeFault | undefined>;
+}
+
+export interface FakeRequest {
+  readonly action: string;
+  readonly params: URLSearchParams;
+  /** 1-based, in arrival order. */
+  readonly number: number;
+}
+
+/** An error answer in the query protocol's shape: HTTP status, `<Code>` and `<Message>`. */
+export interface FakeFault {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface FakeIam {
@@ -54,11 +73,14 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
   let reportPolls = 0;
 
   const server: Server = createServer((req, res) => {
-    void readBody(req).then((body) => {
+    void readBody(req).then(async (body) => {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
       requests.push({ action, params });
-      if (options.throttleRequests?.has(requests.length)) {
+      const number = requests.length;
+      const fault = await options.intercept?.({ action, params, number });
+      if (fault) return sendError(res, fault.status, fault.code, fault.message);
+      if (options.throttleRequests?.has(number)) {
         return sendError(res, 400, 'Throttling', 'Rate exceeded');
       }
       if (options.denyActions?.includes(action)) {
@@ -114,6 +136,16 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
         'ListUsers',
         `<Users>${members}</Users><IsTruncated>${truncated}</IsTruncated>` +
           (truncated ? `<Marker>${next}</Marker>` : ''),
+      );
+    },
+    GetUser: (params, res) => {
+      const u = findUser(params, res, 'GetUser');
+      if (!u) return;
+      sendResult(
+        res,
+        'GetUser',
+        `<User><Path>${xml(u.path ?? '/')}</Path><UserName>${xml(u.name)}</UserName><Arn>${xml(arnOf(u))}</Arn>` +
+          `<CreateDate>${iso(u.createdAt)}</CreateDate></User>`,
       );
     },
     GetLoginProfile: (params, res) => {

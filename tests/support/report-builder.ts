@@ -122,8 +122,10 @@ export function buildReport(users: readonly UserEntry[], overrides: Partial<Scan
     source: 'credential-report',
     accountId: ACCOUNT_ID,
     credentialReportGeneratedAt: '2026-11-27T22:14:05.000Z',
+    partial: users.some((u) => u.status === 'error'),
     summary: summaryOf(users),
     users: [...users],
+    deletedDuringScan: [],
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { CREDENTIAL_SCOPES, type CredentialScope } from '../../domain/evaluate-users';
 import { exemptionRulesFrom, type ExemptionRules } from '../../domain/exemptions';
-import { parseChoice, parseThresholdDays } from '../../lib/config';
+import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../../adapters/iam-api-source';
+import { parseChoice, parseThresholdDays, parseWholeNumber } from '../../lib/config';
 import { InvalidConfigError } from '../../lib/errors';
 
 export const SCAN_SOURCES = ['credential-report', 'api'] as const;
@@ -10,6 +11,8 @@ export interface ScanConfig {
   readonly reportBucket: string;
   readonly source: (typeof SCAN_SOURCES)[number];
   readonly scope: CredentialScope;
+  /** Users read in parallel by the api source. */
+  readonly iamConcurrency: number;
   /** Exempt users are reported as `exempt`, with or without the remediation step deployed. */
   readonly exemptions: ExemptionRules;
 }
@@ -29,6 +32,12 @@ export function readScanConfig(thresholdRaw: unknown, env: NodeJS.ProcessEnv): S
     reportBucket,
     source: parseChoice('SCAN_SOURCE', env.SCAN_SOURCE ?? 'credential-report', SCAN_SOURCES),
     scope: parseChoice('CREDENTIAL_SCOPE', env.CREDENTIAL_SCOPE ?? 'all', CREDENTIAL_SCOPES),
+    iamConcurrency: parseWholeNumber(
+      'IAM_CONCURRENCY',
+      env.IAM_CONCURRENCY || String(DEFAULT_IAM_CONCURRENCY),
+      1,
+      MAX_IAM_CONCURRENCY,
+    ),
     exemptions: exemptionRulesFrom({
       userNames: env.EXEMPT_USER_NAMES,
       pathPrefixes: env.EXEMPT_PATH_PREFIXES,

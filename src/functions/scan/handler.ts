@@ -13,12 +13,15 @@ import type { ReportSource, ReportSummary } from '../../domain/scan-report';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
+import { stopBeforeDeadline } from '../../lib/time-budget';
 import { readScanConfig } from './config';
 
 /** What the scan hands to the next state: where the report is and its counts, never the report itself. */
 export interface ScanResult {
   report: ReportLocation;
   summary: ReportSummary;
+  /** Some users could not be evaluated; their names and reasons are in the report. */
+  partial: boolean;
   accountId: string | null;
   evaluatedAt: string;
   thresholdDays: number;
@@ -44,18 +47,21 @@ export function createScanHandler(deps: ScanDependencies) {
       const config = readScanConfig(settingFrom(context, 'thresholdDays'), deps.env);
       const source =
         config.source === 'api'
-          ? new IamApiSource({ client: deps.iam })
+          ? new IamApiSource({ client: deps.iam, concurrency: config.iamConcurrency })
           : new CredentialReportSource({ client: deps.iam });
       const report = await scanAccount(source, {
         thresholdDays: config.thresholdDays,
         scope: config.scope,
         now: deps.clock(),
         clock: deps.clock,
+        shouldStop: stopBeforeDeadline(() => context.getRemainingTimeInMillis()),
         exemptions: { rules: config.exemptions, directory: new IamExemptionDirectory(deps.iam) },
       });
       const location = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).save(report);
       logger.info('scan finished', {
         ...report.summary,
+        partial: report.partial,
+        deletedDuringScan: report.deletedDuringScan.length,
         accountId: report.accountId,
         source: report.source,
         location,
@@ -63,6 +69,7 @@ export function createScanHandler(deps: ScanDependencies) {
       return {
         report: location,
         summary: report.summary,
+        partial: report.partial,
         accountId: report.accountId,
         evaluatedAt: report.evaluatedAt,
         thresholdDays: report.thresholdDays,
