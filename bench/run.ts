@@ -1,113 +1,140 @@
 /**
- * `npm run bench`: speed and memory of the paths that grow with the account, measured here and never
- * asserted in unit tests. Prints one line per case: users, wall time, IAM requests, heap growth.
+ * `npm run bench` (scripts/bench.mjs bundles this and runs it): the numbers issue 5 asks for.
+ *
+ * 1. Scans: for each user count, the api source, the credential-report source and a
+ *    re-implementation of the original Lambda each scan a generated account through the real SDK
+ *    client, in a child process of their own, against the loopback fake IAM endpoint run here with
+ *    a fixed latency and a token-bucket rate limit. Verdicts are compared with the ground truth.
+ * 2. Bundles: the three functions packaged by `osls package`; zipped size and cold require() time.
+ * 3. In-process cases: credential report parsing and the operator email at scale.
+ * Figures are measured and printed, never asserted: PASS / over marks each target of the issue.
  */
-import { createIamClient } from '../src/adapters/aws-clients';
-import { CredentialReportSource } from '../src/adapters/credential-report-source';
-import { parseCredentialReport } from '../src/adapters/credential-report-csv';
-import { IamApiSource } from '../src/adapters/iam-api-source';
-import { evaluateUsers } from '../src/domain/evaluate-users';
-import { buildOperatorMessage } from '../src/domain/notification';
-import { buildScanReport } from '../src/domain/scan-report';
-import { credentialReportCsv, startFakeIam } from '../tests/support/fake-iam-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { generateUsers } from '../tests/support/generate-users';
+import { measureBundle, type BundleMeasurement } from './bundle-load-time';
+import { groundTruth } from './ground-truth';
+import { describeMachine } from './machine';
+import { runMicroCases } from './micro-cases';
+import { parseBenchOptions, type BenchOptions } from './options';
+import { packageFunctions } from './package-functions';
+import {
+  bundleTable,
+  callsTable,
+  failureNotes,
+  microTable,
+  performanceTable,
+  verdictTable,
+} from './result-tables';
+import { runScanCase, type ScanCaseOutcome } from './run-scan-case';
+import { SCAN_SOURCES } from './scan-case';
+import { checkTargets, formatTargets } from './targets';
+import { describeEndpoint } from './throttled-endpoint';
+import { count, seconds } from './units';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
-const settings = { thresholdDays: 90, now: NOW, scope: 'all' as const };
+const THRESHOLD_DAYS = 90;
+/** Longer than any scan should take; a stuck one is reported as failed instead of stalling the bench. */
+const SCAN_TIMEOUT_MS = 150_000;
 
-async function measure(name: string, users: number, work: () => Promise<number | void>): Promise<void> {
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const start = process.hrtime.bigint();
-  const requests = await work();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
-  console.log(
-    `${name.padEnd(44)} users=${String(users).padStart(6)}  time=${ms.toFixed(1).padStart(8)} ms` +
-      (typeof requests === 'number' ? `  iam_requests=${String(requests).padStart(5)}` : '') +
-      `  heap_delta=${heapMb.toFixed(1)} MB`,
-  );
+const progress = (line: string) => console.error(`  .. ${line}`);
+
+async function runScans(options: BenchOptions): Promise<ScanCaseOutcome[]> {
+  const outcomes: ScanCaseOutcome[] = [];
+  for (const userCount of options.userCounts) {
+    const users = generateUsers(userCount, NOW, THRESHOLD_DAYS);
+    const truth = {
+      all: groundTruth(users, { thresholdDays: THRESHOLD_DAYS, now: NOW, scope: 'all' }),
+      password: groundTruth(users, { thresholdDays: THRESHOLD_DAYS, now: NOW, scope: 'password' }),
+    };
+    for (const source of SCAN_SOURCES) {
+      const outcome = await runScanCase(source, users, {
+        childScript: path.join(__dirname, 'scan-child.js'),
+        endpoint: options.endpoint,
+        concurrency: options.concurrency,
+        evaluation: { thresholdDays: THRESHOLD_DAYS, now: NOW },
+        truth,
+        timeoutMs: SCAN_TIMEOUT_MS,
+      });
+      progress(`${source}, ${count(userCount)} users: ${seconds(outcome.wallMs)}`);
+      outcomes.push(outcome);
+    }
+  }
+  return outcomes;
+}
+
+async function measureBundles(options: BenchOptions, workDir: string): Promise<BundleMeasurement[]> {
+  const functions = await packageFunctions(process.cwd(), workDir);
+  progress(`packaged ${functions.map((f) => `${f.name}.zip`).join(', ')} with osls`);
+  const measurements: BundleMeasurement[] = [];
+  for (const fn of functions) {
+    measurements.push(
+      await measureBundle(fn, {
+        probeScript: path.join(__dirname, 'load-probe.js'),
+        workDir,
+        samples: options.loadSamples,
+      }),
+    );
+  }
+  return measurements;
 }
 
 async function main(): Promise<void> {
-  for (const count of [1_000, 5_000, 20_000]) {
-    const csv = credentialReportCsv(
-      '123456789012',
-      generateUsers(count, NOW),
-      (u) => `arn:aws:iam::123456789012:user/${u.name}`,
+  const options = parseBenchOptions(process.argv.slice(2));
+  const machine = describeMachine();
+  const started = performance.now();
+  const workDir = mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-'));
+  try {
+    progress('scans (one child process each)');
+    const scans = await runScans(options);
+    progress('bundles');
+    // A packaging failure must not throw away the scan figures: it is printed instead of the bundle table.
+    const { bundles, bundleFailure } = await measureBundles(options, workDir).then(
+      (measured) => ({ bundles: measured, bundleFailure: null }),
+      (error: unknown) => ({
+        bundles: [],
+        bundleFailure: `packaging or loading the bundles failed: ${error instanceof Error ? error.message : String(error)}`,
+      }),
     );
-    await measure('parse + evaluate credential report CSV', count, async () => {
-      const parsed = parseCredentialReport(csv);
-      const verdicts = evaluateUsers(parsed.users, settings);
-      buildScanReport(verdicts, {
-        generatedAt: NOW,
-        evaluatedAt: NOW,
-        thresholdDays: 90,
-        credentialScope: 'all',
-        source: 'file',
-        accountId: parsed.accountId,
-        credentialReportGeneratedAt: null,
-      });
-    });
-  }
+    progress('in-process cases');
+    const micro = runMicroCases(NOW, THRESHOLD_DAYS);
 
-  for (const count of [500, 2_000]) {
-    const users = generateUsers(count, NOW);
-    for (const [label, makeSource] of [
-      [
-        'api source (loopback IAM, concurrency 8)',
-        (client: ReturnType<typeof createIamClient>) => new IamApiSource({ client }),
-      ],
-      [
-        'credential-report source (loopback IAM)',
-        (client: ReturnType<typeof createIamClient>) =>
-          new CredentialReportSource({ client, sleep: async () => undefined }),
-      ],
-    ] as const) {
-      const fake = await startFakeIam({ users, maxPageSize: 1000, reportPollsBeforeComplete: 0 });
-      const client = createIamClient({
-        overrides: {
-          endpoint: fake.endpoint,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        },
-      });
-      await measure(label, count, async () => {
-        await makeSource(client).read({ scope: 'all' });
-        return fake.requests.length;
-      });
-      await fake.close();
-    }
-  }
-
-  const many = generateUsers(5_000, NOW).map((u) => ({
-    ...u,
-    loginProfile: { createdAt: new Date('2024-01-01T00:00:00Z') },
-  }));
-  const parsed = parseCredentialReport(
-    credentialReportCsv('123456789012', many, (u) => `arn:aws:iam::123456789012:user/${u.name}`),
-  );
-  const report = buildScanReport(evaluateUsers(parsed.users, settings), {
-    generatedAt: NOW,
-    evaluatedAt: NOW,
-    thresholdDays: 90,
-    credentialScope: 'all',
-    source: 'file',
-    accountId: parsed.accountId,
-    credentialReportGeneratedAt: null,
-  });
-  for (const language of ['en', 'ja'] as const) {
-    await measure(`operator email, ${report.summary.stale} stale users (${language})`, 5_000, async () => {
-      buildOperatorMessage(report, {
-        language,
-        location: { bucket: 'b', key: 'k.json', csvKey: 'k.csv' },
-        notifyWhenClean: false,
-      });
-    });
+    const sections = [
+      '## Machine',
+      `CPU: ${machine.cpu}, ${machine.cores} cores; RAM: ${machine.memoryGib.toFixed(1)} GiB; OS: ${machine.os}; Node ${machine.node}`,
+      '',
+      '## Scans',
+      `Endpoint: loopback fake IAM (query protocol), ${describeEndpoint(options.endpoint)}.`,
+      `Account: generateUsers(n, ${NOW.toISOString()}), threshold ${THRESHOLD_DAYS} days; api source concurrency ${options.concurrency}; ` +
+        'credential report COMPLETE on the 2nd GenerateCredentialReport, poll sleep injected (no wait).',
+      '',
+      performanceTable(scans),
+      '',
+      callsTable(scans),
+      '',
+      verdictTable(scans),
+      ...failureNotes(scans).map((note) => `\n${note}`),
+      '',
+      '## Function bundles (osls package --param remediation=true)',
+      bundleFailure ?? bundleTable(bundles),
+      '',
+      '## In-process cases (orchestrator, --expose-gc)',
+      microTable(micro),
+      '',
+      '## Targets (issue 5; measured, not asserted)',
+      formatTargets(checkTargets(scans, bundles)),
+      '',
+      `Whole bench: ${seconds(performance.now() - started)}`,
+    ];
+    console.log(`\n${sections.join('\n')}`);
+    if (bundleFailure) process.exitCode = 1;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -1,24 +1,41 @@
-// Bundles bench/run.ts with esbuild and runs it with --expose-gc, so heap figures start from a
-// collected heap. Results vary by machine: compare runs on the same machine.
+// `npm run bench [-- options]`: bundles the benchmark's three entry points with esbuild and runs the
+// orchestrator (bench/run.ts) with --expose-gc, so its in-process heap figures start from a
+// collected heap. The orchestrator forks scan-child.js per scan and load-probe.js per bundle load.
+// Results vary by machine: compare runs on the same machine (docs/benchmarks.md says which).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-')), 'bench.js');
-await build({
-  entryPoints: ['bench/run.ts'],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-});
-const run = spawnSync(process.execPath, ['--expose-gc', outfile], {
-  stdio: 'inherit',
-  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-});
-process.exitCode = run.status ?? 1;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-build-'));
+try {
+  await build({
+    entryPoints: {
+      run: path.join(repoRoot, 'bench/run.ts'),
+      'scan-child': path.join(repoRoot, 'bench/scan-child.ts'),
+      'load-probe': path.join(repoRoot, 'bench/load-probe.ts'),
+    },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    logLevel: 'warning',
+  });
+  const run = spawnSync(
+    process.execPath,
+    ['--expose-gc', path.join(outdir, 'run.js'), ...process.argv.slice(2)],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
+  process.exitCode = run.status ?? 1;
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}

@@ -67,7 +67,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   progress.clear();
 
   io.stdout.write(render(report, parsed.format));
-  if (report.summary.errors > 0) {
+  const deleted = report.deletedDuringScan;
+  if (deleted.length > 0) {
+    io.stderr.write(`stale-iam: deleted while the scan ran, so not judged: ${deleted.join(', ')}\n`);
+  }
+  if (report.partial) {
     io.stderr.write(
       `stale-iam: ${report.summary.errors} of ${report.summary.users} users could not be evaluated (status "error"); the report is partial\n`,
     );

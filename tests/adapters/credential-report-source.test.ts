@@ -1,4 +1,3 @@
-import { createIamClient } from '../../src/adapters/aws-clients';
 import { CredentialReportSource, MAX_REGENERATIONS } from '../../src/adapters/credential-report-source';
 import { AwsReadError } from '../../src/lib/errors';
 import {
@@ -8,6 +7,7 @@ import {
   type FakeIamOptions,
   type FakeRequest,
 } from '../support/fake-iam-server';
+import { loopbackIamClient } from '../support/loopback-iam-client';
 
 /**
  * The credential report source against the loopback IAM endpoint, through the real SDK client:
@@ -25,15 +25,7 @@ afterEach(async () => {
 
 async function clientFor(options: FakeIamOptions, maxAttempts = 1) {
   fake = await startFakeIam(options);
-  return createIamClient({
-    maxAttempts,
-    backoff: () => 0,
-    overrides: {
-      endpoint: fake.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    },
-  });
+  return loopbackIamClient(fake.endpoint, maxAttempts);
 }
 
 /** A sleep that only writes down how long it was asked to wait. */

@@ -1,9 +1,9 @@
-import { createIamClient } from '../../src/adapters/aws-clients';
 import { IamApiSource, NOT_REACHED_REASON } from '../../src/adapters/iam-api-source';
 import type { CredentialScope } from '../../src/domain/evaluate-users';
 import { buildOperatorMessage } from '../../src/domain/notification';
 import { scanAccount } from '../../src/domain/scan-account';
 import type { ScanReport } from '../../src/domain/scan-report';
+import { loopbackIamClient } from '../support/loopback-iam-client';
 import { startFakeIam, type FakeIam, type FakeIamOptions, type FakeUser } from '../support/fake-iam-server';
 import { generateUsers } from '../support/generate-users';
 
@@ -23,14 +23,7 @@ afterEach(async () => {
 
 async function clientFor(options: FakeIamOptions) {
   fake = await startFakeIam(options);
-  return createIamClient({
-    backoff: () => 0,
-    overrides: {
-      endpoint: fake.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    },
-  });
+  return loopbackIamClient(fake.endpoint);
 }
 
 async function scan(

@@ -1,7 +1,7 @@
-import { createIamClient } from '../../src/adapters/aws-clients';
 import { CredentialReportSource } from '../../src/adapters/credential-report-source';
 import { IamApiSource } from '../../src/adapters/iam-api-source';
 import type { UserReading } from '../../src/domain/iam-user';
+import { loopbackIamClient } from '../support/loopback-iam-client';
 import { startFakeIam, type FakeIam, type FakeIamOptions } from '../support/fake-iam-server';
 
 /**
@@ -16,15 +16,7 @@ afterEach(async () => {
 
 async function clientFor(options: FakeIamOptions, maxAttempts?: number) {
   fake = await startFakeIam(options);
-  return createIamClient({
-    maxAttempts,
-    backoff: () => 0,
-    overrides: {
-      endpoint: fake.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    },
-  });
+  return loopbackIamClient(fake.endpoint, maxAttempts);
 }
 
 const created = new Date('2024-01-01T00:00:00Z');

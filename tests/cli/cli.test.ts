@@ -1,7 +1,12 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GenerateCredentialReportCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  GenerateCredentialReportCommand,
+  IAMClient,
+  ListUsersCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ScanReport } from '../../src/domain/scan-report';
 import { credentialReportCsv, type FakeUser } from '../support/fake-iam-server';
@@ -252,6 +257,38 @@ describe('stale-iam scan', () => {
     expect(run.stderr).toBe(
       'stale-iam: 1 of 1 users could not be evaluated (status "error"); the report is partial\n',
     );
+    iam.restore();
+  });
+
+  it('names users deleted during the scan on stderr and still exits 0', async () => {
+    const iam = mockClient(IAMClient);
+    iam
+      .onAnyCommand()
+      .rejects(
+        new NoSuchEntityException({ message: 'The user with name gone cannot be found.', $metadata: {} }),
+      );
+    iam.on(ListUsersCommand).resolves({
+      Users: [
+        {
+          UserName: 'gone',
+          Arn: 'arn:aws:iam::123456789012:user/gone',
+          CreateDate: daysAgo(10),
+          UserId: 'G',
+          Path: '/',
+        },
+      ],
+      IsTruncated: false,
+    });
+
+    const run = await runCliInProcess(['scan', '--source', 'api', '--format', 'json'], {
+      iamClient: () => new IAMClient({}),
+    });
+
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as ScanReport;
+    expect(report.users).toEqual([]);
+    expect(report.deletedDuringScan).toEqual(['gone']);
+    expect(run.stderr).toBe('stale-iam: deleted while the scan ran, so not judged: gone\n');
     iam.restore();
   });
 
