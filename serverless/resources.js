@@ -104,7 +104,7 @@ function scanRole(settings) {
               Resource: '*',
             },
             {
-              // GetUser tells a deleted user from one without a password in a password-only scan.
+              // GetUser tells a user deleted mid-scan from one without a password (see iam-reads.ts).
               Sid: 'ReadUserCredentials',
               Effect: 'Allow',
               Action: [

@@ -14,8 +14,7 @@ import {
   isNoSuchEntity,
   listAccessKeys,
   readKeyLastUsed,
-  readLoginProfile,
-  userExists,
+  readLoginProfileOfListedUser,
 } from './iam-reads';
 import { toWholeSecond } from './timestamps';
 
@@ -96,14 +95,10 @@ export class IamApiSource implements UserSource {
       if (!userName || !createdAt)
         throw new Error('ListUsers returned a user without UserName or CreateDate');
       const [loginProfile, accessKeys] = await Promise.all([
-        read.password ? readLoginProfile(this.client, userName) : Promise.resolve(null),
+        read.password ? readLoginProfileOfListedUser(this.client, userName) : Promise.resolve(null),
         read.accessKeys ? this.readAccessKeys(userName) : Promise.resolve([]),
       ]);
-      // GetLoginProfile answers NoSuchEntity both for "no password" and for "no such user". When
-      // ListAccessKeys did not run to tell them apart, ask GetUser: a deleted user must not be
-      // reported as a user without a password.
-      if (read.password && !read.accessKeys && !loginProfile && !(await userExists(this.client, userName)))
-        return DELETED;
+      if (loginProfile === 'user-gone') return DELETED;
       const snapshot: IamUserSnapshot = {
         userName,
         arn,
@@ -114,7 +109,7 @@ export class IamApiSource implements UserSource {
       };
       return { kind: 'read', user: snapshot };
     } catch (error) {
-      // ListAccessKeys (and GetUser) answer NoSuchEntity only when the user itself is gone.
+      // ListAccessKeys answers NoSuchEntity only when the user itself is gone.
       if (isNoSuchEntity(error)) return DELETED;
       return { kind: 'unreadable', user: { userName, arn, createdAt, reason: describeAwsError(error) } };
     }

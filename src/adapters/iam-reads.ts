@@ -31,20 +31,48 @@ export async function readLoginProfile(
   userName: string,
 ): Promise<LoginProfileSnapshot | null> {
   try {
-    const { LoginProfile } = await client.send(new GetLoginProfileCommand({ UserName: userName }));
-    if (!LoginProfile?.CreateDate) throw new Error('GetLoginProfile returned no CreateDate');
-    return {
-      createdAt: toWholeSecond(LoginProfile.CreateDate),
-      passwordResetRequired: LoginProfile.PasswordResetRequired ?? false,
-    };
+    return await getLoginProfile(client, userName);
   } catch (error) {
     if (isNoSuchEntity(error)) return null;
     throw error;
   }
 }
 
+/**
+ * Like readLoginProfile, but sure about the user too. GetLoginProfile answers NoSuchEntity both when
+ * the user has no password ("Login Profile for User bob cannot be found.") and when the user itself
+ * is gone ("The user with name bob cannot be found."). The first is taken at its word; any other
+ * NoSuchEntity is checked with GetUser, so a user deleted since ListUsers is never reported as a
+ * user without a password.
+ */
+export async function readLoginProfileOfListedUser(
+  client: IAMClient,
+  userName: string,
+): Promise<LoginProfileSnapshot | null | 'user-gone'> {
+  try {
+    return await getLoginProfile(client, userName);
+  } catch (error) {
+    if (!isNoSuchEntity(error)) throw error;
+    if (namesLoginProfile(error) || (await userExists(client, userName))) return null;
+    return 'user-gone';
+  }
+}
+
+function namesLoginProfile(error: unknown): boolean {
+  return error instanceof Error && /login ?profile/i.test(error.message);
+}
+
+async function getLoginProfile(client: IAMClient, userName: string): Promise<LoginProfileSnapshot> {
+  const { LoginProfile } = await client.send(new GetLoginProfileCommand({ UserName: userName }));
+  if (!LoginProfile?.CreateDate) throw new Error('GetLoginProfile returned no CreateDate');
+  return {
+    createdAt: toWholeSecond(LoginProfile.CreateDate),
+    passwordResetRequired: LoginProfile.PasswordResetRequired ?? false,
+  };
+}
+
 /** False when GetUser answers NoSuchEntity: the user was deleted. */
-export async function userExists(client: IAMClient, userName: string): Promise<boolean> {
+async function userExists(client: IAMClient, userName: string): Promise<boolean> {
   try {
     await client.send(new GetUserCommand({ UserName: userName }));
     return true;

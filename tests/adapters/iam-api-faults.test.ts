@@ -169,10 +169,30 @@ describe('a scan through the IAM API under faults', () => {
       },
     );
 
-    it('still reports a user that merely has no password as without credentials (GetUser finds them)', async () => {
+    it('takes "Login Profile for User ... cannot be found" at its word: no password, no extra call', async () => {
       const report = await scan({ users: [{ name: 'keys-only', createdAt: created }] }, 'password');
 
       expect(report.users.map((u) => [u.userName, u.status])).toEqual([['keys-only', 'no-credentials']]);
+      expect(fake?.requests.map((r) => r.action)).toEqual(['ListUsers', 'GetLoginProfile']);
+    });
+
+    it('checks any other NoSuchEntity from GetLoginProfile with GetUser, and judges a user who still exists', async () => {
+      const report = await scan(
+        {
+          users: [{ name: 'still-here', createdAt: created }],
+          intercept: ({ action }) =>
+            action === 'GetLoginProfile'
+              ? {
+                  status: 404,
+                  code: 'NoSuchEntity',
+                  message: 'The user with name still-here cannot be found.',
+                }
+              : undefined,
+        },
+        'password',
+      );
+
+      expect(report.users.map((u) => [u.userName, u.status])).toEqual([['still-here', 'no-credentials']]);
       expect(report.deletedDuringScan).toEqual([]);
       expect(fake?.requests.map((r) => r.action)).toEqual(['ListUsers', 'GetLoginProfile', 'GetUser']);
     });
