@@ -36,6 +36,8 @@ export function credentialReportDelayMs(n: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (n - 1));
 }
 
+const STOPPED = 'stopped waiting for the credential report: the run is about to time out';
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -102,18 +104,28 @@ export class CredentialReportSource implements UserSource {
     this.maxWaitMs = maxWaitMs;
   }
 
-  async read({ onProgress, shouldStop }: ReadOptions): Promise<UserInventory> {
-    const waits = new WaitBudget(this.sleep, this.maxWaitMs, shouldStop);
-    const { content, generatedAt } = await this.fetchReport(waits);
+  async read({ onProgress, shouldStop, abortSignal }: ReadOptions): Promise<UserInventory> {
+    const waits = new WaitBudget(this.sleep, this.maxWaitMs, () =>
+      Boolean(shouldStop?.() || abortSignal?.aborted),
+    );
+    let report: Report;
+    try {
+      report = await this.fetchReport(waits, abortSignal);
+    } catch (error) {
+      // A call cut off by the hard stop surfaces as an AbortError: say why instead.
+      if (abortSignal?.aborted) throw new AwsReadError(STOPPED, { cause: error });
+      throw error;
+    }
+    const { content, generatedAt } = report;
     const parsed = parseCredentialReport(content);
     onProgress?.({ done: parsed.users.length, total: parsed.users.length });
     return { users: parsed.users, accountId: parsed.accountId, credentialReportGeneratedAt: generatedAt };
   }
 
-  private async fetchReport(waits: WaitBudget): Promise<Report> {
+  private async fetchReport(waits: WaitBudget, abortSignal: AbortSignal | undefined): Promise<Report> {
     for (let regenerations = 0; ; regenerations++) {
-      await this.waitUntilGenerated(waits);
-      const answer = await this.getReport(waits);
+      await this.waitUntilGenerated(waits, abortSignal);
+      const answer = await this.getReport(waits, abortSignal);
       if (answer.kind === 'report') return answer;
       if (regenerations === MAX_REGENERATIONS) {
         throw new AwsReadError(
@@ -124,11 +136,11 @@ export class CredentialReportSource implements UserSource {
     }
   }
 
-  private async waitUntilGenerated(waits: WaitBudget): Promise<void> {
+  private async waitUntilGenerated(waits: WaitBudget, abortSignal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       let answer: string;
       try {
-        const { State } = await this.client.send(new GenerateCredentialReportCommand({}));
+        const { State } = await this.client.send(new GenerateCredentialReportCommand({}), { abortSignal });
         if (State === 'COMPLETE') return;
         answer = State ?? 'no State';
       } catch (error) {
@@ -146,11 +158,12 @@ export class CredentialReportSource implements UserSource {
   /** The report, or which answer says it must be generated again. */
   private async getReport(
     waits: WaitBudget,
+    abortSignal: AbortSignal | undefined,
   ): Promise<Report | { kind: 'regenerate'; code: 'ReportNotPresent' | 'ReportExpired' }> {
     for (;;) {
       let response;
       try {
-        response = await this.client.send(new GetCredentialReportCommand({}));
+        response = await this.client.send(new GetCredentialReportCommand({}), { abortSignal });
       } catch (error) {
         const fault = reportFault(error);
         if (fault === 'ReportInProgress') {
@@ -197,7 +210,7 @@ class WaitBudget {
   /** Waits before the next call, or throws when the run must stop or the budget is spent. */
   async wait(lastAnswer: string): Promise<void> {
     if (this.shouldStop?.()) {
-      throw new AwsReadError('stopped waiting for the credential report: the run is about to time out');
+      throw new AwsReadError(STOPPED);
     }
     const left = this.maxWaitMs - this.waitedMs;
     if (left <= 0) {

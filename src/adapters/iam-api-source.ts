@@ -52,14 +52,19 @@ export class IamApiSource implements UserSource {
     this.concurrency = concurrency;
   }
 
-  async read({ scope, onProgress, shouldStop }: ReadOptions): Promise<UserInventory> {
+  async read({ scope, onProgress, shouldStop, abortSignal }: ReadOptions): Promise<UserInventory> {
     const listed = await this.listAllUsers();
     let done = 0;
     onProgress?.({ done, total: listed.length });
     const readings = await mapWithConcurrency(listed, this.concurrency, async (user) => {
-      const reading = shouldStop?.()
-        ? notReached(user)
-        : await this.readUser(user, { password: scope !== 'access-key', accessKeys: scope !== 'password' });
+      const reading =
+        shouldStop?.() || abortSignal?.aborted
+          ? notReached(user)
+          : await this.readUser(user, {
+              password: scope !== 'access-key',
+              accessKeys: scope !== 'password',
+              signal: abortSignal,
+            });
       onProgress?.({ done: ++done, total: listed.length });
       return reading;
     });
@@ -86,7 +91,7 @@ export class IamApiSource implements UserSource {
   /** DELETED when IAM no longer knows the user: it was deleted after ListUsers listed it. */
   private async readUser(
     user: User,
-    read: { password: boolean; accessKeys: boolean },
+    read: { password: boolean; accessKeys: boolean; signal: AbortSignal | undefined },
   ): Promise<UserReading | typeof DELETED> {
     const userName = user.UserName ?? '';
     const arn = user.Arn ?? '';
@@ -95,8 +100,10 @@ export class IamApiSource implements UserSource {
       if (!userName || !createdAt)
         throw new Error('ListUsers returned a user without UserName or CreateDate');
       const [loginProfile, accessKeys] = await Promise.all([
-        read.password ? readLoginProfileOfListedUser(this.client, userName) : Promise.resolve(null),
-        read.accessKeys ? this.readAccessKeys(userName) : Promise.resolve([]),
+        read.password
+          ? readLoginProfileOfListedUser(this.client, userName, read.signal)
+          : Promise.resolve(null),
+        read.accessKeys ? this.readAccessKeys(userName, read.signal) : Promise.resolve([]),
       ]);
       if (loginProfile === 'user-gone') return DELETED;
       const snapshot: IamUserSnapshot = {
@@ -109,14 +116,19 @@ export class IamApiSource implements UserSource {
       };
       return { kind: 'read', user: snapshot };
     } catch (error) {
+      // Cut off by the run's hard stop: not a fault of this user, and not read.
+      if (read.signal?.aborted) return notReached(user);
       // ListAccessKeys answers NoSuchEntity only when the user itself is gone.
       if (isNoSuchEntity(error)) return DELETED;
       return { kind: 'unreadable', user: { userName, arn, createdAt, reason: describeAwsError(error) } };
     }
   }
 
-  private async readAccessKeys(userName: string): Promise<AccessKeySnapshot[]> {
-    const metadata = await listAccessKeys(this.client, userName);
+  private async readAccessKeys(
+    userName: string,
+    signal: AbortSignal | undefined,
+  ): Promise<AccessKeySnapshot[]> {
+    const metadata = await listAccessKeys(this.client, userName, signal);
     // The credential report numbers keys 1 and 2 by creation; do the same so both sources agree.
     const ordered = [...metadata].sort(
       (a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0),
@@ -128,7 +140,7 @@ export class IamApiSource implements UserSource {
         }
         let lastUsedAt: Date | null;
         try {
-          lastUsedAt = await readKeyLastUsed(this.client, key.AccessKeyId);
+          lastUsedAt = await readKeyLastUsed(this.client, key.AccessKeyId, signal);
         } catch (error) {
           // Deleted since ListAccessKeys: no longer a credential anybody can use.
           if (isNoSuchEntity(error)) return null;

@@ -14,7 +14,8 @@ import { toWholeSecond } from './timestamps';
 /**
  * The per-user IAM reads the scan (api source) and the disable step's re-check share, with the
  * API's conventions applied once: NoSuchEntity means "none", a never-used key has no LastUsedDate,
- * truncated lists are followed by Marker.
+ * truncated lists are followed by Marker. An optional AbortSignal ends calls in flight (a run out
+ * of time); the SDK then rejects them with an AbortError.
  */
 
 /** The wire code is `NoSuchEntity`; the SDK surfaces it as NoSuchEntityException. */
@@ -48,12 +49,13 @@ export async function readLoginProfile(
 export async function readLoginProfileOfListedUser(
   client: IAMClient,
   userName: string,
+  signal?: AbortSignal,
 ): Promise<LoginProfileSnapshot | null | 'user-gone'> {
   try {
-    return await getLoginProfile(client, userName);
+    return await getLoginProfile(client, userName, signal);
   } catch (error) {
     if (!isNoSuchEntity(error)) throw error;
-    if (namesLoginProfile(error) || (await userExists(client, userName))) return null;
+    if (namesLoginProfile(error) || (await userExists(client, userName, signal))) return null;
     return 'user-gone';
   }
 }
@@ -62,8 +64,14 @@ function namesLoginProfile(error: unknown): boolean {
   return error instanceof Error && /login ?profile/i.test(error.message);
 }
 
-async function getLoginProfile(client: IAMClient, userName: string): Promise<LoginProfileSnapshot> {
-  const { LoginProfile } = await client.send(new GetLoginProfileCommand({ UserName: userName }));
+async function getLoginProfile(
+  client: IAMClient,
+  userName: string,
+  signal?: AbortSignal,
+): Promise<LoginProfileSnapshot> {
+  const { LoginProfile } = await client.send(new GetLoginProfileCommand({ UserName: userName }), {
+    abortSignal: signal,
+  });
   if (!LoginProfile?.CreateDate) throw new Error('GetLoginProfile returned no CreateDate');
   return {
     createdAt: toWholeSecond(LoginProfile.CreateDate),
@@ -72,9 +80,9 @@ async function getLoginProfile(client: IAMClient, userName: string): Promise<Log
 }
 
 /** False when GetUser answers NoSuchEntity: the user was deleted. */
-async function userExists(client: IAMClient, userName: string): Promise<boolean> {
+async function userExists(client: IAMClient, userName: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    await client.send(new GetUserCommand({ UserName: userName }));
+    await client.send(new GetUserCommand({ UserName: userName }), { abortSignal: signal });
     return true;
   } catch (error) {
     if (isNoSuchEntity(error)) return false;
@@ -82,17 +90,28 @@ async function userExists(client: IAMClient, userName: string): Promise<boolean>
   }
 }
 
-export async function listAccessKeys(client: IAMClient, userName: string): Promise<AccessKeyMetadata[]> {
+export async function listAccessKeys(
+  client: IAMClient,
+  userName: string,
+  signal?: AbortSignal,
+): Promise<AccessKeyMetadata[]> {
   return followMarkers('listing access keys', async (Marker) => {
-    const page = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker }));
+    const page = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker }), {
+      abortSignal: signal,
+    });
     return { items: page.AccessKeyMetadata ?? [], isTruncated: page.IsTruncated, marker: page.Marker };
   });
 }
 
 /** Null for a never-used key: the API then omits LastUsedDate (ServiceName and Region say "N/A"). */
-export async function readKeyLastUsed(client: IAMClient, accessKeyId: string): Promise<Date | null> {
+export async function readKeyLastUsed(
+  client: IAMClient,
+  accessKeyId: string,
+  signal?: AbortSignal,
+): Promise<Date | null> {
   const { AccessKeyLastUsed } = await client.send(
     new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }),
+    { abortSignal: signal },
   );
   const lastUsed = AccessKeyLastUsed?.LastUsedDate;
   return lastUsed ? toWholeSecond(lastUsed) : null;

@@ -14,6 +14,8 @@ export interface ScanOptions extends EvaluationSettings {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** Passed to the source: true once no new work should start (a Lambda near its timeout). */
   readonly shouldStop?: () => boolean;
+  /** Passed to the source: aborts the reads still in flight (the run's hard stop). */
+  readonly abortSignal?: AbortSignal;
   /** When given, exempt users are reported as `exempt` (the service); the CLI scans without. */
   readonly exemptions?: { readonly rules: ExemptionRules; readonly directory: ExemptionDirectory };
 }
@@ -21,7 +23,12 @@ export interface ScanOptions extends EvaluationSettings {
 /** The one use case the CLI and the scan Lambda share: read a source, judge every user, build the report. */
 export async function scanAccount(source: UserSource, options: ScanOptions): Promise<ScanReport> {
   const [inventory, directory] = await Promise.all([
-    source.read({ scope: options.scope, onProgress: options.onProgress, shouldStop: options.shouldStop }),
+    source.read({
+      scope: options.scope,
+      onProgress: options.onProgress,
+      shouldStop: options.shouldStop,
+      abortSignal: options.abortSignal,
+    }),
     options.exemptions?.directory.readAll(),
   ]);
   const judged = evaluateUsers(inventory.users, options);

@@ -27,6 +27,11 @@ export interface ReadOptions {
    * has instead of being killed with nothing written.
    */
   readonly shouldStop?: () => boolean;
+  /**
+   * The hard stop, later than `shouldStop`: aborts the calls still in flight (a user whose reads
+   * keep being throttled), so that what was read can still be written before the timeout.
+   */
+  readonly abortSignal?: AbortSignal;
 }
 
 /**

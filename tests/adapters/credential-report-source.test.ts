@@ -8,6 +8,7 @@ import {
   type FakeRequest,
 } from '../support/fake-iam-server';
 import { loopbackIamClient } from '../support/loopback-iam-client';
+import { rejectionOf } from '../support/rejection';
 
 /**
  * The credential report source against the loopback IAM endpoint, through the real SDK client:
@@ -265,6 +266,33 @@ describe('CredentialReportSource', () => {
       );
       expect(waits).toEqual([2000, 4000]);
       expect(callsByAction()).toEqual({ GenerateCredentialReport: 1, GetCredentialReport: 3 });
+    });
+
+    it('gives up on a call in flight at the hard stop, saying why', async () => {
+      const hardStop = new AbortController();
+      let release = () => undefined as void;
+      const held = new Promise<undefined>((resolve) => {
+        release = () => resolve(undefined);
+      });
+      const client = await clientFor({
+        users: [alice],
+        reportPollsBeforeComplete: 0,
+        intercept: ({ action }) => {
+          if (action !== 'GetCredentialReport') return undefined;
+          hardStop.abort();
+          return held;
+        },
+      });
+
+      const read = new CredentialReportSource({ client, sleep: recordedSleep().sleep }).read({
+        scope: 'all',
+        abortSignal: hardStop.signal,
+      });
+
+      const error = await rejectionOf(read);
+      release();
+      expect(error).toBeInstanceOf(AwsReadError);
+      expect(error.message).toBe('stopped waiting for the credential report: the run is about to time out');
     });
 
     it('still reads a report that needs no wait', async () => {

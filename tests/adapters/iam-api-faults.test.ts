@@ -246,4 +246,42 @@ describe('a scan through the IAM API under faults', () => {
     );
     expect(readsAfterStop).toEqual([]);
   });
+
+  it('abandons reads still in flight at the hard stop and reports those users as not reached', async () => {
+    const users = ['a', 'slow', 'c'].map((name) => ({
+      name,
+      createdAt: created,
+      loginProfile: { createdAt: longAgo },
+    }));
+    const hardStop = new AbortController();
+    let release = () => undefined as void;
+    const held = new Promise<undefined>((resolve) => {
+      release = () => resolve(undefined);
+    });
+    const client = await clientFor({
+      users,
+      // The slow user's GetLoginProfile never answers in time: the run's hard stop arrives instead.
+      intercept: ({ action, params }) => {
+        if (action !== 'GetLoginProfile' || params.get('UserName') !== 'slow') return undefined;
+        hardStop.abort();
+        return held;
+      },
+    });
+
+    const report = await scanAccount(new IamApiSource({ client, concurrency: 1 }), {
+      thresholdDays: 90,
+      scope: 'password',
+      now: NOW,
+      clock: () => NOW,
+      abortSignal: hardStop.signal,
+    });
+    release();
+
+    expect(report.users.map((u) => [u.userName, u.status, u.error])).toEqual([
+      ['a', 'stale', undefined],
+      ['c', 'error', NOT_REACHED_REASON],
+      ['slow', 'error', NOT_REACHED_REASON],
+    ]);
+    expect(fake?.requests.filter((r) => r.params.get('UserName') === 'c')).toEqual([]);
+  });
 });

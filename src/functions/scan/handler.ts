@@ -13,7 +13,7 @@ import type { ReportSource, ReportSummary } from '../../domain/scan-report';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
-import { stopBeforeDeadline } from '../../lib/time-budget';
+import { runDeadline } from '../../lib/time-budget';
 import { readScanConfig } from './config';
 
 /** What the scan hands to the next state: where the report is and its counts, never the report itself. */
@@ -49,14 +49,16 @@ export function createScanHandler(deps: ScanDependencies) {
         config.source === 'api'
           ? new IamApiSource({ client: deps.iam, concurrency: config.iamConcurrency })
           : new CredentialReportSource({ client: deps.iam });
+      const deadline = runDeadline(() => context.getRemainingTimeInMillis());
       const report = await scanAccount(source, {
         thresholdDays: config.thresholdDays,
         scope: config.scope,
         now: deps.clock(),
         clock: deps.clock,
-        shouldStop: stopBeforeDeadline(() => context.getRemainingTimeInMillis()),
+        shouldStop: deadline.shouldStop,
+        abortSignal: deadline.abortSignal,
         exemptions: { rules: config.exemptions, directory: new IamExemptionDirectory(deps.iam) },
-      });
+      }).finally(deadline.dispose);
       const location = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).save(report);
       logger.info('scan finished', {
         ...report.summary,
