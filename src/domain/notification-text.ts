@@ -23,7 +23,7 @@ export interface NotificationText {
   errorsHeading(count: number): string;
   /** The line under the title when some users could not be evaluated. */
   partialScan(errors: number, users: number): string;
-  deletedDuringScan(names: readonly string[]): string;
+  deletedHeading(count: number): string;
   columns: { user: string; idleDays: string; credentials: string; lastActivity: string };
   more(count: number): string;
   fullReport: string;
@@ -51,8 +51,7 @@ export const TEXT: Record<NotifyLanguage, NotificationText> = {
     partialScan: (errors, users) =>
       `PARTIAL SCAN: ${errors} of ${users} users could not be evaluated (listed below), so this report is ` +
       'incomplete. Automatic remediation does not act on a partial scan.',
-    deletedDuringScan: (names) =>
-      `Deleted while the scan ran, so not judged (${names.length}): ${names.join(', ')}`,
+    deletedHeading: (count) => `Users deleted while the scan ran, so not judged (${count}):`,
     columns: {
       user: 'USER',
       idleDays: 'IDLE DAYS',
@@ -84,8 +83,7 @@ export const TEXT: Record<NotifyLanguage, NotificationText> = {
     partialScan: (errors, users) =>
       `部分的なスキャン: ${users} 人中 ${errors} 人を評価できませんでした (下記参照)。このレポートは不完全です。` +
       '部分的なスキャンでは自動修復は行われません。',
-    deletedDuringScan: (names) =>
-      `スキャン中に削除されたため評価対象外 (${names.length} 人): ${names.join(', ')}`,
+    deletedHeading: (count) => `スキャン中に削除されたため評価対象外のユーザー (${count} 人):`,
     columns: {
       user: 'ユーザー名',
       idleDays: '未使用日数',

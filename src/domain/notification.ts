@@ -101,7 +101,6 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   const header = [
     text.title(report.accountId ?? 'unknown'),
     ...(s.errors > 0 ? [text.partialScan(s.errors, s.users)] : []),
-    ...(report.deletedDuringScan.length > 0 ? [text.deletedDuringScan(report.deletedDuringScan)] : []),
     '',
     `${text.evaluatedAt}: ${report.evaluatedAt}`,
     `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
@@ -140,6 +139,12 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
     sections.push({
       heading: text.errorsHeading(errors.length),
       lines: errors.map((u) => `${u.userName}: ${u.error ?? ''}`),
+    });
+  }
+  if (report.deletedDuringScan.length > 0) {
+    sections.push({
+      heading: text.deletedHeading(report.deletedDuringScan.length),
+      lines: report.deletedDuringScan,
     });
   }
   sections.push(...(options.extraSections ?? []));

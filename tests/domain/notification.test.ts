@@ -190,10 +190,19 @@ describe('buildOperatorMessage with 1 stale user (English)', () => {
 });
 
 describe('buildOperatorMessage for users deleted while the scan ran', () => {
-  it('names them under the title, as not judged', () => {
+  it('lists them in a section of their own, as not judged', () => {
     const { body } = message(buildReport(MIXED.users, { deletedDuringScan: ['carol', 'dave'] }), 'en');
 
-    expect(body).toContain('Deleted while the scan ran, so not judged (2): carol, dave');
+    expect(body).toContain('\nUsers deleted while the scan ran, so not judged (2):\ncarol\ndave\n');
+  });
+
+  it('cuts a long list of them to the message budget like any other list', () => {
+    const deleted = Array.from({ length: 5_000 }, (_, i) => longUserName(i));
+
+    const { body } = message(buildReport(MIXED.users, { deletedDuringScan: deleted }), 'en');
+
+    expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(body).toMatch(/\.\.\. and \d+ more \(see the full report\)/);
   });
 });
 
