@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { offlineEnv } from '../tests/infra/support/package-service';
 
 const run = promisify(execFile);
 
@@ -76,20 +76,4 @@ function plainEnvironment(variables: Readonly<Record<string, unknown>>): Record<
       typeof value === 'string' ? value : 'bench-placeholder',
     ]),
   );
-}
-
-/** No AWS credentials or config can be found: packaging must work offline, from the repository alone. */
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value;
-  }
-  const nowhere = path.join(tmpdir(), 'stale-iam-no-aws-config');
-  return {
-    ...env,
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: nowhere,
-    AWS_SHARED_CREDENTIALS_FILE: nowhere,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
 }

@@ -46,7 +46,7 @@ export interface PackageFailure {
  * An environment in which no AWS credentials can be found: packaging must work offline, in CI,
  * with nothing but the repository.
  */
-function offlineEnv(): NodeJS.ProcessEnv {
+export function offlineEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (name.startsWith('AWS_')) delete env[name];
