@@ -15,30 +15,13 @@ import { fileURLToPath } from 'node:url';
 const ACCOUNT = '123456789012';
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'credential-report.csv');
 
-const HEADER = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-];
+/** The columns of a real credential report, in AWS's order (shared with the tests). */
+const HEADER = JSON.parse(
+  readFileSync(
+    join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'support', 'credential-report-columns.json'),
+    'utf8',
+  ),
+);
 
 /** `2026-04-11 18:45:05` -> `2026-04-11T18:45:05+00:00`, the report's own format. */
 const ts = (text) => `${text.replace(' ', 'T')}+00:00`;

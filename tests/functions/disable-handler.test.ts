@@ -17,7 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ActionRecord } from '../../src/domain/remediate';
 import type { ScanReport, UserEntry } from '../../src/domain/scan-report';
 import { createDisableHandler } from '../../src/functions/disable/handler';
-import type { ScanResult } from '../../src/functions/scan/handler';
+import { scanResultOf, type ScanResult } from '../../src/functions/scan/scan-result';
 import { AwsWriteError, InvalidConfigError, InvalidInputError } from '../../src/lib/errors';
 import { logger } from '../../src/lib/logger';
 import { contextFor } from '../support/lambda-context';
@@ -69,15 +69,7 @@ const ssm = mockClient(SSMClient);
 const s3 = mockClient(S3Client);
 
 function scanResultFor(report: ScanReport): ScanResult {
-  return {
-    report: LOCATION,
-    summary: report.summary,
-    partial: report.partial,
-    accountId: report.accountId,
-    evaluatedAt: report.evaluatedAt,
-    thresholdDays: report.thresholdDays,
-    source: report.source,
-  };
+  return scanResultOf(report, LOCATION);
 }
 
 function switches(mode: string, deactivateAccessKeys = 'false'): void {

@@ -6,32 +6,13 @@ import {
   type UserDetail,
 } from '@aws-sdk/client-iam';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import credentialReportColumns from './credential-report-columns.json';
 
-/** The columns of a real credential report, in AWS's order. */
-export const CREDENTIAL_REPORT_HEADER = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
+/**
+ * The columns of a real credential report, in AWS's order. Kept in JSON so that
+ * scripts/make-sample-report.mjs, which cannot import TypeScript, writes the same header.
+ */
+export const CREDENTIAL_REPORT_HEADER: readonly string[] = credentialReportColumns;
 
 export interface ReportRow {
   user: string;

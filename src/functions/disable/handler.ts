@@ -13,7 +13,7 @@ import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
-import type { ScanResult } from '../scan/handler';
+import type { ScanResult } from '../scan/scan-result';
 import { readDisableConfig } from './config';
 
 export type DisableResult = ScanResult & { remediation: RemediationSummary };

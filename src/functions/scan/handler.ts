@@ -7,26 +7,13 @@ import { CredentialReportSource } from '../../adapters/credential-report-source'
 import { IamApiSource } from '../../adapters/iam-api-source';
 import { IamExemptionDirectory } from '../../adapters/iam-exemption-directory';
 import { S3ReportStore } from '../../adapters/s3-report-store';
-import type { ReportLocation } from '../../domain/report-store';
 import { scanAccount } from '../../domain/scan-account';
-import type { ReportSource, ReportSummary } from '../../domain/scan-report';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
 import { runDeadline } from '../../lib/time-budget';
 import { readScanConfig } from './config';
-
-/** What the scan hands to the next state: where the report is and its counts, never the report itself. */
-export interface ScanResult {
-  report: ReportLocation;
-  summary: ReportSummary;
-  /** Some users could not be evaluated; their names and reasons are in the report. */
-  partial: boolean;
-  accountId: string | null;
-  evaluatedAt: string;
-  thresholdDays: number;
-  source: ReportSource;
-}
+import { scanResultOf, type ScanResult } from './scan-result';
 
 /**
  * The account to scan is whatever these clients reach: an organisation-wide run can build the
@@ -68,15 +55,7 @@ export function createScanHandler(deps: ScanDependencies) {
         source: report.source,
         location,
       });
-      return {
-        report: location,
-        summary: report.summary,
-        partial: report.partial,
-        accountId: report.accountId,
-        evaluatedAt: report.evaluatedAt,
-        thresholdDays: report.thresholdDays,
-        source: report.source,
-      };
+      return scanResultOf(report, location);
     });
 }
 
