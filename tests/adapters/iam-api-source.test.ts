@@ -4,31 +4,15 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   ListUsersCommand,
-  NoSuchEntityException,
-  type User,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IamApiSource } from '../../src/adapters/iam-api-source';
 import type { IamUserSnapshot, UserReading } from '../../src/domain/iam-user';
 import { AwsReadError } from '../../src/lib/errors';
+import { TEST_ACCOUNT, noSuchEntity, sdkUser } from '../support/iam-sdk-builders';
 
 const iam = mockClient(IAMClient);
-const ACCOUNT = '123456789012';
-
-function user(name: string, extra: Partial<User> = {}): User {
-  return {
-    UserName: name,
-    UserId: `AIDA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
-    Path: '/',
-    CreateDate: new Date('2024-01-01T00:00:00Z'),
-    ...extra,
-  };
-}
-
-function noSuchEntity(message: string) {
-  return new NoSuchEntityException({ message, $metadata: { httpStatusCode: 404 } });
-}
+const ACCOUNT = TEST_ACCOUNT;
 
 function readUser(readings: readonly UserReading[], name: string): IamUserSnapshot {
   const reading = readings.find((r) => r.user.userName === name);
@@ -50,11 +34,11 @@ describe('IamApiSource', () => {
   it('follows ListUsers markers across three pages and reads every user', async () => {
     iam
       .on(ListUsersCommand, { Marker: undefined })
-      .resolves({ Users: [user('a1'), user('a2')], IsTruncated: true, Marker: 'page-2' })
+      .resolves({ Users: [sdkUser('a1'), sdkUser('a2')], IsTruncated: true, Marker: 'page-2' })
       .on(ListUsersCommand, { Marker: 'page-2' })
-      .resolves({ Users: [user('b1')], IsTruncated: true, Marker: 'page-3' })
+      .resolves({ Users: [sdkUser('b1')], IsTruncated: true, Marker: 'page-3' })
       .on(ListUsersCommand, { Marker: 'page-3' })
-      .resolves({ Users: [user('c1'), user('c2')], IsTruncated: false });
+      .resolves({ Users: [sdkUser('c1'), sdkUser('c2')], IsTruncated: false });
     defaultPerUserAnswers();
 
     const inventory = await new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' });
@@ -66,7 +50,7 @@ describe('IamApiSource', () => {
   });
 
   it('refuses a truncated page without a marker instead of silently scanning half the account', async () => {
-    iam.on(ListUsersCommand).resolves({ Users: [user('a1')], IsTruncated: true });
+    iam.on(ListUsersCommand).resolves({ Users: [sdkUser('a1')], IsTruncated: true });
 
     await expect(new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'all' })).rejects.toThrow(
       'IsTruncated without a new Marker',
@@ -90,7 +74,7 @@ describe('IamApiSource', () => {
 
   it('treats NoSuchEntity from GetLoginProfile as no console password, even with an old PasswordLastUsed', async () => {
     iam.on(ListUsersCommand).resolves({
-      Users: [user('former-console', { PasswordLastUsed: new Date('2023-05-01T10:00:00Z') })],
+      Users: [sdkUser('former-console', { PasswordLastUsed: new Date('2023-05-01T10:00:00Z') })],
       IsTruncated: false,
     });
     defaultPerUserAnswers();
@@ -103,7 +87,7 @@ describe('IamApiSource', () => {
   });
 
   it('reads the login profile creation date and reset flag', async () => {
-    iam.on(ListUsersCommand).resolves({ Users: [user('console')], IsTruncated: false });
+    iam.on(ListUsersCommand).resolves({ Users: [sdkUser('console')], IsTruncated: false });
     defaultPerUserAnswers();
     iam.on(GetLoginProfileCommand, { UserName: 'console' }).resolves({
       LoginProfile: {
@@ -122,7 +106,7 @@ describe('IamApiSource', () => {
   });
 
   it('reads a never-used key (no LastUsedDate) as never used, and numbers keys by creation', async () => {
-    iam.on(ListUsersCommand).resolves({ Users: [user('svc')], IsTruncated: false });
+    iam.on(ListUsersCommand).resolves({ Users: [sdkUser('svc')], IsTruncated: false });
     defaultPerUserAnswers();
     iam.on(ListAccessKeysCommand, { UserName: 'svc' }).resolves({
       AccessKeyMetadata: [
@@ -177,7 +161,7 @@ describe('IamApiSource', () => {
   it('marks only the user whose call was denied as unreadable and reads the others', async () => {
     iam
       .on(ListUsersCommand)
-      .resolves({ Users: [user('ok'), user('locked'), user('ok2')], IsTruncated: false });
+      .resolves({ Users: [sdkUser('ok'), sdkUser('locked'), sdkUser('ok2')], IsTruncated: false });
     defaultPerUserAnswers();
     iam.on(GetLoginProfileCommand, { UserName: 'locked' }).rejects(
       Object.assign(new Error('User is not authorized to perform: iam:GetLoginProfile'), {
@@ -199,7 +183,7 @@ describe('IamApiSource', () => {
   });
 
   it('skips key calls for a password-only scan and login profile calls for a key-only scan', async () => {
-    iam.on(ListUsersCommand).resolves({ Users: [user('u1')], IsTruncated: false });
+    iam.on(ListUsersCommand).resolves({ Users: [sdkUser('u1')], IsTruncated: false });
     defaultPerUserAnswers();
 
     await new IamApiSource({ client: new IAMClient({}) }).read({ scope: 'password' });
@@ -214,7 +198,7 @@ describe('IamApiSource', () => {
 
   it('never has more per-user reads in flight than its concurrency limit', async () => {
     const names = Array.from({ length: 40 }, (_, i) => `user-${i}`);
-    iam.on(ListUsersCommand).resolves({ Users: names.map((n) => user(n)), IsTruncated: false });
+    iam.on(ListUsersCommand).resolves({ Users: names.map((n) => sdkUser(n)), IsTruncated: false });
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
     let inFlight = 0;
     let peak = 0;
@@ -234,7 +218,9 @@ describe('IamApiSource', () => {
   });
 
   it('reports progress up to the number of users', async () => {
-    iam.on(ListUsersCommand).resolves({ Users: [user('a'), user('b'), user('c')], IsTruncated: false });
+    iam
+      .on(ListUsersCommand)
+      .resolves({ Users: [sdkUser('a'), sdkUser('b'), sdkUser('c')], IsTruncated: false });
     defaultPerUserAnswers();
     const seen: string[] = [];
 

@@ -1,24 +1,12 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient, type UserDetail } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IamExemptionDirectory } from '../../src/adapters/iam-exemption-directory';
 import { AwsReadError } from '../../src/lib/errors';
 import { awsError, rejectionOf } from '../support/rejection';
+import { TEST_ACCOUNT, sdkUserDetail } from '../support/iam-sdk-builders';
 
 const iam = mockClient(IAMClient);
-const ACCOUNT = '123456789012';
-
-function detail(name: string, extra: Partial<UserDetail> = {}): UserDetail {
-  return {
-    UserName: name,
-    UserId: `AIDA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
-    Path: '/',
-    CreateDate: new Date('2021-01-19T02:00:14Z'),
-    GroupList: [],
-    Tags: [],
-    ...extra,
-  };
-}
+const ACCOUNT = TEST_ACCOUNT;
 
 function directory(): IamExemptionDirectory {
   return new IamExemptionDirectory(new IAMClient({}));
@@ -32,12 +20,12 @@ describe('IamExemptionDirectory', () => {
   it("reads every user's path, tags and groups", async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({
       UserDetailList: [
-        detail('admin', {
+        sdkUserDetail('admin', {
           Path: '/breakglass/',
           Tags: [{ Key: 'stale-iam:exempt', Value: 'true' }],
           GroupList: ['admins', 'oncall'],
         }),
-        detail('alice'),
+        sdkUserDetail('alice'),
       ],
       IsTruncated: false,
     });
@@ -69,12 +57,16 @@ describe('IamExemptionDirectory', () => {
   it('follows the markers across three pages', async () => {
     iam
       .on(GetAccountAuthorizationDetailsCommand, { Marker: undefined })
-      .resolves({ UserDetailList: [detail('a1'), detail('a2')], IsTruncated: true, Marker: 'page-2' })
+      .resolves({
+        UserDetailList: [sdkUserDetail('a1'), sdkUserDetail('a2')],
+        IsTruncated: true,
+        Marker: 'page-2',
+      })
       .on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' })
-      .resolves({ UserDetailList: [detail('b1')], IsTruncated: true, Marker: 'page-3' })
+      .resolves({ UserDetailList: [sdkUserDetail('b1')], IsTruncated: true, Marker: 'page-3' })
       .on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-3' })
       .resolves({
-        UserDetailList: [detail('c1', { Tags: [{ Key: 'stale-iam:exempt', Value: 'TRUE' }] })],
+        UserDetailList: [sdkUserDetail('c1', { Tags: [{ Key: 'stale-iam:exempt', Value: 'TRUE' }] })],
         IsTruncated: false,
       });
 
@@ -109,7 +101,7 @@ describe('IamExemptionDirectory', () => {
   it('fails instead of returning a partial directory when a later page is denied', async () => {
     iam
       .on(GetAccountAuthorizationDetailsCommand, { Marker: undefined })
-      .resolves({ UserDetailList: [detail('a1')], IsTruncated: true, Marker: 'page-2' })
+      .resolves({ UserDetailList: [sdkUserDetail('a1')], IsTruncated: true, Marker: 'page-2' })
       .on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' })
       .rejects(awsError('AccessDenied', 'not authorized'));
 
@@ -122,9 +114,9 @@ describe('IamExemptionDirectory', () => {
   it('fails instead of looping when IAM says truncated without a new marker', async () => {
     iam
       .on(GetAccountAuthorizationDetailsCommand, { Marker: undefined })
-      .resolves({ UserDetailList: [detail('a1')], IsTruncated: true, Marker: 'page-2' })
+      .resolves({ UserDetailList: [sdkUserDetail('a1')], IsTruncated: true, Marker: 'page-2' })
       .on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' })
-      .resolves({ UserDetailList: [detail('b1')], IsTruncated: true, Marker: 'page-2' });
+      .resolves({ UserDetailList: [sdkUserDetail('b1')], IsTruncated: true, Marker: 'page-2' });
 
     const error = await rejectionOf(directory().readAll());
 

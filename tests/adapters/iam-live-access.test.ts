@@ -8,31 +8,15 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   ListGroupsForUserCommand,
-  NoSuchEntityException,
   UpdateAccessKeyCommand,
-  type User,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IamLiveAccess } from '../../src/adapters/iam-live-access';
 import { awsError, rejectionOf } from '../support/rejection';
+import { TEST_ACCOUNT, noSuchEntity, sdkUser } from '../support/iam-sdk-builders';
 
 const iam = mockClient(IAMClient);
-const ACCOUNT = '123456789012';
-
-function user(name: string, extra: Partial<User> = {}): User {
-  return {
-    UserName: name,
-    UserId: `AIDA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
-    Path: '/',
-    CreateDate: new Date('2021-01-19T02:00:14Z'),
-    ...extra,
-  };
-}
-
-function noSuchEntity(message: string) {
-  return new NoSuchEntityException({ message, $metadata: { httpStatusCode: 404 } });
-}
+const ACCOUNT = TEST_ACCOUNT;
 
 function access(): IamLiveAccess {
   return new IamLiveAccess(new IAMClient({}));
@@ -55,7 +39,7 @@ afterEach(() => {
 describe('IamLiveAccess.readUser', () => {
   it('returns the path, tags and PasswordLastUsed from GetUser', async () => {
     iam.on(GetUserCommand, { UserName: 'alice' }).resolves({
-      User: user('alice', {
+      User: sdkUser('alice', {
         Path: '/breakglass/',
         Tags: [
           { Key: 'stale-iam:exempt', Value: 'true' },
@@ -82,7 +66,7 @@ describe('IamLiveAccess.readUser', () => {
   });
 
   it('gives a null last use for a password never used, an empty tag map and the root path by default', async () => {
-    iam.on(GetUserCommand).resolves({ User: user('newbie', { Path: undefined }) });
+    iam.on(GetUserCommand).resolves({ User: sdkUser('newbie', { Path: undefined }) });
 
     const live = await access().readUser('newbie', false);
 
@@ -107,7 +91,7 @@ describe('IamLiveAccess.readUser', () => {
   });
 
   it('does not read groups unless asked', async () => {
-    iam.on(GetUserCommand).resolves({ User: user('alice') });
+    iam.on(GetUserCommand).resolves({ User: sdkUser('alice') });
 
     const live = await access().readUser('alice', false);
 
@@ -123,7 +107,7 @@ describe('IamLiveAccess.readUser', () => {
       Path: '/',
       CreateDate: new Date('2020-01-01T00:00:00Z'),
     });
-    iam.on(GetUserCommand).resolves({ User: user('alice') });
+    iam.on(GetUserCommand).resolves({ User: sdkUser('alice') });
     iam
       .on(ListGroupsForUserCommand, { UserName: 'alice', Marker: undefined })
       .resolves({ Groups: [group('developers')], IsTruncated: true, Marker: 'page-2' })
@@ -285,7 +269,7 @@ describe('IamLiveAccess.deactivateAccessKey', () => {
 
 describe('IamLiveAccess never deletes users or keys', () => {
   it('sends only reads and the two writes over a whole re-check and act sequence', async () => {
-    iam.on(GetUserCommand).resolves({ User: user('svc') });
+    iam.on(GetUserCommand).resolves({ User: sdkUser('svc') });
     iam.on(GetLoginProfileCommand).resolves({
       LoginProfile: {
         UserName: 'svc',

@@ -1,4 +1,4 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient, type UserDetail } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
@@ -10,6 +10,8 @@ import { logger } from '../../src/lib/logger';
 import { credentialReportCsv, serveCredentialReport } from '../support/credential-report-fixture';
 import { contextFor } from '../support/lambda-context';
 import { awsError, rejectionOf } from '../support/rejection';
+import { storedJsonReport } from '../support/stored-report';
+import { sdkUserDetail } from '../support/iam-sdk-builders';
 
 const ACCOUNT_ID = '123456789012';
 const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
@@ -26,25 +28,12 @@ const CREDENTIAL_REPORT = credentialReportCsv(ACCOUNT_ID, [
   { user: 'oncall', password: STALE_PASSWORD },
 ]);
 
-function detail(name: string, extra: Partial<UserDetail> = {}): UserDetail {
-  return { UserName: name, Path: '/', Tags: [], GroupList: [], ...extra };
-}
-
 const iam = mockClient(IAMClient);
 const ssm = mockClient(SSMClient);
 const s3 = mockClient(S3Client);
 
 function scanHandler(env: NodeJS.ProcessEnv = ENV) {
   return createScanHandler({ iam: new IAMClient({}), s3: new S3Client({}), clock: () => NOW, env });
-}
-
-function storedReport(): ScanReport {
-  const json = s3
-    .commandCalls(PutObjectCommand)
-    .map((c) => c.args[0].input)
-    .find((input) => input.Key?.endsWith('.json'));
-  if (typeof json?.Body !== 'string') throw new Error('no JSON report was written');
-  return JSON.parse(json.Body) as ScanReport;
 }
 
 function userOf(report: ScanReport, name: string): UserEntry {
@@ -80,16 +69,16 @@ afterEach(() => {
 describe('scan handler: exempt users are reported as exempt', () => {
   it('reports a user tagged stale-iam:exempt=true as exempt, with the reason and its credentials', async () => {
     serveCredentialReport(iam, CREDENTIAL_REPORT, undefined, [
-      detail('admin', { Tags: [{ Key: 'stale-iam:exempt', Value: 'true' }] }),
-      detail('ren'),
-      detail('robot'),
-      detail('oncall'),
+      sdkUserDetail('admin', { Tags: [{ Key: 'stale-iam:exempt', Value: 'true' }] }),
+      sdkUserDetail('ren'),
+      sdkUserDetail('robot'),
+      sdkUserDetail('oncall'),
     ]);
     const handler = scanHandler();
 
     const result = await handler({}, contextFor());
 
-    const report = storedReport();
+    const report = storedJsonReport(s3);
     const admin = userOf(report, 'admin');
     expect(admin.status).toBe('exempt');
     expect(admin.exemptReason).toBe('tag stale-iam:exempt=true');
@@ -112,29 +101,29 @@ describe('scan handler: exempt users are reported as exempt', () => {
       Filter: ['User'],
       MaxItems: 1000,
     });
-    expect(Object.values(statuses(storedReport()))).toEqual(['stale', 'stale', 'stale', 'stale']);
+    expect(Object.values(statuses(storedJsonReport(s3)))).toEqual(['stale', 'stale', 'stale', 'stale']);
   });
 
   it('does not exempt a user tagged stale-iam:exempt=false', async () => {
     serveCredentialReport(iam, CREDENTIAL_REPORT, undefined, [
-      detail('admin', { Tags: [{ Key: 'stale-iam:exempt', Value: 'false' }] }),
-      detail('ren'),
-      detail('robot'),
-      detail('oncall'),
+      sdkUserDetail('admin', { Tags: [{ Key: 'stale-iam:exempt', Value: 'false' }] }),
+      sdkUserDetail('ren'),
+      sdkUserDetail('robot'),
+      sdkUserDetail('oncall'),
     ]);
     const handler = scanHandler();
 
     await handler({}, contextFor());
 
-    expect(userOf(storedReport(), 'admin').status).toBe('stale');
+    expect(userOf(storedJsonReport(s3), 'admin').status).toBe('stale');
   });
 
   it('applies EXEMPT_USER_NAMES, EXEMPT_PATH_PREFIXES and EXEMPT_GROUP_NAMES from the environment', async () => {
     serveCredentialReport(iam, CREDENTIAL_REPORT, undefined, [
-      detail('admin'),
-      detail('ren'),
-      detail('robot', { Path: '/system/robots/' }),
-      detail('oncall', { GroupList: ['developers', 'oncall-admins'] }),
+      sdkUserDetail('admin'),
+      sdkUserDetail('ren'),
+      sdkUserDetail('robot', { Path: '/system/robots/' }),
+      sdkUserDetail('oncall', { GroupList: ['developers', 'oncall-admins'] }),
     ]);
     const handler = scanHandler({
       ...ENV,
@@ -145,7 +134,7 @@ describe('scan handler: exempt users are reported as exempt', () => {
 
     await handler({}, contextFor());
 
-    const report = storedReport();
+    const report = storedJsonReport(s3);
     expect(statuses(report)).toEqual({ admin: 'exempt', oncall: 'exempt', ren: 'stale', robot: 'exempt' });
     expect(userOf(report, 'admin').exemptReason).toBe('user name is exempt');
     expect(userOf(report, 'robot').exemptReason).toBe(
@@ -157,10 +146,10 @@ describe('scan handler: exempt users are reported as exempt', () => {
 
   it('exempts nobody by the settings when they are empty', async () => {
     serveCredentialReport(iam, CREDENTIAL_REPORT, undefined, [
-      detail('admin'),
-      detail('ren'),
-      detail('robot', { Path: '/system/robots/' }),
-      detail('oncall', { GroupList: ['oncall-admins'] }),
+      sdkUserDetail('admin'),
+      sdkUserDetail('ren'),
+      sdkUserDetail('robot', { Path: '/system/robots/' }),
+      sdkUserDetail('oncall', { GroupList: ['oncall-admins'] }),
     ]);
     const handler = scanHandler({
       ...ENV,
@@ -171,20 +160,20 @@ describe('scan handler: exempt users are reported as exempt', () => {
 
     await handler({}, contextFor());
 
-    expect(storedReport().summary.exempt).toBe(0);
+    expect(storedJsonReport(s3).summary.exempt).toBe(0);
   });
 
   it('reports a user the directory does not know as an error, so remediation will not act', async () => {
     serveCredentialReport(iam, CREDENTIAL_REPORT, undefined, [
-      detail('admin'),
-      detail('ren'),
-      detail('robot'),
+      sdkUserDetail('admin'),
+      sdkUserDetail('ren'),
+      sdkUserDetail('robot'),
     ]);
     const handler = scanHandler();
 
     const result = await handler({}, contextFor());
 
-    const oncall = userOf(storedReport(), 'oncall');
+    const oncall = userOf(storedJsonReport(s3), 'oncall');
     expect(oncall.status).toBe('error');
     expect(oncall.error).toBe(
       'user not found in the exemption directory (created during the scan?); not evaluated',

@@ -8,7 +8,6 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ScanReport } from '../../src/domain/scan-report';
 import { createScanHandler } from '../../src/functions/scan/handler';
 import { AwsReadError, InvalidConfigError } from '../../src/lib/errors';
 import { logger } from '../../src/lib/logger';
@@ -16,6 +15,7 @@ import { SSM_CACHE_EXPIRY_MS } from '../../src/lib/ssm-settings';
 import { credentialReportCsv, serveCredentialReport } from '../support/credential-report-fixture';
 import { contextFor } from '../support/lambda-context';
 import { awsError, rejectionOf } from '../support/rejection';
+import { storedJsonReport } from '../support/stored-report';
 
 const ACCOUNT_ID = '123456789012';
 const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
@@ -74,12 +74,6 @@ function putObjectInputs() {
   return s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
 }
 
-function storedJsonReport(): ScanReport {
-  const json = putObjectInputs().find((input) => input.Key?.endsWith('.json'));
-  if (typeof json?.Body !== 'string') throw new Error('no JSON report was written');
-  return JSON.parse(json.Body) as ScanReport;
-}
-
 beforeAll(() => {
   logger.setLogLevel('SILENT');
 });
@@ -108,7 +102,7 @@ describe('scan handler: the threshold comes from SSM', () => {
     expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 1);
     expect(ssm).toHaveReceivedCommandWith(GetParametersCommand, { Names: [THRESHOLD_PARAMETER] });
     expect(result.thresholdDays).toBe(45);
-    const report = storedJsonReport();
+    const report = storedJsonReport(s3);
     expect(report.thresholdDays).toBe(45);
     // 60 idle days: stale at 45, which proves the SSM value and not the default of 90 was used.
     expect(report.users.find((u) => u.userName === 'ayaka')?.status).toBe('stale');
@@ -254,7 +248,7 @@ describe('scan handler: the report lands in S3', () => {
 
     await handler(SCHEDULED_EVENT, contextFor());
 
-    const report = storedJsonReport();
+    const report = storedJsonReport(s3);
     expect(report.schemaVersion).toBe(1);
     expect(report.accountId).toBe(ACCOUNT_ID);
     expect(report.evaluatedAt).toBe('2026-11-28T00:00:00.000Z');

@@ -10,10 +10,11 @@ import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
 import { mockClient } from 'aws-sdk-client-mock';
 import { NOT_REACHED_REASON } from '../../src/adapters/iam-api-source';
-import type { ScanReport } from '../../src/domain/scan-report';
 import { createScanHandler } from '../../src/functions/scan/handler';
 import { logger } from '../../src/lib/logger';
 import { contextFor } from '../support/lambda-context';
+import { storedJsonReport } from '../support/stored-report';
+import { sdkUser, sdkUserDetail } from '../support/iam-sdk-builders';
 
 /**
  * A Lambda scan of a big account through the IAM API, where the 900 s run out before every user is
@@ -42,13 +43,7 @@ beforeEach(() => {
   });
   s3.on(PutObjectCommand).resolves({});
   iam.on(ListUsersCommand).resolves({
-    Users: USERS.map((name) => ({
-      UserName: name,
-      UserId: `AIDA${name}`,
-      Arn: `arn:aws:iam::123456789012:user/${name}`,
-      Path: '/',
-      CreateDate: new Date('2024-01-01T00:00:00Z'),
-    })),
+    Users: USERS.map((name) => sdkUser(name)),
     IsTruncated: false,
   });
   iam.on(GetLoginProfileCommand).resolves({
@@ -60,21 +55,12 @@ beforeEach(() => {
   });
   iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
   iam.on(GetAccountAuthorizationDetailsCommand).resolves({
-    UserDetailList: USERS.map((name) => ({ UserName: name, Path: '/', GroupList: [], Tags: [] })),
+    UserDetailList: USERS.map((name) => sdkUserDetail(name)),
     IsTruncated: false,
   });
 });
 
 afterEach(() => clearCache());
-
-function storedReport(): ScanReport {
-  const json = s3
-    .commandCalls(PutObjectCommand)
-    .map((call) => call.args[0].input)
-    .find((input) => input.Key?.endsWith('.json'));
-  if (typeof json?.Body !== 'string') throw new Error('no JSON report was written');
-  return JSON.parse(json.Body) as ScanReport;
-}
 
 describe('scan handler near the Lambda timeout', () => {
   it('stops starting users with 15% of the time left, and writes a partial report naming the rest', async () => {
@@ -98,7 +84,7 @@ describe('scan handler near the Lambda timeout', () => {
 
     // 900 s x 15% = 135 s kept back: user 26 would start with 900 - 26 x 30 = 120 s left.
     expect(usersRead()).toBe(26);
-    const report = storedReport();
+    const report = storedJsonReport(s3);
     expect(result.partial).toBe(true);
     expect(report.partial).toBe(true);
     expect(report.summary).toMatchObject({ users: 30, stale: 26, errors: 4 });
