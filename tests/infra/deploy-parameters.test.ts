@@ -12,8 +12,7 @@ import {
   resource,
   type CfnTemplate,
 } from './support/template';
-
-const IAM_USERS = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*';
+import { IAM_USERS, broadGrants } from './support/expected-grants';
 
 /** A role's IAM grants only (its logs, SSM and S3 grants are tested with the default source). */
 function iamGrants(template: CfnTemplate, roleId: string): Record<string, string[]> {
@@ -82,6 +81,7 @@ describe('deploy parameters given with --param', () => {
       'iam:ListAccessKeys': [IAM_USERS],
       'iam:ListUsers': ['*'],
     });
+    expect(broadGrants(template, ['iam:GetAccountAuthorizationDetails', 'iam:ListUsers'])).toEqual([]);
   });
 });
 
