@@ -1,11 +1,9 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { MAX_SUBJECT_LENGTH } from '../../src/domain/notification';
 import type { ScanReport } from '../../src/domain/scan-report';
-import { createNotifyHandler, type NotifyEvent } from '../../src/functions/notify/handler';
+import type { NotifyEvent } from '../../src/functions/notify/handler';
 import { InvalidConfigError, InvalidInputError } from '../../src/lib/errors';
-import { logger } from '../../src/lib/logger';
 import { lambdaContext } from '../support/lambda-context';
 import {
   accessKey,
@@ -17,11 +15,17 @@ import {
   password,
   staleUser,
 } from '../support/report-builder';
-import { s3Body } from '../support/s3-body';
 import { rejectionOf } from '../support/rejection';
-
-const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:stale-iam-test-operators';
-const ENV = { TOPIC_ARN };
+import {
+  PUBLISHED_MESSAGE_ID,
+  TOPIC_ARN,
+  notifyHandler,
+  published,
+  s3,
+  setUpNotifyMocks,
+  sns,
+  storeReport,
+} from '../support/notify-harness';
 
 /** What the scan step returns and the state machine hands to notify. */
 const SCAN_RESULT_EVENT: NotifyEvent = {
@@ -36,34 +40,7 @@ const ONE_OF_THREE_STALE = buildReport([
 
 const CLEAN = buildReport([activeUser('sota', password(3)), noCredentialsUser('kaito')]);
 
-const s3 = mockClient(S3Client);
-const sns = mockClient(SNSClient);
-
-function notifyHandler(env: NodeJS.ProcessEnv = ENV) {
-  return createNotifyHandler({ s3: new S3Client({}), sns: new SNSClient({}), env });
-}
-
-function storeReport(report: unknown): void {
-  s3.on(GetObjectCommand, { Bucket: LOCATION.bucket, Key: LOCATION.key }).resolves({
-    Body: s3Body(JSON.stringify(report)),
-  });
-}
-
-function published(): { Subject?: string; Message?: string; TopicArn?: string } {
-  const [call] = sns.commandCalls(PublishCommand);
-  if (!call) throw new Error('nothing was published');
-  return call.args[0].input;
-}
-
-beforeAll(() => {
-  logger.setLogLevel('SILENT');
-});
-
-beforeEach(() => {
-  s3.reset();
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'c0ffee00-1111-2222-3333-444455556666' });
-});
+setUpNotifyMocks();
 
 describe('notify handler: one message per run', () => {
   it('reads the report from S3 and publishes exactly one message to the topic', async () => {
@@ -78,7 +55,7 @@ describe('notify handler: one message per run', () => {
     expect(result).toEqual({
       published: true,
       subject: '[stale-iam] 1 of 3 IAM users idle for 90+ days (123456789012)',
-      messageId: 'c0ffee00-1111-2222-3333-444455556666',
+      messageId: PUBLISHED_MESSAGE_ID,
     });
   });
 

@@ -1,10 +1,6 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import type { RemediationSummary } from '../../src/domain/remediation-summary';
-import type { ScanReport } from '../../src/domain/scan-report';
-import { createNotifyHandler, type NotifyEvent } from '../../src/functions/notify/handler';
-import { logger } from '../../src/lib/logger';
+import type { NotifyEvent } from '../../src/functions/notify/handler';
 import { lambdaContext } from '../support/lambda-context';
 import { exemptUser, remediationSummary, summaryItem } from '../support/remediation-builders';
 import {
@@ -16,10 +12,15 @@ import {
   password,
   staleUser,
 } from '../support/report-builder';
-import { s3Body } from '../support/s3-body';
+import {
+  TOPIC_ARN,
+  notifyHandler,
+  published,
+  setUpNotifyMocks,
+  sns,
+  storeReport,
+} from '../support/notify-harness';
 
-const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:stale-iam-test-operators';
-const ENV = { TOPIC_ARN };
 const AUDIT_KEY = 'audit/123456789012/2026/11/28/disable-2026-11-28T000512Z.jsonl';
 
 const TWO_STALE = buildReport([
@@ -31,28 +32,8 @@ const TWO_STALE = buildReport([
 ]);
 const CLEAN = buildReport([activeUser('sota', password(3)), noCredentialsUser('kaito')]);
 
-const s3 = mockClient(S3Client);
-const sns = mockClient(SNSClient);
-
-function notifyHandler(env: NodeJS.ProcessEnv = ENV) {
-  return createNotifyHandler({ s3: new S3Client({}), sns: new SNSClient({}), env });
-}
-
-function storeReport(report: ScanReport): void {
-  // A fresh stream per read: a GetObject body can be consumed only once.
-  s3.on(GetObjectCommand, { Bucket: LOCATION.bucket, Key: LOCATION.key }).callsFake(() => ({
-    Body: s3Body(JSON.stringify(report)),
-  }));
-}
-
 function eventWith(remediation: RemediationSummary): NotifyEvent {
   return { report: LOCATION, remediation };
-}
-
-function published(): { Subject?: string; Message?: string } {
-  const [call] = sns.commandCalls(PublishCommand);
-  if (!call) throw new Error('nothing was published');
-  return call.args[0].input;
 }
 
 function sectionOf(body: string, heading: string): string[] {
@@ -75,15 +56,7 @@ const ENFORCED = remediationSummary({
   ],
 });
 
-beforeAll(() => {
-  logger.setLogLevel('SILENT');
-});
-
-beforeEach(() => {
-  s3.reset();
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'c0ffee00-1111-2222-3333-444455556666' });
-});
+setUpNotifyMocks();
 
 describe('notify handler after the disable step', () => {
   it('puts what was done, what was skipped and why, who is next and what the next run does in the email', async () => {
