@@ -59,6 +59,16 @@ function consoleUser(userName: string, idleDays: number, extra: Partial<FakeUser
   };
 }
 
+/** A key as the re-check finds it: by default Active and created 730 days before the evaluation. */
+function liveKey(
+  accessKeyId: string,
+  lastUsedAt: Date,
+  status: 'Active' | 'Inactive' = 'Active',
+  createdDaysAgo = 730,
+): NonNullable<FakeUserState['accessKeys']>[number] {
+  return { accessKeyId, status, createdAt: new Date(daysBeforeEvaluation(createdDaysAgo)), lastUsedAt };
+}
+
 const UNDO_DELETE = (user: string) =>
   `aws iam create-login-profile --user-name ${user} --password '<new temporary password>' --password-reset-required`;
 
@@ -67,14 +77,7 @@ describe('dry-run', () => {
     const live = new FakeLiveIam([
       {
         ...consoleUser('mixed', 180),
-        accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLEMIXED0001',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: new Date(daysBeforeEvaluation(300)),
-          },
-        ],
+        accessKeys: [liveKey('AKIAEXAMPLEMIXED0001', new Date(daysBeforeEvaluation(300)))],
       },
     ]);
     const plan = planFor([staleUser('mixed', password(180), keyWithId(1, 'AKIAEXAMPLEMIXED0001', 300))]);
@@ -90,14 +93,7 @@ describe('dry-run', () => {
       consoleUser('alice', 180),
       {
         userName: 'svc',
-        accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLESVC000001',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: new Date(daysBeforeEvaluation(300)),
-          },
-        ],
+        accessKeys: [liveKey('AKIAEXAMPLESVC000001', new Date(daysBeforeEvaluation(300)))],
       },
     ]);
     const plan = planFor([
@@ -152,18 +148,8 @@ describe('enforce', () => {
       {
         userName: 'svc',
         accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLESVC000001',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: new Date(daysBeforeEvaluation(300)),
-          },
-          {
-            accessKeyId: 'AKIAEXAMPLESVC000002',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(30)),
-            lastUsedAt: new Date(daysBeforeEvaluation(1)),
-          },
+          liveKey('AKIAEXAMPLESVC000001', new Date(daysBeforeEvaluation(300))),
+          liveKey('AKIAEXAMPLESVC000002', new Date(daysBeforeEvaluation(1)), 'Active', 30),
         ],
       },
     ]);
@@ -228,14 +214,7 @@ describe('live re-check just before acting', () => {
     const live = new FakeLiveIam([
       {
         userName: 'svc',
-        accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLESVC000001',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: USED_SINCE_SCAN,
-          },
-        ],
+        accessKeys: [liveKey('AKIAEXAMPLESVC000001', USED_SINCE_SCAN)],
       },
     ]);
 
@@ -333,14 +312,7 @@ describe('already gone', () => {
     const live = new FakeLiveIam([
       {
         userName: 'svc',
-        accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLEROTATED01',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: new Date(daysBeforeEvaluation(300)),
-          },
-        ],
+        accessKeys: [liveKey('AKIAEXAMPLEROTATED01', new Date(daysBeforeEvaluation(300)))],
       },
     ]);
 
@@ -358,14 +330,7 @@ describe('already gone', () => {
     const live = new FakeLiveIam([
       {
         userName: 'svc',
-        accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLESVC000001',
-            status: 'Inactive',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: new Date(daysBeforeEvaluation(300)),
-          },
-        ],
+        accessKeys: [liveKey('AKIAEXAMPLESVC000001', new Date(daysBeforeEvaluation(300)), 'Inactive')],
       },
     ]);
 
@@ -621,14 +586,7 @@ describe('audit records', () => {
     const live = new FakeLiveIam([
       {
         userName: 'svc',
-        accessKeys: [
-          {
-            accessKeyId: 'AKIAEXAMPLESVC000001',
-            status: 'Active',
-            createdAt: new Date(daysBeforeEvaluation(730)),
-            lastUsedAt: new Date('2026-01-02T03:04:05Z'),
-          },
-        ],
+        accessKeys: [liveKey('AKIAEXAMPLESVC000001', new Date('2026-01-02T03:04:05Z'))],
       },
     ]);
 

@@ -35,6 +35,7 @@ import {
 } from '../support/report-builder';
 import { awsError, rejectionOf } from '../support/rejection';
 import { s3Body } from '../support/s3-body';
+import { sdkUser } from '../support/iam-sdk-builders';
 
 const MODE_PARAMETER = '/stale-iam/test/remediation-mode';
 const KEYS_PARAMETER = '/stale-iam/test/deactivate-access-keys';
@@ -93,14 +94,7 @@ function storeReport(report: ScanReport): void {
 function serveLiveState(): void {
   iam.on(GetUserCommand).rejects(new NoSuchEntityException({ message: 'no such user', $metadata: {} }));
   iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
-    User: {
-      UserName: 'ren',
-      UserId: 'AIDAREN',
-      Arn: `arn:aws:iam::${ACCOUNT_ID}:user/ren`,
-      Path: '/',
-      CreateDate: new Date('2021-01-19T02:00:14Z'),
-      PasswordLastUsed: new Date(daysBeforeEvaluation(180)),
-    },
+    User: sdkUser('ren', { PasswordLastUsed: new Date(daysBeforeEvaluation(180)) }),
   });
   iam.on(GetLoginProfileCommand, { UserName: 'ren' }).resolves({
     LoginProfile: {
@@ -110,13 +104,7 @@ function serveLiveState(): void {
     },
   });
   iam.on(GetUserCommand, { UserName: 'svc' }).resolves({
-    User: {
-      UserName: 'svc',
-      UserId: 'AIDASVC',
-      Arn: `arn:aws:iam::${ACCOUNT_ID}:user/svc`,
-      Path: '/',
-      CreateDate: new Date('2021-01-19T02:00:14Z'),
-    },
+    User: sdkUser('svc'),
   });
   iam.on(ListAccessKeysCommand, { UserName: 'svc' }).resolves({
     AccessKeyMetadata: [
@@ -305,14 +293,7 @@ describe('disable handler: enforce', () => {
   it('skips a password used since the scan', async () => {
     switches('enforce');
     iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
-      User: {
-        UserName: 'ren',
-        UserId: 'AIDAREN',
-        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/ren`,
-        Path: '/',
-        CreateDate: new Date('2021-01-19T02:00:14Z'),
-        PasswordLastUsed: new Date('2026-11-28T00:01:00Z'),
-      },
+      User: sdkUser('ren', { PasswordLastUsed: new Date('2026-11-28T00:01:00Z') }),
     });
     const handler = disableHandler();
 
@@ -332,15 +313,10 @@ describe('disable handler: enforce', () => {
     ]);
     storeReport(report);
     iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
-      User: {
-        UserName: 'ren',
-        UserId: 'AIDAREN',
-        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/ren`,
-        Path: '/',
-        CreateDate: new Date('2021-01-19T02:00:14Z'),
+      User: sdkUser('ren', {
         PasswordLastUsed: new Date(daysBeforeEvaluation(180)),
         Tags: [{ Key: 'stale-iam:exempt', Value: 'true' }],
-      },
+      }),
     });
     const handler = disableHandler();
 
