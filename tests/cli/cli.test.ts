@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ScanReport } from '../../src/domain/scan-report';
 import { credentialReportCsv, type FakeUser } from '../support/fake-iam-server';
 import { runCliInProcess } from '../support/run-cli';
+import { sdkUser } from '../support/iam-sdk-builders';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const DAY = 86_400_000;
@@ -230,25 +231,19 @@ describe('stale-iam scan', () => {
     iam.restore();
   });
 
+  /** `stale-iam scan --source api --format json` in process, through the mocked IAM client. */
+  const scanThroughMockedApi = () =>
+    runCliInProcess(['scan', '--source', 'api', '--format', 'json'], { iamClient: () => new IAMClient({}) });
+
   it('prints the whole report and exits 3 when some users could not be evaluated', async () => {
     const iam = mockClient(IAMClient);
     iam.onAnyCommand().rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     iam.on(ListUsersCommand).resolves({
-      Users: [
-        {
-          UserName: 'alice',
-          Arn: 'arn:aws:iam::123456789012:user/alice',
-          CreateDate: daysAgo(10),
-          UserId: 'A',
-          Path: '/',
-        },
-      ],
+      Users: [sdkUser('alice', { CreateDate: daysAgo(10) })],
       IsTruncated: false,
     });
 
-    const run = await runCliInProcess(['scan', '--source', 'api', '--format', 'json'], {
-      iamClient: () => new IAMClient({}),
-    });
+    const run = await scanThroughMockedApi();
 
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout) as ScanReport;
@@ -268,21 +263,11 @@ describe('stale-iam scan', () => {
         new NoSuchEntityException({ message: 'The user with name gone cannot be found.', $metadata: {} }),
       );
     iam.on(ListUsersCommand).resolves({
-      Users: [
-        {
-          UserName: 'gone',
-          Arn: 'arn:aws:iam::123456789012:user/gone',
-          CreateDate: daysAgo(10),
-          UserId: 'G',
-          Path: '/',
-        },
-      ],
+      Users: [sdkUser('gone', { CreateDate: daysAgo(10) })],
       IsTruncated: false,
     });
 
-    const run = await runCliInProcess(['scan', '--source', 'api', '--format', 'json'], {
-      iamClient: () => new IAMClient({}),
-    });
+    const run = await scanThroughMockedApi();
 
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ScanReport;

@@ -1,8 +1,7 @@
 import {
   PACKAGE_TIMEOUT_MS,
-  packageService,
+  packagedForTests,
   packageServiceExpectingFailure,
-  type PackagedService,
 } from './support/package-service';
 import {
   conditionHolds,
@@ -22,35 +21,27 @@ function iamGrants(template: CfnTemplate, roleId: string): Record<string, string
 }
 
 describe('deploy parameters given with --param', () => {
-  let service: PackagedService;
-  let template: CfnTemplate;
-
-  beforeAll(async () => {
-    service = await packageService({
-      scheduleExpression: 'cron(30 22 ? * SUN-THU *)',
-      notificationEmail: 'ops@example.com',
-      reportRetentionDays: '30',
-      thresholdDaysDefault: '45',
-      notifyLanguage: 'ja',
-      logLevel: 'DEBUG',
-      scanSource: 'api',
-      iamConcurrency: '16',
-    });
-    template = service.template;
-  }, PACKAGE_TIMEOUT_MS);
-
-  afterAll(() => service?.cleanUp());
+  const stack = packagedForTests({
+    scheduleExpression: 'cron(30 22 ? * SUN-THU *)',
+    notificationEmail: 'ops@example.com',
+    reportRetentionDays: '30',
+    thresholdDaysDefault: '45',
+    notifyLanguage: 'ja',
+    logLevel: 'DEBUG',
+    scanSource: 'api',
+    iamConcurrency: '16',
+  });
 
   it('changes the schedule', () => {
     expect(
-      properties<{ ScheduleExpression: string }>(template, 'StaleIamStepFunctionsEventsRuleSchedule1')
+      properties<{ ScheduleExpression: string }>(stack.template, 'StaleIamStepFunctionsEventsRuleSchedule1')
         .ScheduleExpression,
     ).toBe('cron(30 22 ? * SUN-THU *)');
   });
 
   it("subscribes the operators' email address to the topic", () => {
-    expect(conditionHolds(template, 'HasNotificationEmail')).toBe(true);
-    expect(resource(template, 'StaleIamEmailSubscription').Properties).toEqual({
+    expect(conditionHolds(stack.template, 'HasNotificationEmail')).toBe(true);
+    expect(resource(stack.template, 'StaleIamEmailSubscription').Properties).toEqual({
       TopicArn: { Ref: 'StaleIamTopic' },
       Protocol: 'email',
       Endpoint: 'ops@example.com',
@@ -59,21 +50,21 @@ describe('deploy parameters given with --param', () => {
 
   it('sets the report expiry, the initial threshold, the email language and the log level', () => {
     const bucket = properties<{ LifecycleConfiguration: { Rules: Array<{ ExpirationInDays: number }> } }>(
-      template,
+      stack.template,
       'ReportBucket',
     );
     expect(bucket.LifecycleConfiguration.Rules[0]?.ExpirationInDays).toBe(30);
-    expect(properties<{ Value: string }>(template, 'ThresholdDaysParameter').Value).toBe('45');
-    const notify = lambdaFunction(template, 'NotifyLambdaFunction').Environment?.Variables;
+    expect(properties<{ Value: string }>(stack.template, 'ThresholdDaysParameter').Value).toBe('45');
+    const notify = lambdaFunction(stack.template, 'NotifyLambdaFunction').Environment?.Variables;
     expect(notify?.NOTIFY_LANGUAGE).toBe('ja');
     expect(notify?.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
   });
 
   it('scans through the IAM API with the given concurrency, and the scan role follows the source', () => {
-    const scan = lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables;
+    const scan = lambdaFunction(stack.template, 'ScanLambdaFunction').Environment?.Variables;
     expect(scan?.SCAN_SOURCE).toBe('api');
     expect(scan?.IAM_CONCURRENCY).toBe('16');
-    expect(iamGrants(template, 'ScanRole')).toEqual({
+    expect(iamGrants(stack.template, 'ScanRole')).toEqual({
       'iam:GetAccessKeyLastUsed': [IAM_USERS],
       'iam:GetAccountAuthorizationDetails': ['*'],
       'iam:GetLoginProfile': [IAM_USERS],
@@ -81,7 +72,7 @@ describe('deploy parameters given with --param', () => {
       'iam:ListAccessKeys': [IAM_USERS],
       'iam:ListUsers': ['*'],
     });
-    expect(broadGrants(template, ['iam:GetAccountAuthorizationDetails', 'iam:ListUsers'])).toEqual([]);
+    expect(broadGrants(stack.template, ['iam:GetAccountAuthorizationDetails', 'iam:ListUsers'])).toEqual([]);
   });
 });
 

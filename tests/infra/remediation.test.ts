@@ -1,4 +1,4 @@
-import { PACKAGE_TIMEOUT_MS, packageService, type PackagedService } from './support/package-service';
+import { packagedForTests } from './support/package-service';
 import {
   actionMatches,
   actionsOf,
@@ -10,34 +10,23 @@ import {
   resourcesOf,
   roleStatements,
   state,
-  stateMachineDefinition,
-  type AslDefinition,
-  type CfnTemplate,
 } from './support/template';
 import { IAM_USERS, STAR_ONLY_ACTIONS, broadGrants, parameterArn } from './support/expected-grants';
 
 // The stack deployed with the opt-in disable step (issue 4), with an exempt IAM path.
-let service: PackagedService;
-let template: CfnTemplate;
-let definition: AslDefinition;
-
-beforeAll(async () => {
-  service = await packageService({ remediation: 'true', exemptPathPrefixes: '/breakglass/' });
-  template = service.template;
-  definition = stateMachineDefinition(template, 'StaleIamStateMachine');
-}, PACKAGE_TIMEOUT_MS);
-
-afterAll(() => service?.cleanUp());
+const stack = packagedForTests({ remediation: 'true', exemptPathPrefixes: '/breakglass/' });
 
 const REMOVE_ACTIONS = ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'];
 
 describe('with --param remediation=true', () => {
   it('packages the disable function into its own zip', () => {
-    expect(service.artifacts).toEqual(expect.arrayContaining(['scan.zip', 'notify.zip', 'disable.zip']));
+    expect(stack.service.artifacts).toEqual(
+      expect.arrayContaining(['scan.zip', 'notify.zip', 'disable.zip']),
+    );
   });
 
   it('adds the disable function on nodejs22.x arm64 under its own role', () => {
-    const fn = lambdaFunction(template, 'DisableLambdaFunction');
+    const fn = lambdaFunction(stack.template, 'DisableLambdaFunction');
     expect(fn.Runtime).toBe('nodejs22.x');
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe('src/functions/disable/handler.handler');
@@ -47,7 +36,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('tells disable where its switches, caps, exemptions and the bucket are', () => {
-    expect(lambdaFunction(template, 'DisableLambdaFunction').Environment?.Variables).toEqual({
+    expect(lambdaFunction(stack.template, 'DisableLambdaFunction').Environment?.Variables).toEqual({
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       REMEDIATION_MODE_PARAMETER: '/stale-iam/test/remediation-mode',
       DEACTIVATE_ACCESS_KEYS_PARAMETER: '/stale-iam/test/deactivate-access-keys',
@@ -62,7 +51,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('tells scan its threshold and the exemptions, and not the remediation mode: scan only reports', () => {
-    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).toEqual({
+    expect(lambdaFunction(stack.template, 'ScanLambdaFunction').Environment?.Variables).toEqual({
       THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       SCAN_SOURCE: 'credential-report',
@@ -77,10 +66,10 @@ describe('with --param remediation=true', () => {
   });
 
   it('creates the remediation switches in dry-run with access keys left alone', () => {
-    expect(properties(template, 'RemediationModeParameter')).toEqual(
+    expect(properties(stack.template, 'RemediationModeParameter')).toEqual(
       expect.objectContaining({ Name: '/stale-iam/test/remediation-mode', Type: 'String', Value: 'dry-run' }),
     );
-    expect(properties(template, 'DeactivateAccessKeysParameter')).toEqual(
+    expect(properties(stack.template, 'DeactivateAccessKeysParameter')).toEqual(
       expect.objectContaining({
         Name: '/stale-iam/test/deactivate-access-keys',
         Type: 'String',
@@ -90,38 +79,38 @@ describe('with --param remediation=true', () => {
   });
 
   it('runs Scan, then Disable, then Notify', () => {
-    expect(definition.StartAt).toBe('Scan');
-    expect(state(definition, 'Scan').Next).toBe('Disable');
-    expect(state(definition, 'Disable').Next).toBe('Notify');
-    expect(state(definition, 'Notify').Next).toBe('Done');
+    expect(stack.definition.StartAt).toBe('Scan');
+    expect(state(stack.definition, 'Scan').Next).toBe('Disable');
+    expect(state(stack.definition, 'Disable').Next).toBe('Notify');
+    expect(state(stack.definition, 'Notify').Next).toBe('Done');
   });
 
   it('invokes Disable like the other tasks: retried on transient errors, caught into the alert', () => {
-    const disable = state(definition, 'Disable');
+    const disable = state(stack.definition, 'Disable');
     expect(disable.Resource).toBe('arn:aws:states:::lambda:invoke');
     expect(disable.Parameters).toEqual({
       FunctionName: 'GetAtt:DisableLambdaFunction.Arn',
       'Payload.$': '$',
     });
     expect(disable.OutputPath).toBe('$.Payload');
-    expect(disable.Retry).toEqual(state(definition, 'Scan').Retry);
+    expect(disable.Retry).toEqual(state(stack.definition, 'Scan').Retry);
     expect(disable.Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' },
     ]);
   });
 
   it('points the failure alert at the disable logs and the audit trail too', () => {
-    const message = String(state(definition, 'AlertFailure').Parameters?.['Message.$']);
+    const message = String(state(stack.definition, 'AlertFailure').Parameters?.['Message.$']);
     expect(message).toContain('/aws/lambda/stale-iam-test-disable');
     expect(message).toContain('s3://Ref:ReportBucket/audit/');
   });
 
   it('lets scan read only the threshold parameter, not the remediation switches', () => {
-    expect(grants(template, 'ScanRole')['ssm:GetParameters']).toEqual([parameterArn('threshold-days')]);
+    expect(grants(stack.template, 'ScanRole')['ssm:GetParameters']).toEqual([parameterArn('threshold-days')]);
   });
 
   it('gives scan the same IAM reads as without remediation, and no write', () => {
-    expect(allowedActions(template, 'ScanRole')).toEqual([
+    expect(allowedActions(stack.template, 'ScanRole')).toEqual([
       'iam:GenerateCredentialReport',
       'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
@@ -130,12 +119,12 @@ describe('with --param remediation=true', () => {
       's3:PutObject',
       'ssm:GetParameters',
     ]);
-    const scan = grants(template, 'ScanRole');
+    const scan = grants(stack.template, 'ScanRole');
     for (const action of STAR_ONLY_ACTIONS) expect(scan[action]).toEqual(['*']);
   });
 
   it('gives the disable role exactly the two write actions, the re-check reads, its switches, reports and audit', () => {
-    expect(allowedActions(template, 'DisableRole')).toEqual([
+    expect(allowedActions(stack.template, 'DisableRole')).toEqual([
       'iam:DeleteLoginProfile',
       'iam:GetAccessKeyLastUsed',
       'iam:GetLoginProfile',
@@ -151,7 +140,7 @@ describe('with --param remediation=true', () => {
     ]);
     const logs =
       'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/stale-iam-test-disable:*';
-    expect(grants(template, 'DisableRole')).toEqual({
+    expect(grants(stack.template, 'DisableRole')).toEqual({
       'iam:DeleteLoginProfile': [IAM_USERS],
       'iam:UpdateAccessKey': [IAM_USERS],
       'iam:GetLoginProfile': [IAM_USERS],
@@ -168,7 +157,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('lets only the disable role delete login profiles or deactivate access keys', () => {
-    const owners = allPolicyStatements(template)
+    const owners = allPolicyStatements(stack.template)
       .filter(
         ({ statement }) =>
           statement.Effect === 'Allow' &&
@@ -181,7 +170,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('denies the disable role any change to users tagged stale-iam:exempt=true, whatever its code does', () => {
-    const deny = roleStatements(template, 'DisableRole').find(
+    const deny = roleStatements(stack.template, 'DisableRole').find(
       (statement) => statement.Sid === 'NeverTouchTaggedExemptUsers',
     );
     expect(deny).toEqual({
@@ -194,7 +183,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('denies the disable role any change to users under an exempt IAM path', () => {
-    const deny = roleStatements(template, 'DisableRole').find(
+    const deny = roleStatements(stack.template, 'DisableRole').find(
       (statement) => statement.Sid === 'NeverTouchExemptPaths',
     );
     expect(deny?.Effect).toBe('Deny');
@@ -205,7 +194,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('lets the state machine invoke disable as well, and nothing more', () => {
-    expect(grants(template, 'StateMachineRole')).toEqual({
+    expect(grants(stack.template, 'StateMachineRole')).toEqual({
       'lambda:InvokeFunction': [
         '${DisableLambdaFunction.Arn}',
         '${NotifyLambdaFunction.Arn}',
@@ -216,6 +205,6 @@ describe('with --param remediation=true', () => {
   });
 
   it('still grants no wildcard actions and Resource * only to the IAM actions that have no resource type', () => {
-    expect(broadGrants(template)).toEqual([]);
+    expect(broadGrants(stack.template)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { PACKAGE_TIMEOUT_MS, packageService, type PackagedService } from './support/package-service';
+import { packagedForTests } from './support/package-service';
 import {
   actionMatches,
   actionsOf,
@@ -13,24 +13,11 @@ import {
   resourcesOf,
   roleStatements,
   state,
-  stateMachineDefinition,
-  type AslDefinition,
-  type CfnTemplate,
 } from './support/template';
 import { broadGrants, logsOf, parameterArn } from './support/expected-grants';
 
 // The stack as `npm run package` builds it with no deploy parameters: remediation off, no email.
-let service: PackagedService;
-let template: CfnTemplate;
-let definition: AslDefinition;
-
-beforeAll(async () => {
-  service = await packageService();
-  template = service.template;
-  definition = stateMachineDefinition(template, 'StaleIamStateMachine');
-}, PACKAGE_TIMEOUT_MS);
-
-afterAll(() => service?.cleanUp());
+const stack = packagedForTests();
 
 const RETRYABLE = [
   'Lambda.ServiceException',
@@ -42,12 +29,12 @@ const RETRYABLE = [
 
 describe('packaging', () => {
   it('bundles scan and notify into one zip each, offline and without AWS credentials', () => {
-    expect(service.artifacts).toEqual(expect.arrayContaining(['scan.zip', 'notify.zip']));
-    expect(service.artifacts).not.toContain('disable.zip');
+    expect(stack.service.artifacts).toEqual(expect.arrayContaining(['scan.zip', 'notify.zip']));
+    expect(stack.service.artifacts).not.toContain('disable.zip');
   });
 
   it("does not create the framework's shared Lambda role: every function brings its own", () => {
-    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    expect(stack.template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 });
 
@@ -70,7 +57,7 @@ describe('functions', () => {
       256,
     ],
   ])('runs %s on nodejs22.x arm64 under its own role', (id, handler, name, role, timeout, memory) => {
-    const fn = lambdaFunction(template, id);
+    const fn = lambdaFunction(stack.template, id);
     expect(fn.Runtime).toBe('nodejs22.x');
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe(handler);
@@ -81,7 +68,7 @@ describe('functions', () => {
   });
 
   it('tells scan the name of its threshold parameter, the report bucket, its source and the exemptions', () => {
-    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).toEqual({
+    expect(lambdaFunction(stack.template, 'ScanLambdaFunction').Environment?.Variables).toEqual({
       THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       SCAN_SOURCE: 'credential-report',
@@ -96,7 +83,7 @@ describe('functions', () => {
   });
 
   it('tells notify the topic, the report bucket and the email settings', () => {
-    expect(lambdaFunction(template, 'NotifyLambdaFunction').Environment?.Variables).toEqual({
+    expect(lambdaFunction(stack.template, 'NotifyLambdaFunction').Environment?.Variables).toEqual({
       TOPIC_ARN: { Ref: 'StaleIamTopic' },
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       NOTIFY_LANGUAGE: 'en',
@@ -109,20 +96,20 @@ describe('functions', () => {
 
   it('keeps each function log group for a bounded time', () => {
     for (const id of ['ScanLogGroup', 'NotifyLogGroup']) {
-      expect(properties<{ RetentionInDays: number }>(template, id).RetentionInDays).toBe(90);
+      expect(properties<{ RetentionInDays: number }>(stack.template, id).RetentionInDays).toBe(90);
     }
   });
 });
 
 describe('schedule', () => {
   it('starts the state machine every day at 00:00 UTC by default', () => {
-    const [ruleId, ...others] = logicalIdsOfType(template, 'AWS::Events::Rule');
+    const [ruleId, ...others] = logicalIdsOfType(stack.template, 'AWS::Events::Rule');
     expect(others).toEqual([]);
     const rule = properties<{
       ScheduleExpression: string;
       State: string;
       Targets: Array<Record<string, unknown>>;
-    }>(template, ruleId ?? '');
+    }>(stack.template, ruleId ?? '');
     expect(rule.ScheduleExpression).toBe('cron(0 0 * * ? *)');
     expect(rule.State).toBe('ENABLED');
     expect(rule.Targets).toHaveLength(1);
@@ -131,18 +118,18 @@ describe('schedule', () => {
 
   it('lets the schedule do nothing but start this state machine', () => {
     const rule = properties<{ Targets: Array<{ RoleArn: unknown }> }>(
-      template,
+      stack.template,
       'StaleIamStepFunctionsEventsRuleSchedule1',
     );
     const roleId = (rule.Targets[0]?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    expect(grants(template, roleId)).toEqual({ 'states:StartExecution': ['${StaleIamStateMachine}'] });
+    expect(grants(stack.template, roleId)).toEqual({ 'states:StartExecution': ['${StaleIamStateMachine}'] });
   });
 });
 
 describe('state machine', () => {
   it('is named after the stage and runs under its own role', () => {
     const machine = properties<{ StateMachineName: string; RoleArn: unknown }>(
-      template,
+      stack.template,
       'StaleIamStateMachine',
     );
     expect(machine.StateMachineName).toBe('stale-iam-test');
@@ -150,17 +137,17 @@ describe('state machine', () => {
   });
 
   it('runs Scan, then Notify, and has no Disable step', () => {
-    expect(definition.StartAt).toBe('Scan');
-    expect(Object.keys(definition.States).sort()).toEqual([
+    expect(stack.definition.StartAt).toBe('Scan');
+    expect(Object.keys(stack.definition.States).sort()).toEqual([
       'AlertFailure',
       'Done',
       'Notify',
       'RunFailed',
       'Scan',
     ]);
-    expect(state(definition, 'Scan').Next).toBe('Notify');
-    expect(state(definition, 'Notify').Next).toBe('Done');
-    expect(state(definition, 'Done').Type).toBe('Succeed');
+    expect(state(stack.definition, 'Scan').Next).toBe('Notify');
+    expect(state(stack.definition, 'Notify').Next).toBe('Done');
+    expect(state(stack.definition, 'Done').Type).toBe('Succeed');
   });
 
   it.each([
@@ -169,7 +156,7 @@ describe('state machine', () => {
   ])(
     'invokes %s through lambda:invoke, hands over the whole input and keeps only the Payload',
     (name, fn, timeout) => {
-      const task = state(definition, name);
+      const task = state(stack.definition, name);
       expect(task.Type).toBe('Task');
       expect(task.Resource).toBe('arn:aws:states:::lambda:invoke');
       expect(task.Parameters).toEqual({ FunctionName: `GetAtt:${fn}.Arn`, 'Payload.$': '$' });
@@ -181,7 +168,7 @@ describe('state machine', () => {
   it.each(['Scan', 'Notify'])(
     'retries %s on transient Lambda errors with backoff, not on its own errors',
     (name) => {
-      const task = state(definition, name);
+      const task = state(stack.definition, name);
       expect(task.Retry).toEqual([
         { ErrorEquals: RETRYABLE, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
       ]);
@@ -195,14 +182,14 @@ describe('state machine', () => {
   it.each(['Scan', 'Notify'])(
     'sends any failure of %s to AlertFailure, with the error under $.error',
     (name) => {
-      expect(state(definition, name).Catch).toEqual([
+      expect(state(stack.definition, name).Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' },
       ]);
     },
   );
 
   it('alerts the operators by SNS with the error, its cause, the execution and where to look', () => {
-    const alert = state(definition, 'AlertFailure');
+    const alert = state(stack.definition, 'AlertFailure');
     expect(alert.Type).toBe('Task');
     expect(alert.Resource).toBe('arn:aws:states:::sns:publish');
     expect(alert.Parameters?.TopicArn).toBe('Ref:StaleIamTopic');
@@ -222,7 +209,7 @@ describe('state machine', () => {
   });
 
   it('keeps the error for the Fail state and still fails when even the alert cannot be sent', () => {
-    const alert = state(definition, 'AlertFailure');
+    const alert = state(stack.definition, 'AlertFailure');
     expect(alert.ResultPath).toBeNull();
     expect(alert.Next).toBe('RunFailed');
     expect(alert.Catch).toEqual([
@@ -231,7 +218,7 @@ describe('state machine', () => {
   });
 
   it('ends a failed run in a Fail state carrying the error of the step that failed', () => {
-    const failed = state(definition, 'RunFailed');
+    const failed = state(stack.definition, 'RunFailed');
     expect(failed.Type).toBe('Fail');
     expect(failed.ErrorPath).toBe('$.error.Error');
     expect(failed.CausePath).toBe('$.error.Cause');
@@ -240,28 +227,30 @@ describe('state machine', () => {
 
 describe('topic and email', () => {
   it('creates the operators topic', () => {
-    expect(properties(template, 'StaleIamTopic')).toEqual({
+    expect(properties(stack.template, 'StaleIamTopic')).toEqual({
       TopicName: 'stale-iam-test',
       DisplayName: 'stale-iam',
     });
   });
 
   it('subscribes no email address when none is given', () => {
-    expect(resource(template, 'StaleIamEmailSubscription').Condition).toBe('HasNotificationEmail');
-    expect(conditionHolds(template, 'HasNotificationEmail')).toBe(false);
+    expect(resource(stack.template, 'StaleIamEmailSubscription').Condition).toBe('HasNotificationEmail');
+    expect(conditionHolds(stack.template, 'HasNotificationEmail')).toBe(false);
   });
 });
 
 describe('report bucket', () => {
   it('encrypts every object with SSE-S3', () => {
-    expect(properties<{ BucketEncryption: unknown }>(template, 'ReportBucket').BucketEncryption).toEqual({
+    expect(
+      properties<{ BucketEncryption: unknown }>(stack.template, 'ReportBucket').BucketEncryption,
+    ).toEqual({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
     });
   });
 
   it('blocks all public access and disables ACLs', () => {
     const bucket = properties<{ PublicAccessBlockConfiguration: unknown; OwnershipControls: unknown }>(
-      template,
+      stack.template,
       'ReportBucket',
     );
     expect(bucket.PublicAccessBlockConfiguration).toEqual({
@@ -275,7 +264,7 @@ describe('report bucket', () => {
 
   it('refuses every request that does not use TLS', () => {
     const policy = properties<{ Bucket: unknown; PolicyDocument: { Statement: unknown[] } }>(
-      template,
+      stack.template,
       'ReportBucketPolicy',
     );
     expect(policy.Bucket).toEqual({ Ref: 'ReportBucket' });
@@ -293,7 +282,7 @@ describe('report bucket', () => {
 
   it('expires reports after 400 days', () => {
     const bucket = properties<{ LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } }>(
-      template,
+      stack.template,
       'ReportBucket',
     );
     expect(bucket.LifecycleConfiguration.Rules).toEqual([
@@ -302,15 +291,15 @@ describe('report bucket', () => {
   });
 
   it('is kept, with its reports and audit trail, when the stack is removed', () => {
-    expect(resource(template, 'ReportBucket').DeletionPolicy).toBe('Retain');
-    expect(resource(template, 'ReportBucket').UpdateReplacePolicy).toBe('Retain');
+    expect(resource(stack.template, 'ReportBucket').DeletionPolicy).toBe('Retain');
+    expect(resource(stack.template, 'ReportBucket').UpdateReplacePolicy).toBe('Retain');
   });
 });
 
 describe('settings in SSM', () => {
   it('creates the threshold parameter with 90 days and says how to change it', () => {
     const parameter = properties<{ Name: string; Type: string; Value: string; Description: string }>(
-      template,
+      stack.template,
       'ThresholdDaysParameter',
     );
     expect(parameter).toEqual(
@@ -325,9 +314,9 @@ describe('settings in SSM', () => {
 
 describe('outputs', () => {
   it('names the report bucket, the topic and the state machine', () => {
-    expect(template.Outputs?.ReportBucketName?.Value).toEqual({ Ref: 'ReportBucket' });
-    expect(template.Outputs?.NotificationTopicArn?.Value).toEqual({ Ref: 'StaleIamTopic' });
-    expect(template.Outputs?.StaleIamStateMachineArn?.Value).toEqual({ Ref: 'StaleIamStateMachine' });
+    expect(stack.template.Outputs?.ReportBucketName?.Value).toEqual({ Ref: 'ReportBucket' });
+    expect(stack.template.Outputs?.NotificationTopicArn?.Value).toEqual({ Ref: 'StaleIamTopic' });
+    expect(stack.template.Outputs?.StaleIamStateMachineArn?.Value).toEqual({ Ref: 'StaleIamStateMachine' });
   });
 });
 
@@ -339,15 +328,15 @@ describe('without remediation', () => {
       'RemediationModeParameter',
       'DeactivateAccessKeysParameter',
     ]) {
-      expect(template.Resources[id]).toBeUndefined();
+      expect(stack.template.Resources[id]).toBeUndefined();
     }
-    expect(lambdaFunction(template, 'ScanLambdaFunction').Environment?.Variables).not.toHaveProperty(
+    expect(lambdaFunction(stack.template, 'ScanLambdaFunction').Environment?.Variables).not.toHaveProperty(
       'REMEDIATION_MODE_PARAMETER',
     );
   });
 
   it('lets no statement anywhere delete a login profile or deactivate an access key', () => {
-    const dangerous = allPolicyStatements(template).filter(
+    const dangerous = allPolicyStatements(stack.template).filter(
       ({ statement }) =>
         statement.Effect === 'Allow' &&
         actionsOf(statement).some(
@@ -361,7 +350,7 @@ describe('without remediation', () => {
 
 describe('roles', () => {
   it('lets scan read the credential report and the exemptions in one paged call, its own parameter, and write reports', () => {
-    expect(allowedActions(template, 'ScanRole')).toEqual([
+    expect(allowedActions(stack.template, 'ScanRole')).toEqual([
       'iam:GenerateCredentialReport',
       'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
@@ -370,7 +359,7 @@ describe('roles', () => {
       's3:PutObject',
       'ssm:GetParameters',
     ]);
-    expect(grants(template, 'ScanRole')).toEqual({
+    expect(grants(stack.template, 'ScanRole')).toEqual({
       'iam:GenerateCredentialReport': ['*'],
       'iam:GetCredentialReport': ['*'],
       'iam:GetAccountAuthorizationDetails': ['*'],
@@ -382,7 +371,7 @@ describe('roles', () => {
   });
 
   it('lets notify read reports and publish to the topic, and nothing else', () => {
-    expect(grants(template, 'NotifyRole')).toEqual({
+    expect(grants(stack.template, 'NotifyRole')).toEqual({
       's3:GetObject': ['${ReportBucket.Arn}/reports/*'],
       'sns:Publish': ['${StaleIamTopic}'],
       'logs:CreateLogStream': [logsOf('notify')],
@@ -391,7 +380,7 @@ describe('roles', () => {
   });
 
   it('lets the state machine invoke exactly scan and notify and publish the failure alert', () => {
-    expect(grants(template, 'StateMachineRole')).toEqual({
+    expect(grants(stack.template, 'StateMachineRole')).toEqual({
       'lambda:InvokeFunction': ['${NotifyLambdaFunction.Arn}', '${ScanLambdaFunction.Arn}'],
       'sns:Publish': ['${StaleIamTopic}'],
     });
@@ -403,7 +392,7 @@ describe('roles', () => {
     ['StateMachineRole', 'states.amazonaws.com'],
   ])('lets only %s be assumed by %s', (roleId, service) => {
     const trust = properties<{ AssumeRolePolicyDocument: { Statement: Array<Record<string, unknown>> } }>(
-      template,
+      stack.template,
       roleId,
     ).AssumeRolePolicyDocument.Statement;
     expect(trust).toHaveLength(1);
@@ -411,8 +400,8 @@ describe('roles', () => {
   });
 
   it('grants no wildcard actions, and Resource * only to the IAM actions that have no resource type', () => {
-    expect(allPolicyStatements(template).length).toBeGreaterThan(0);
-    expect(broadGrants(template)).toEqual([]);
+    expect(allPolicyStatements(stack.template).length).toBeGreaterThan(0);
+    expect(broadGrants(stack.template)).toEqual([]);
   });
 
   it("writes each function's logs only to its own log group", () => {
@@ -420,7 +409,7 @@ describe('roles', () => {
       ['ScanRole', 'scan'],
       ['NotifyRole', 'notify'],
     ] as const) {
-      const logs = roleStatements(template, roleId).filter((statement) =>
+      const logs = roleStatements(stack.template, roleId).filter((statement) =>
         actionsOf(statement).some((action) => action.startsWith('logs:')),
       );
       expect(logs.map((statement) => [actionsOf(statement), resourcesOf(statement)])).toEqual([

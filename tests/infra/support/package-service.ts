@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { CfnTemplate } from './template';
+import { stateMachineDefinition, type AslDefinition, type CfnTemplate } from './template';
 
 const run = promisify(execFile);
 
@@ -137,4 +137,35 @@ export async function packageServiceExpectingFailure(
     rmSync(dir, { recursive: true, force: true });
   }
   throw new Error(`packaging with ${toArgs(params).join(' ')} succeeded, but it was expected to fail`);
+}
+
+/**
+ * The service packaged once for the enclosing test file or describe block: packaged before its
+ * tests run, removed after. Read `template` and the others inside tests, not at collection time.
+ */
+export function packagedForTests(params: Readonly<Record<string, string>> = {}): {
+  readonly service: PackagedService;
+  readonly template: CfnTemplate;
+  readonly definition: AslDefinition;
+} {
+  let service: PackagedService | undefined;
+  beforeAll(async () => {
+    service = await packageService(params);
+  }, PACKAGE_TIMEOUT_MS);
+  afterAll(() => service?.cleanUp());
+  const packaged = () => {
+    if (!service) throw new Error('the service is packaged in beforeAll: read it inside a test');
+    return service;
+  };
+  return {
+    get service() {
+      return packaged();
+    },
+    get template() {
+      return packaged().template;
+    },
+    get definition() {
+      return stateMachineDefinition(packaged().template, 'StaleIamStateMachine');
+    },
+  };
 }
