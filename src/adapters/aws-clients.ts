@@ -8,11 +8,11 @@ import { ScanRetryStrategy } from './scan-retry-strategy';
  * backoff and full jitter (see ScanRetryStrategy). The same strategy is what tests exercise, with
  * the delay injected.
  */
-export const IAM_MAX_ATTEMPTS = 10;
+const IAM_MAX_ATTEMPTS = 10;
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 20_000;
 
-export function jitteredBackoff(retryCount: number, random: () => number = Math.random): number {
+function jitteredBackoff(retryCount: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retryCount);
   return Math.floor(random() * ceiling);
 }

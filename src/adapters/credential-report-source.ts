@@ -23,7 +23,7 @@ export interface CredentialReportSourceOptions {
   readonly maxWaitMs?: number;
 }
 
-export const DEFAULT_MAX_WAIT_MS = 180_000;
+const DEFAULT_MAX_WAIT_MS = 180_000;
 
 /** ReportNotPresent / ReportExpired after a COMPLETE generation: start again at most this often. */
 export const MAX_REGENERATIONS = 3;
@@ -32,7 +32,7 @@ const FIRST_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 15_000;
 
 /** Wait number `n` (1-based) of one read: 2 s, 4 s, 8 s, then 15 s each. */
-export function credentialReportDelayMs(n: number): number {
+function credentialReportDelayMs(n: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (n - 1));
 }
 

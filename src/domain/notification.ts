@@ -69,9 +69,10 @@ export function buildSubject(report: ScanReport, remediation?: RemediationSummar
     s.stale > 0
       ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days`
       : `no IAM users idle for ${days}+ days`;
-  const partial = s.errors > 0 ? 'PARTIAL scan: ' : '';
+  const partial = report.partial ? 'PARTIAL scan: ' : '';
   const short = `${s.stale}/${s.users} users idle ${days}d+${errors}${extra} ${account}`;
-  // Longest first; the last one (no PARTIAL word, the "not evaluated" count still says it) always fits.
+  // Longest first. The last drops the PARTIAL word (the "not evaluated" count still says it); if even
+  // that is too long, the slice below cuts it (the tests show it fits up to 6-digit user counts).
   const candidates = [`${partial}${head}${errors}${extra} ${account}`, `${partial}${short}`, short];
   const subject =
     candidates.map((c) => `[stale-iam] ${c}`).find((c) => c.length <= MAX_SUBJECT_LENGTH) ??
@@ -100,7 +101,7 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   const days = report.thresholdDays;
   const header = [
     text.title(report.accountId ?? 'unknown'),
-    ...(s.errors > 0 ? [text.partialScan(s.errors, s.users)] : []),
+    ...(report.partial ? [text.partialScan(s.errors, s.users)] : []),
     '',
     `${text.evaluatedAt}: ${report.evaluatedAt}`,
     `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
