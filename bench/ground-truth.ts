@@ -1,5 +1,5 @@
-import { evaluateUsers, type EvaluationSettings, type UserStatus } from '../src/domain/evaluate-users';
-import type { AccessKeySnapshot, UserReading } from '../src/domain/iam-user';
+import { evaluateUsers, type EvaluationSettings, type UserStatus } from '../src/domain/verdict/evaluate';
+import type { AccessKeySnapshot, UserReading } from '../src/domain/verdict/user-snapshot';
 import type { FakeUser } from '../tests/support/fake-iam-server';
 
 /**

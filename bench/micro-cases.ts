@@ -1,7 +1,7 @@
-import { parseCredentialReport } from '../src/adapters/credential-report-csv';
-import { evaluateUsers } from '../src/domain/evaluate-users';
-import { buildOperatorMessage } from '../src/domain/notification';
-import { buildScanReport, type ScanReport } from '../src/domain/scan-report';
+import { parseCredentialReport } from '../src/adapters/credential-report/csv';
+import { evaluateUsers } from '../src/domain/verdict/evaluate';
+import { buildOperatorMessage } from '../src/domain/notification/message';
+import { buildScanReport, type ScanReport } from '../src/domain/report/scan-report';
 import { credentialReportCsv, type FakeUser } from '../tests/support/fake-iam-server';
 import { generateUsers } from '../tests/support/generate-users';
 import { count } from './units';

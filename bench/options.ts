@@ -1,4 +1,4 @@
-import { DEFAULT_IAM_CONCURRENCY } from '../src/adapters/iam-api-source';
+import { DEFAULT_IAM_CONCURRENCY } from '../src/adapters/iam/api-source';
 import type { EndpointModel } from './throttled-endpoint';
 
 export interface BenchOptions {

@@ -1,4 +1,4 @@
-import type { UserStatus } from '../src/domain/evaluate-users';
+import type { UserStatus } from '../src/domain/verdict/evaluate';
 
 /**
  * The message contract between the orchestrator (which runs the fake IAM endpoint) and the child

@@ -4,11 +4,11 @@
  * scan keeps the RSS figure the scan's own, not the orchestrator's or the fake endpoint's.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
-import { createIamClient } from '../src/adapters/aws-clients';
-import { CredentialReportSource } from '../src/adapters/credential-report-source';
-import { IamApiSource } from '../src/adapters/iam-api-source';
-import { evaluateUsers, type UserStatus } from '../src/domain/evaluate-users';
-import type { UserSource } from '../src/domain/user-source';
+import { createIamClient } from '../src/adapters/iam/client';
+import { CredentialReportSource } from '../src/adapters/credential-report/source';
+import { IamApiSource } from '../src/adapters/iam/api-source';
+import { evaluateUsers, type UserStatus } from '../src/domain/verdict/evaluate';
+import type { UserSource } from '../src/domain/scan/ports';
 import { describeAwsError } from '../src/lib/errors';
 import { runOriginalApproach, type OriginalOutcome } from './original-approach';
 import type { ScanCaseRequest, ScanCaseResult } from './scan-case';

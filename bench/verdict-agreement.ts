@@ -1,4 +1,4 @@
-import type { UserStatus } from '../src/domain/evaluate-users';
+import type { UserStatus } from '../src/domain/verdict/evaluate';
 
 /** How a scan's verdicts compare with the ground truth, user by user. */
 export interface VerdictAgreement {

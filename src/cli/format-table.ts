@@ -1,4 +1,4 @@
-import type { CredentialEntry, ScanReport, UserEntry } from '../domain/scan-report';
+import type { CredentialEntry, ScanReport, UserEntry } from '../domain/report/scan-report';
 
 const STATUS_ORDER: Record<UserEntry['status'], number> = {
   stale: 0,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../adapters/iam-api-source';
-import { CREDENTIAL_SCOPES, type CredentialScope } from '../domain/evaluate-users';
+import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../adapters/iam/api-source';
+import { CREDENTIAL_SCOPES, type CredentialScope } from '../domain/verdict/evaluate';
 import {
   DEFAULT_THRESHOLD_DAYS,
   parseChoice,

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ScanReport } from '../../src/domain/scan-report';
+import type { ScanReport } from '../../src/domain/report/scan-report';
 import { credentialReportCsv, startFakeIam, type FakeIam } from '../support/fake-iam-server';
 import { generateUsers } from '../support/generate-users';
 import { runCliBinary, type CliRun } from '../support/run-cli';

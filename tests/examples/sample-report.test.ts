@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { parseCredentialReport, parseCsvRows } from '../../src/adapters/credential-report-csv';
+import { parseCredentialReport, parseCsvRows } from '../../src/adapters/credential-report/csv';
 import {
   evaluateUsers,
   type CredentialVerdict,
   type UserStatus,
   type UserVerdict,
-} from '../../src/domain/evaluate-users';
-import type { IamUserSnapshot } from '../../src/domain/iam-user';
-import { hasStaleCredential, summarize } from '../../src/domain/scan-report';
+} from '../../src/domain/verdict/evaluate';
+import type { IamUserSnapshot } from '../../src/domain/verdict/user-snapshot';
+import { hasStaleCredential, summarize } from '../../src/domain/report/scan-report';
 import { CREDENTIAL_REPORT_HEADER } from '../support/credential-report-fixture';
 
 // The README runs the sample as of this instant with the default threshold: T = 2026-08-30T00:00:00Z.

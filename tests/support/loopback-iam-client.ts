@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { createIamClient } from '../../src/adapters/aws-clients';
+import { createIamClient } from '../../src/adapters/iam/client';
 
 /**
  * The product's own IAM client (its retry strategy included) pointed at a loopback fake, with dummy

@@ -1,7 +1,7 @@
-import type { ActionRecord } from '../../src/domain/remediate';
-import type { ActionOutcome } from '../../src/domain/remediation-plan';
-import type { RemediationSummary } from '../../src/domain/remediation-summary';
-import type { CredentialEntry, UserEntry } from '../../src/domain/scan-report';
+import type { ActionRecord } from '../../src/domain/remediation/execute';
+import type { ActionOutcome } from '../../src/domain/remediation/plan';
+import type { RemediationSummary } from '../../src/domain/remediation/summary';
+import type { CredentialEntry, UserEntry } from '../../src/domain/report/scan-report';
 import { ACCOUNT_ID, EVALUATED_AT, THRESHOLD_DAYS, daysBeforeEvaluation, staleUser } from './report-builder';
 
 /**

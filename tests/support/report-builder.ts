@@ -1,11 +1,11 @@
-import type { ReportLocation } from '../../src/domain/report-store';
+import type { ReportLocation } from '../../src/domain/report/object-keys';
 import {
   REPORT_SCHEMA_VERSION,
   type CredentialEntry,
   type ReportSummary,
   type ScanReport,
   type UserEntry,
-} from '../../src/domain/scan-report';
+} from '../../src/domain/report/scan-report';
 
 /**
  * Builds schemaVersion 1 reports as plain data, the way notify and the report store receive them,

@@ -1,9 +1,9 @@
-import { exemptionRulesFrom, type ExemptionRules } from '../../domain/exemptions';
+import { exemptionRulesFrom, type ExemptionRules } from '../../domain/verdict/exemptions';
 import {
   REMEDIATION_MODES,
   type RemediationMode,
   type RemediationSettings,
-} from '../../domain/remediation-plan';
+} from '../../domain/remediation/plan';
 import { parseBoolean, parseChoice, parseWholeNumber } from '../../lib/config';
 import { InvalidConfigError } from '../../lib/errors';
 

@@ -1,4 +1,4 @@
-import { NOTIFY_LANGUAGES, type NotifyLanguage } from '../../domain/notification-text';
+import { NOTIFY_LANGUAGES, type NotifyLanguage } from '../../domain/notification/text';
 import { parseBoolean, parseChoice, parseWholeNumber } from '../../lib/config';
 import { InvalidConfigError } from '../../lib/errors';
 

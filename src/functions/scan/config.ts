@@ -1,6 +1,6 @@
-import { CREDENTIAL_SCOPES, type CredentialScope } from '../../domain/evaluate-users';
-import { exemptionRulesFrom, type ExemptionRules } from '../../domain/exemptions';
-import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../../adapters/iam-api-source';
+import { CREDENTIAL_SCOPES, type CredentialScope } from '../../domain/verdict/evaluate';
+import { exemptionRulesFrom, type ExemptionRules } from '../../domain/verdict/exemptions';
+import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../../adapters/iam/api-source';
 import { parseChoice, parseThresholdDays, parseWholeNumber } from '../../lib/config';
 import { InvalidConfigError } from '../../lib/errors';
 

@@ -2,18 +2,18 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createIamClient } from '../../adapters/aws-clients';
-import { CredentialReportSource } from '../../adapters/credential-report-source';
-import { IamApiSource } from '../../adapters/iam-api-source';
-import { IamExemptionDirectory } from '../../adapters/iam-exemption-directory';
-import { S3ReportStore } from '../../adapters/s3-report-store';
-import { scanAccount } from '../../domain/scan-account';
+import { createIamClient } from '../../adapters/iam/client';
+import { CredentialReportSource } from '../../adapters/credential-report/source';
+import { IamApiSource } from '../../adapters/iam/api-source';
+import { IamExemptionDirectory } from '../../adapters/iam/exemption-directory';
+import { S3ReportStore } from '../../adapters/s3/report-store';
+import { scanAccount } from '../../domain/scan/scan-account';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
 import { runDeadline } from '../../lib/time-budget';
 import { readScanConfig } from './config';
-import { scanResultOf, type ScanResult } from './scan-result';
+import { scanResultOf, type ScanResult } from '../../contracts/scan-result';
 
 /**
  * The account to scan is whatever these clients reach: an organisation-wide run can build the

@@ -1,0 +1,94 @@
+import {
+  DeleteLoginProfileCommand,
+  GetUserCommand,
+  ListGroupsForUserCommand,
+  UpdateAccessKeyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../domain/remediation/execute';
+import { createIamClient } from './client';
+import {
+  followMarkers,
+  isNoSuchEntity,
+  listAccessKeys,
+  readKeyLastUsed,
+  readLoginProfile,
+} from './reads';
+import { toWholeSecond } from '../../lib/timestamps';
+
+/**
+ * The disable step's view of IAM: fresh reads of one user just before acting, and the two writes.
+ * NoSuchEntity means "already gone" everywhere: a user, profile or key removed since the scan.
+ */
+export class IamLiveAccess implements LiveIam {
+  constructor(private readonly client: IAMClient = createIamClient()) {}
+
+  async readUser(userName: string, withGroups: boolean): Promise<LiveUser | null> {
+    let user;
+    try {
+      ({ User: user } = await this.client.send(new GetUserCommand({ UserName: userName })));
+    } catch (error) {
+      if (isNoSuchEntity(error)) return null;
+      throw error;
+    }
+    if (!user) return null;
+    return {
+      userName,
+      path: user.Path ?? '/',
+      tags: new Map((user.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      passwordLastUsedAt: user.PasswordLastUsed ? toWholeSecond(user.PasswordLastUsed) : null,
+      groupNames: withGroups ? await this.readGroups(userName) : null,
+    };
+  }
+
+  async readLoginProfile(userName: string): Promise<LiveLoginProfile | null> {
+    const profile = await readLoginProfile(this.client, userName);
+    return profile
+      ? { createdAt: profile.createdAt, passwordResetRequired: profile.passwordResetRequired ?? false }
+      : null;
+  }
+
+  async readAccessKeys(userName: string): Promise<LiveAccessKey[]> {
+    const keys: LiveAccessKey[] = [];
+    for (const key of await listAccessKeys(this.client, userName)) {
+      if (!key.AccessKeyId || !key.CreateDate) continue;
+      keys.push({
+        accessKeyId: key.AccessKeyId,
+        status: key.Status ?? 'Unknown',
+        createdAt: toWholeSecond(key.CreateDate),
+        lastUsedAt: await readKeyLastUsed(this.client, key.AccessKeyId),
+      });
+    }
+    return keys;
+  }
+
+  async deleteLoginProfile(userName: string): Promise<'deleted' | 'already-gone'> {
+    try {
+      await this.client.send(new DeleteLoginProfileCommand({ UserName: userName }));
+      return 'deleted';
+    } catch (error) {
+      if (isNoSuchEntity(error)) return 'already-gone';
+      throw error;
+    }
+  }
+
+  async deactivateAccessKey(userName: string, accessKeyId: string): Promise<'deactivated' | 'already-gone'> {
+    try {
+      await this.client.send(
+        new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
+      );
+      return 'deactivated';
+    } catch (error) {
+      if (isNoSuchEntity(error)) return 'already-gone';
+      throw error;
+    }
+  }
+
+  private async readGroups(userName: string): Promise<string[]> {
+    const groups = await followMarkers('listing groups', async (Marker) => {
+      const page = await this.client.send(new ListGroupsForUserCommand({ UserName: userName, Marker }));
+      return { items: page.Groups ?? [], isTruncated: page.IsTruncated, marker: page.Marker };
+    });
+    return groups.map((g) => g.GroupName ?? '').filter((name) => name.length > 0);
+  }
+}

@@ -1,0 +1,89 @@
+import type { UserVerdict } from './evaluate';
+
+/** Operators mark a user as never to be touched with this tag (value `true`, any case). */
+export const EXEMPT_TAG_KEY = 'stale-iam:exempt';
+
+export interface ExemptionRules {
+  /** Lower case: IAM user and group names are unique regardless of case, so matching ignores it. */
+  readonly userNames: ReadonlySet<string>;
+  /** IAM paths such as `/breakglass/`; a user whose path starts with one is exempt. Case-sensitive, as in IAM. */
+  readonly pathPrefixes: readonly string[];
+  /** Lower case, like userNames. */
+  readonly groupNames: ReadonlySet<string>;
+}
+
+/** What exemptions are decided on, per user: from GetAccountAuthorizationDetails, or GetUser + ListGroupsForUser. */
+export interface UserDirectoryEntry {
+  readonly userName: string;
+  readonly path: string;
+  readonly tags: ReadonlyMap<string, string>;
+  /** Null when not known (the group list was not read because no group rule is configured). */
+  readonly groupNames: readonly string[] | null;
+}
+
+export const NO_EXEMPTIONS: ExemptionRules = {
+  userNames: new Set(),
+  pathPrefixes: [],
+  groupNames: new Set(),
+};
+
+/** Why this user is exempt, or null. The tag always counts; the other rules come from settings. */
+export function exemptionReason(entry: UserDirectoryEntry, rules: ExemptionRules): string | null {
+  const tag = entry.tags.get(EXEMPT_TAG_KEY);
+  if (tag !== undefined && tag.trim().toLowerCase() === 'true') return `tag ${EXEMPT_TAG_KEY}=true`;
+  if (rules.userNames.has(entry.userName.toLowerCase())) return 'user name is exempt';
+  const prefix = rules.pathPrefixes.find((p) => entry.path.startsWith(p));
+  if (prefix !== undefined) return `path ${entry.path} is under exempt prefix ${prefix}`;
+  const group = (entry.groupNames ?? []).find((g) => rules.groupNames.has(g.toLowerCase()));
+  if (group !== undefined) return `member of exempt group ${group}`;
+  return null;
+}
+
+/**
+ * Marks exempt users as `exempt`, keeping their credential verdicts for the record. A user the
+ * directory does not know (created between the two reads) cannot be cleared, so it becomes an
+ * `error`: nothing is ever done to a user whose exemption was not checked.
+ */
+export function applyExemptions(
+  verdicts: readonly UserVerdict[],
+  directory: ReadonlyMap<string, UserDirectoryEntry>,
+  rules: ExemptionRules,
+): UserVerdict[] {
+  return verdicts.map((verdict) => {
+    if (verdict.status === 'error') return verdict;
+    const entry = directory.get(verdict.userName);
+    if (!entry) {
+      return {
+        ...verdict,
+        status: 'error',
+        error: 'user not found in the exemption directory (created during the scan?); not evaluated',
+      };
+    }
+    const reason = exemptionReason(entry, rules);
+    return reason ? { ...verdict, status: 'exempt', exemptReason: reason } : verdict;
+  });
+}
+
+/** `"alice, bob"` -> {alice, bob}; empty entries dropped. */
+export function parseList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function exemptionRulesFrom(raw: {
+  userNames?: string;
+  pathPrefixes?: string;
+  groupNames?: string;
+}): ExemptionRules {
+  return {
+    userNames: new Set(parseList(raw.userNames).map((n) => n.toLowerCase())),
+    // IAM paths begin and end with a slash; `breakglass` and `/breakglass` both mean `/breakglass/`,
+    // rather than a prefix that silently matches nobody.
+    pathPrefixes: parseList(raw.pathPrefixes).map(
+      (p) => `${p.startsWith('/') ? '' : '/'}${p}${p.endsWith('/') ? '' : '/'}`,
+    ),
+    groupNames: new Set(parseList(raw.groupNames).map((n) => n.toLowerCase())),
+  };
+}

@@ -1,0 +1,667 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parseCredentialReport, parseCsvRows } from '../../../src/adapters/credential-report/csv';
+import type { IamUserSnapshot, UserReading } from '../../../src/domain/verdict/user-snapshot';
+import { InvalidInputError } from '../../../src/lib/errors';
+import { CREDENTIAL_REPORT_HEADER } from '../../support/credential-report-fixture';
+
+const COLUMNS = CREDENTIAL_REPORT_HEADER;
+type Column = (typeof COLUMNS)[number];
+type Row = Partial<Record<Column, string>>;
+
+const ACCOUNT = '123456789012';
+
+/** A user with no password and no keys, as AWS writes him; each test overrides what it is about. */
+function row(name: string, overrides: Row = {}): Record<Column, string> {
+  return {
+    user: name,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    user_creation_time: '2021-01-19T02:00:14+00:00',
+    password_enabled: 'false',
+    password_last_used: 'N/A',
+    password_last_changed: 'N/A',
+    password_next_rotation: 'N/A',
+    mfa_active: 'false',
+    access_key_1_active: 'false',
+    access_key_1_last_rotated: 'N/A',
+    access_key_1_last_used_date: 'N/A',
+    access_key_1_last_used_region: 'N/A',
+    access_key_1_last_used_service: 'N/A',
+    access_key_2_active: 'false',
+    access_key_2_last_rotated: 'N/A',
+    access_key_2_last_used_date: 'N/A',
+    access_key_2_last_used_region: 'N/A',
+    access_key_2_last_used_service: 'N/A',
+    cert_1_active: 'false',
+    cert_1_last_rotated: 'N/A',
+    cert_2_active: 'false',
+    cert_2_last_rotated: 'N/A',
+    ...overrides,
+  };
+}
+
+const ROOT = row('<root_account>', {
+  arn: `arn:aws:iam::${ACCOUNT}:root`,
+  user_creation_time: '2019-03-14T09:12:44+00:00',
+  password_enabled: 'not_supported',
+  password_last_used: '2026-10-02T07:31:18+00:00',
+  password_last_changed: 'not_supported',
+  password_next_rotation: 'not_supported',
+  mfa_active: 'true',
+});
+
+function quote(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+interface CsvOptions {
+  columns?: readonly string[];
+  eol?: string;
+  bom?: boolean;
+}
+
+/** Writes rows as AWS does: a header, one line per row, a line ending after the last one. */
+function csv(
+  rows: readonly Record<string, string>[],
+  { columns = COLUMNS, eol = '\n', bom = false }: CsvOptions = {},
+) {
+  const lines = [columns.join(','), ...rows.map((r) => columns.map((c) => quote(r[c] ?? '')).join(','))];
+  return (bom ? '\uFEFF' : '') + lines.join(eol) + eol;
+}
+
+function readUsers(readings: readonly UserReading[]): IamUserSnapshot[] {
+  return readings.map((reading) => {
+    if (reading.kind !== 'read') throw new Error(`${reading.user.userName} was not read`);
+    return reading.user;
+  });
+}
+
+function onlyUser(text: string): IamUserSnapshot {
+  const users = readUsers(parseCredentialReport(text).users);
+  expect(users).toHaveLength(1);
+  const [user] = users;
+  if (!user) throw new Error('no user parsed');
+  return user;
+}
+
+function parseError(text: string): InvalidInputError {
+  try {
+    parseCredentialReport(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidInputError);
+    return error as InvalidInputError;
+  }
+  throw new Error('expected the report to be refused');
+}
+
+const at = (iso: string): Date => new Date(iso);
+
+describe('parseCredentialReport: what a real report says', () => {
+  it('reads a console user with a used password', () => {
+    const user = onlyUser(
+      csv([
+        row('alice.tanaka', {
+          user_creation_time: '2021-02-03T01:22:10+00:00',
+          password_enabled: 'true',
+          password_last_used: '2026-11-25T08:14:22+00:00',
+          password_last_changed: '2025-06-10T02:40:11+00:00',
+          mfa_active: 'true',
+        }),
+      ]),
+    );
+
+    expect(user).toEqual({
+      userName: 'alice.tanaka',
+      arn: 'arn:aws:iam::123456789012:user/alice.tanaka',
+      createdAt: at('2021-02-03T01:22:10Z'),
+      passwordLastUsedAt: at('2026-11-25T08:14:22Z'),
+      loginProfile: { createdAt: at('2025-06-10T02:40:11Z') },
+      accessKeys: [],
+    });
+  });
+
+  it('reads password_last_used "no_information" as a password never used', () => {
+    const user = onlyUser(
+      csv([
+        row('takeshi.ito', {
+          password_enabled: 'true',
+          password_last_used: 'no_information',
+          password_last_changed: '2025-12-01T01:44:10+00:00',
+        }),
+      ]),
+    );
+
+    expect(user.passwordLastUsedAt).toBeNull();
+    expect(user.loginProfile).toEqual({ createdAt: at('2025-12-01T01:44:10Z') });
+  });
+
+  it('reads "N/A" as no password: no login profile, no last use', () => {
+    const user = onlyUser(csv([row('ci-deploy')]));
+
+    expect(user.loginProfile).toBeNull();
+    expect(user.passwordLastUsedAt).toBeNull();
+    expect(user.accessKeys).toEqual([]);
+  });
+
+  it('keeps the last use of a password whose login profile was removed, without a login profile', () => {
+    const user = onlyUser(
+      csv([
+        row('james.oconnor', {
+          password_enabled: 'false',
+          password_last_used: '2025-02-14T08:21:39+00:00',
+          password_last_changed: 'N/A',
+        }),
+      ]),
+    );
+
+    expect(user.loginProfile).toBeNull();
+    expect(user.passwordLastUsedAt).toEqual(at('2025-02-14T08:21:39Z'));
+  });
+
+  it('reads "not_supported" as no date', () => {
+    const user = onlyUser(
+      csv([row('svc', { password_last_used: 'not_supported', password_last_changed: 'not_supported' })]),
+    );
+
+    expect(user.passwordLastUsedAt).toBeNull();
+    expect(user.loginProfile).toBeNull();
+  });
+
+  it('reads an active key with its creation (last_rotated) and last use; a report names no key id', () => {
+    const user = onlyUser(
+      csv([
+        row('ci-deploy', {
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: '2026-07-01T02:15:30+00:00',
+          access_key_1_last_used_date: '2026-11-27T23:12:05+00:00',
+          access_key_1_last_used_region: 'ap-northeast-1',
+          access_key_1_last_used_service: 'cloudformation',
+        }),
+      ]),
+    );
+
+    expect(user.accessKeys).toEqual([
+      {
+        accessKeyId: null,
+        slot: 1,
+        status: 'Active',
+        createdAt: at('2026-07-01T02:15:30Z'),
+        lastUsedAt: at('2026-11-27T23:12:05Z'),
+      },
+    ]);
+  });
+
+  it('reads a never-used key (last_used_date N/A) with lastUsedAt null', () => {
+    const user = onlyUser(
+      csv([
+        row('grafana-reader', {
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: '2025-10-10T06:29:40+00:00',
+        }),
+      ]),
+    );
+
+    expect(user.accessKeys).toEqual([
+      {
+        accessKeyId: null,
+        slot: 1,
+        status: 'Active',
+        createdAt: at('2025-10-10T06:29:40Z'),
+        lastUsedAt: null,
+      },
+    ]);
+  });
+
+  it('keeps an inactive key, as Inactive', () => {
+    const user = onlyUser(
+      csv([
+        row('old-jenkins', {
+          access_key_1_active: 'false',
+          access_key_1_last_rotated: '2018-04-02T02:05:31+00:00',
+          access_key_1_last_used_date: '2022-12-01T16:48:03+00:00',
+          access_key_1_last_used_region: 'us-east-1',
+          access_key_1_last_used_service: 'ec2',
+        }),
+      ]),
+    );
+
+    expect(user.accessKeys).toEqual([
+      {
+        accessKeyId: null,
+        slot: 1,
+        status: 'Inactive',
+        createdAt: at('2018-04-02T02:05:31Z'),
+        lastUsedAt: at('2022-12-01T16:48:03Z'),
+      },
+    ]);
+  });
+
+  it('reads a slot whose last_rotated is N/A as holding no key, and keeps the other slot', () => {
+    const user = onlyUser(
+      csv([
+        row('rotating', {
+          access_key_2_active: 'true',
+          access_key_2_last_rotated: '2026-11-25T10:42:57+00:00',
+        }),
+      ]),
+    );
+
+    expect(user.accessKeys.map((k) => k.slot)).toEqual([2]);
+    expect(user.accessKeys[0]).toMatchObject({ status: 'Active', createdAt: at('2026-11-25T10:42:57Z') });
+  });
+
+  it('reads both slots', () => {
+    const user = onlyUser(
+      csv([
+        row('terraform', {
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: '2026-05-14T06:00:00+00:00',
+          access_key_1_last_used_date: '2026-11-26T07:41:19+00:00',
+          access_key_2_active: 'true',
+          access_key_2_last_rotated: '2025-05-14T06:02:45+00:00',
+          access_key_2_last_used_date: '2026-06-01T18:09:33+00:00',
+        }),
+      ]),
+    );
+
+    expect(user.accessKeys.map((k) => [k.slot, k.lastUsedAt])).toEqual([
+      [1, at('2026-11-26T07:41:19Z')],
+      [2, at('2026-06-01T18:09:33Z')],
+    ]);
+  });
+
+  it('reads lowercase true and false', () => {
+    const user = onlyUser(
+      csv([
+        row('priya.raman', {
+          password_enabled: 'true',
+          password_last_used: '2026-11-27T02:20:18+00:00',
+          password_last_changed: '2026-07-24T05:52:10+00:00',
+          access_key_1_active: 'false',
+          access_key_1_last_rotated: '2026-07-24T05:53:44+00:00',
+        }),
+      ]),
+    );
+
+    expect(user.loginProfile).not.toBeNull();
+    expect(user.accessKeys[0]?.status).toBe('Inactive');
+  });
+
+  it('reads timestamps with any UTC offset as the same instant', () => {
+    const user = onlyUser(
+      csv([
+        row('tz', {
+          user_creation_time: '2026-04-12T03:45:05+09:00',
+          password_enabled: 'true',
+          password_last_used: '2026-04-11T18:45:05Z',
+          password_last_changed: '2026-04-11T13:45:05-05:00',
+        }),
+      ]),
+    );
+
+    expect(user.createdAt).toEqual(at('2026-04-11T18:45:05Z'));
+    expect(user.passwordLastUsedAt).toEqual(at('2026-04-11T18:45:05Z'));
+    expect(user.loginProfile?.createdAt).toEqual(at('2026-04-11T18:45:05Z'));
+  });
+
+  it('drops a fraction of a second, as the API source does', () => {
+    const user = onlyUser(csv([row('frac', { user_creation_time: '2026-04-11T18:45:05.750Z' })]));
+
+    expect(user.createdAt).toEqual(at('2026-04-11T18:45:05Z'));
+  });
+
+  it('keeps the users in the order of the report', () => {
+    const names = readUsers(
+      parseCredentialReport(csv([ROOT, row('zoe'), row('alice'), row('mika.sato')])).users,
+    ).map((u) => u.userName);
+
+    expect(names).toEqual(['zoe', 'alice', 'mika.sato']);
+  });
+});
+
+describe('parseCredentialReport: the root row', () => {
+  it('is not a user, but gives the account id', () => {
+    const parsed = parseCredentialReport(csv([ROOT, row('alice.tanaka')]));
+
+    expect(readUsers(parsed.users).map((u) => u.userName)).toEqual(['alice.tanaka']);
+    expect(parsed.accountId).toBe('123456789012');
+  });
+
+  it('is skipped even when it is the only row', () => {
+    const parsed = parseCredentialReport(csv([ROOT]));
+
+    expect(parsed.users).toEqual([]);
+    expect(parsed.accountId).toBe('123456789012');
+  });
+
+  it('gives the account id from the users ARNs when there is no root row', () => {
+    expect(parseCredentialReport(csv([row('alice.tanaka')])).accountId).toBe('123456789012');
+  });
+
+  it('gives no account id for a report with a header only', () => {
+    const parsed = parseCredentialReport(csv([]));
+
+    expect(parsed.users).toEqual([]);
+    expect(parsed.accountId).toBeNull();
+  });
+});
+
+describe('parseCredentialReport: the file as it comes', () => {
+  const rows = [
+    ROOT,
+    row('alice.tanaka', {
+      password_enabled: 'true',
+      password_last_used: '2026-11-25T08:14:22+00:00',
+      password_last_changed: '2025-06-10T02:40:11+00:00',
+    }),
+    row('terraform', {
+      access_key_1_active: 'true',
+      access_key_1_last_rotated: '2026-05-14T06:00:00+00:00',
+      access_key_1_last_used_date: '2026-11-26T07:41:19+00:00',
+    }),
+  ];
+  const expected = parseCredentialReport(csv(rows));
+
+  it('finds columns by name: an extra column does not disturb it', () => {
+    const columns = [
+      ...COLUMNS.slice(0, 8),
+      'password_reset_required',
+      ...COLUMNS.slice(8),
+      'access_key_3_active',
+    ];
+    const withExtra = rows.map((r) => ({
+      ...r,
+      password_reset_required: 'false',
+      access_key_3_active: 'true',
+    }));
+
+    expect(parseCredentialReport(csv(withExtra, { columns }))).toEqual(expected);
+  });
+
+  it('finds columns by name: reordered columns give the same users', () => {
+    const columns = [...COLUMNS].reverse();
+
+    expect(parseCredentialReport(csv(rows, { columns }))).toEqual(expected);
+  });
+
+  it('reads CRLF line endings', () => {
+    expect(parseCredentialReport(csv(rows, { eol: '\r\n' }))).toEqual(expected);
+  });
+
+  it('reads a UTF-8 byte order mark before the header', () => {
+    expect(parseCredentialReport(csv(rows, { bom: true, eol: '\r\n' }))).toEqual(expected);
+  });
+
+  it('reads a file without a final line ending', () => {
+    expect(parseCredentialReport(csv(rows).trimEnd())).toEqual(expected);
+  });
+
+  it('skips blank lines', () => {
+    expect(parseCredentialReport(csv(rows).replace('\nalice', '\n\nalice') + '\n\n')).toEqual(expected);
+  });
+
+  it('reads a quoted user name containing a comma', () => {
+    const user = onlyUser(csv([row('svc,reports', { arn: 'arn:aws:iam::123456789012:user/svc,reports' })]));
+
+    expect(user.userName).toBe('svc,reports');
+    expect(user.arn).toBe('arn:aws:iam::123456789012:user/svc,reports');
+  });
+});
+
+describe('parseCredentialReport: the format moto (an AWS emulator) writes', () => {
+  // moto has no root row, writes `not_supported` for the last use of a password that does not exist,
+  // the user's creation as password_last_changed, `not_supported` for regions and services, and ends
+  // with a newline.
+  const header = COLUMNS.join(',');
+  const moto =
+    [
+      header,
+      'svc-a,arn:aws:iam::123456789012:user/svc-a,2026-11-20T10:00:00+00:00,false,not_supported,2026-11-20T10:00:00+00:00,not_supported,false,true,2026-11-20T10:00:01+00:00,N/A,not_supported,not_supported,false,N/A,N/A,not_supported,not_supported,false,N/A,false,N/A',
+      'console-b,arn:aws:iam::123456789012:user/console-b,2026-11-20T10:00:02+00:00,true,no_information,2026-11-20T10:00:02+00:00,not_supported,false,false,N/A,N/A,not_supported,not_supported,false,N/A,N/A,not_supported,not_supported,false,N/A,false,N/A',
+      'both-c,arn:aws:iam::123456789012:user/both-c,2026-11-20T10:00:03+00:00,true,2026-11-21T08:30:00+00:00,2026-11-20T10:00:03+00:00,not_supported,true,true,2026-11-20T10:00:04+00:00,2026-11-22T09:00:00+00:00,not_supported,not_supported,false,2026-11-20T10:00:05+00:00,N/A,not_supported,not_supported,false,N/A,false,N/A',
+    ].join('\n') + '\n';
+
+  it('reads every user, with the account id from their ARNs', () => {
+    const parsed = parseCredentialReport(moto);
+
+    expect(readUsers(parsed.users).map((u) => u.userName)).toEqual(['svc-a', 'console-b', 'both-c']);
+    expect(parsed.accountId).toBe('123456789012');
+  });
+
+  it('reads a user without a password as having no login profile, despite a password_last_changed date', () => {
+    const [svc] = readUsers(parseCredentialReport(moto).users);
+
+    expect(svc?.loginProfile).toBeNull();
+    expect(svc?.passwordLastUsedAt).toBeNull();
+    expect(svc?.accessKeys).toEqual([
+      {
+        accessKeyId: null,
+        slot: 1,
+        status: 'Active',
+        createdAt: at('2026-11-20T10:00:01Z'),
+        lastUsedAt: null,
+      },
+    ]);
+  });
+
+  it('reads console users and their keys', () => {
+    const [, consoleUser, both] = readUsers(parseCredentialReport(moto).users);
+
+    expect(consoleUser?.loginProfile).toEqual({ createdAt: at('2026-11-20T10:00:02Z') });
+    expect(consoleUser?.passwordLastUsedAt).toBeNull();
+    expect(consoleUser?.accessKeys).toEqual([]);
+    expect(both?.passwordLastUsedAt).toEqual(at('2026-11-21T08:30:00Z'));
+    expect(both?.accessKeys).toEqual([
+      {
+        accessKeyId: null,
+        slot: 1,
+        status: 'Active',
+        createdAt: at('2026-11-20T10:00:04Z'),
+        lastUsedAt: at('2026-11-22T09:00:00Z'),
+      },
+      {
+        accessKeyId: null,
+        slot: 2,
+        status: 'Inactive',
+        createdAt: at('2026-11-20T10:00:05Z'),
+        lastUsedAt: null,
+      },
+    ]);
+  });
+});
+
+describe('parseCredentialReport: refuses what is not a credential report', () => {
+  it('refuses an empty file', () => {
+    expect(parseError('').message).toMatch(/empty/);
+    expect(parseError('\uFEFF').message).toMatch(/empty/);
+    expect(parseError('\n').message).toMatch(/empty/);
+  });
+
+  it('refuses a file without the columns it needs, naming them', () => {
+    const columns = COLUMNS.filter(
+      (c) => c !== 'access_key_2_last_used_date' && c !== 'password_last_changed',
+    );
+
+    const error = parseError(csv([row('alice')], { columns }));
+
+    expect(error.message).toMatch(/missing column/);
+    expect(error.message).toContain('password_last_changed');
+    expect(error.message).toContain('access_key_2_last_used_date');
+  });
+
+  it('refuses some other CSV', () => {
+    expect(parseError('name,email\nalice,alice@example.com\n').message).toMatch(/not a credential report/);
+  });
+
+  it('refuses a row with the wrong number of fields, naming its line', () => {
+    const text = csv([ROOT, row('alice'), row('bob')]).replace(
+      ',false,N/A,false,N/A\nbob',
+      ',false,N/A\nbob',
+    );
+
+    const error = parseError(text);
+
+    expect(error.message).toContain('line 3');
+    expect(error.message).toContain('20 fields');
+    expect(error.message).toContain('22');
+  });
+
+  it('refuses a bad date, naming the line, the column and the value', () => {
+    const error = parseError(csv([ROOT, row('alice', { password_last_used: 'yesterday' })]));
+
+    expect(error.message).toContain('line 3');
+    expect(error.message).toContain('password_last_used');
+    expect(error.message).toContain('"yesterday"');
+  });
+
+  it('refuses a date without a time zone', () => {
+    const error = parseError(csv([row('alice', { user_creation_time: '2026-04-11T18:45:05' })]));
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('user_creation_time');
+  });
+
+  it('refuses an impossible date', () => {
+    expect(
+      parseError(csv([row('alice', { user_creation_time: '2026-13-45T18:45:05+00:00' })])).message,
+    ).toContain('user_creation_time');
+  });
+
+  it('refuses a calendar date that does not exist rather than rolling it over (February 30)', () => {
+    // JavaScript's Date reads 2026-02-30 as 2026-03-02: a hand-edited date would silently move by days.
+    const error = parseError(csv([row('alice', { password_last_used: '2026-02-30T10:00:00+00:00' })]));
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('password_last_used');
+  });
+
+  it('refuses a missing user creation time', () => {
+    const error = parseError(csv([row('alice', { user_creation_time: 'N/A' })]));
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('user_creation_time');
+  });
+
+  it('refuses a bad boolean, naming the line, the column and the value', () => {
+    const error = parseError(csv([row('alice', { password_enabled: 'yes' })]));
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('password_enabled');
+    expect(error.message).toContain('"yes"');
+  });
+
+  it('refuses an unterminated quote, naming the line it starts on', () => {
+    const text = `${COLUMNS.join(',')}\n${Object.values(row('alice')).join(',')}\n"bob,arn:aws:iam::123456789012:user/bob\n`;
+
+    const error = parseError(text);
+
+    expect(error.message).toMatch(/unterminated quote/);
+    expect(error.message).toContain('line 3');
+  });
+
+  it('refuses an enabled password with no date it was set', () => {
+    const error = parseError(csv([row('alice', { password_enabled: 'true', password_last_changed: 'N/A' })]));
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('password_last_changed');
+  });
+
+  it('refuses an active key with no creation date', () => {
+    const error = parseError(
+      csv([row('alice', { access_key_2_active: 'true', access_key_2_last_rotated: 'N/A' })]),
+    );
+
+    expect(error.message).toContain('line 2');
+    expect(error.message).toContain('access_key_2_last_rotated');
+  });
+
+  it('refuses an empty user name', () => {
+    expect(parseError(csv([row('')])).message).toContain('column user');
+  });
+
+  it('names the right line in a CRLF file with a byte order mark', () => {
+    const text = csv([ROOT, row('alice'), row('bob', { access_key_1_active: 'maybe' })], {
+      eol: '\r\n',
+      bom: true,
+    });
+
+    const error = parseError(text);
+
+    expect(error.message).toContain('line 4');
+    expect(error.message).toContain('access_key_1_active');
+  });
+
+  it('refuses the whole report rather than returning the rows before the bad one', () => {
+    expect(() => parseCredentialReport(csv([row('alice'), row('bob', { password_enabled: 'yes' })]))).toThrow(
+      InvalidInputError,
+    );
+  });
+});
+
+describe('parseCsvRows', () => {
+  it('splits rows and fields, numbering the line each row starts on', () => {
+    expect(parseCsvRows('a,b\nc,d\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['c', 'd'] },
+    ]);
+  });
+
+  it('reads quoted fields with commas, doubled quotes and line breaks', () => {
+    expect(parseCsvRows('"x,y","say ""hi""","two\nlines"\nnext,row\n')).toEqual([
+      { line: 1, fields: ['x,y', 'say "hi"', 'two\nlines'] },
+      { line: 3, fields: ['next', 'row'] },
+    ]);
+  });
+
+  it('treats CRLF and lone CR as line endings', () => {
+    expect(parseCsvRows('a\r\nb\rc')).toEqual([
+      { line: 1, fields: ['a'] },
+      { line: 2, fields: ['b'] },
+      { line: 3, fields: ['c'] },
+    ]);
+  });
+
+  it('keeps empty fields', () => {
+    expect(parseCsvRows(',,\n')).toEqual([{ line: 1, fields: ['', '', ''] }]);
+  });
+
+  it('returns no rows for empty text', () => {
+    expect(parseCsvRows('')).toEqual([]);
+  });
+
+  it('refuses an unterminated quote', () => {
+    expect(() => parseCsvRows('a,"b\nc\n')).toThrow(InvalidInputError);
+    expect(() => parseCsvRows('a,"b\nc\n')).toThrow(/unterminated quote starting on line 1/);
+  });
+});
+
+describe('fixtures', () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'csv', name), 'utf8');
+
+  it('reads a report downloaded from the console (CRLF, byte order mark, quoted name)', () => {
+    const text = fixture('console-download.csv');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text).toContain('\r\n');
+
+    const parsed = parseCredentialReport(text);
+
+    expect(parsed.accountId).toBe('210987654321');
+    const users = readUsers(parsed.users);
+    expect(users.map((u) => u.userName)).toEqual(['ops,oncall', 'yui.morita', 'etl-runner']);
+    const [oncall, yui, etl] = users;
+    expect(oncall?.arn).toBe('arn:aws:iam::210987654321:user/ops/ops,oncall');
+    expect(oncall?.loginProfile).toEqual({ createdAt: at('2025-05-09T08:02:31Z') });
+    expect(yui?.passwordLastUsedAt).toBeNull();
+    expect(etl?.accessKeys.map((k) => [k.slot, k.status])).toEqual([
+      [1, 'Active'],
+      [2, 'Inactive'],
+    ]);
+  });
+
+  it('refuses a truncated report, naming the line it stopped at', () => {
+    const error = parseError(fixture('truncated.csv'));
+
+    expect(error.message).toContain('line 4');
+  });
+});

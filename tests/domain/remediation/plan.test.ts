@@ -1,0 +1,363 @@
+import {
+  planRemediation,
+  type PlannedAction,
+  type RemediationPlan,
+  type RemediationSettings,
+} from '../../../src/domain/remediation/plan';
+import type { ScanReport, UserEntry } from '../../../src/domain/report/scan-report';
+import { exemptUser, keyWithId } from '../../support/remediation-builders';
+import {
+  accessKey,
+  activeUser,
+  buildReport,
+  errorUser,
+  noCredentialsUser,
+  password,
+  staleUser,
+} from '../../support/report-builder';
+
+/** The shipped defaults: keys left alone, at most 10 actions and 20% of the holders per run. */
+const DEFAULTS: RemediationSettings = { deactivateAccessKeys: false, maxActions: 10, maxPercent: 20 };
+const WITH_KEYS: RemediationSettings = { ...DEFAULTS, deactivateAccessKeys: true };
+/** No cap in the way, for tests about what is planned rather than how much. */
+const UNCAPPED: RemediationSettings = { deactivateAccessKeys: false, maxActions: 10_000, maxPercent: 100 };
+
+function plan(users: readonly UserEntry[], settings: RemediationSettings = UNCAPPED): RemediationPlan {
+  return planRemediation(buildReport(users), settings);
+}
+
+function describeActions(actions: readonly PlannedAction[]): string[] {
+  return actions.map(
+    (a) =>
+      `${a.userName} ${a.action}${a.credential.type === 'access-key' ? ` slot ${a.credential.slot ?? '?'}` : ''}`,
+  );
+}
+
+/** `n` users with a fresh password, named `<prefix>-00`, `<prefix>-01` ... */
+function freshConsoleUsers(n: number, prefix = 'fresh'): UserEntry[] {
+  return Array.from({ length: n }, (_, i) =>
+    activeUser(`${prefix}-${String(i).padStart(2, '0')}`, password(3)),
+  );
+}
+
+function staleConsoleUsers(n: number, prefix = 'idle'): UserEntry[] {
+  return Array.from({ length: n }, (_, i) =>
+    staleUser(`${prefix}-${String(i).padStart(2, '0')}`, password(200)),
+  );
+}
+
+describe('what the plan acts on', () => {
+  it('plans to delete the login profile of a stale console password', () => {
+    const result = plan([staleUser('ren', password(180))]);
+
+    expect(result.blocked).toBeNull();
+    expect(result.actions).toEqual([
+      {
+        userName: 'ren',
+        arn: 'arn:aws:iam::123456789012:user/ren',
+        action: 'delete-login-profile',
+        credential: password(180),
+      },
+    ]);
+    expect(result.exempt).toEqual([]);
+  });
+
+  it('plans nothing for fresh credentials, users without credentials, or a clean account', () => {
+    const result = plan([
+      activeUser('sota', password(3), accessKey(1, 10)),
+      noCredentialsUser('kaito'),
+      activeUser('almost', password(89)),
+    ]);
+
+    expect(result.actions).toEqual([]);
+    expect(result.exempt).toEqual([]);
+    expect(result.blocked).toBeNull();
+  });
+
+  it('acts only on the stale credential of an active user, never on the fresh one', () => {
+    const result = plan([activeUser('haruto', password(200), accessKey(1, 1))], WITH_KEYS);
+
+    expect(describeActions(result.actions)).toEqual(['haruto delete-login-profile']);
+  });
+
+  it('leaves stale access keys alone by default', () => {
+    const result = plan([staleUser('ci', accessKey(1, 300), accessKey(2, 400))]);
+
+    expect(result.actions).toEqual([]);
+    expect(result.blocked).toBeNull();
+  });
+
+  it('deactivates stale active keys only when the key switch is on', () => {
+    const result = plan([staleUser('ci', password(200), accessKey(1, 300), accessKey(2, 400))], {
+      ...UNCAPPED,
+      deactivateAccessKeys: true,
+    });
+
+    expect(describeActions(result.actions)).toEqual([
+      'ci delete-login-profile',
+      'ci deactivate-access-key slot 1',
+      'ci deactivate-access-key slot 2',
+    ]);
+  });
+
+  it('never plans anything for an inactive key, even one marked stale', () => {
+    const inactiveButMarkedStale = { ...accessKey(2, 400, { active: false }), stale: true };
+    const result = plan([staleUser('ci', accessKey(1, 300), inactiveButMarkedStale)], {
+      ...UNCAPPED,
+      deactivateAccessKeys: true,
+    });
+
+    expect(describeActions(result.actions)).toEqual(['ci deactivate-access-key slot 1']);
+  });
+
+  it('carries the credential from the report, key id included, so the re-check can find it', () => {
+    const key = keyWithId(1, 'AKIAIOSFODNN7EXAMPLE', 300);
+    const [action] = plan([staleUser('ci', key)], { ...UNCAPPED, deactivateAccessKeys: true }).actions;
+
+    expect(action?.credential).toEqual(key);
+    expect(action?.credential.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+  });
+});
+
+describe('exempt users', () => {
+  it("puts an exempt user's stale credentials under exempt, never under actions", () => {
+    const result = plan(
+      [
+        exemptUser('breakglass', 'tag stale-iam:exempt=true', password(400), accessKey(1, 500)),
+        staleUser('ren', password(180)),
+      ],
+      WITH_KEYS,
+    );
+
+    expect(describeActions(result.exempt)).toEqual([
+      'breakglass delete-login-profile',
+      'breakglass deactivate-access-key slot 1',
+    ]);
+    expect(describeActions(result.actions)).toEqual(['ren delete-login-profile']);
+    expect(result.actions.some((a) => a.userName === 'breakglass')).toBe(false);
+  });
+
+  it('lists no fresh credential of an exempt user', () => {
+    const result = plan(
+      [exemptUser('admin', 'user name is exempt', password(3), accessKey(1, 2))],
+      WITH_KEYS,
+    );
+
+    expect(result.exempt).toEqual([]);
+    expect(result.actions).toEqual([]);
+  });
+
+  it('keeps exempt users out of actions when the plan is blocked too', () => {
+    const result = plan(
+      [exemptUser('breakglass', 'tag stale-iam:exempt=true', password(400)), errorUser('x', 'AccessDenied')],
+      DEFAULTS,
+    );
+
+    expect(result.blocked?.reason).toBe('scan-errors');
+    expect(describeActions(result.exempt)).toEqual(['breakglass delete-login-profile']);
+    expect(result.actions).toEqual([]);
+  });
+});
+
+describe('a scan error blocks the whole run', () => {
+  it('blocks the plan when one user of fifty could not be evaluated', () => {
+    const users = [
+      ...staleConsoleUsers(2),
+      ...freshConsoleUsers(47),
+      errorUser('locked-down', 'AccessDenied: iam:ListAccessKeys'),
+    ];
+
+    const result = plan(users, DEFAULTS);
+
+    expect(result.blocked).toEqual({
+      reason: 'scan-errors',
+      detail: '1 user(s) could not be evaluated by the scan, so no action is taken this run',
+    });
+    // What was held back is still listed, so the audit trail can say so credential by credential.
+    expect(describeActions(result.actions)).toEqual([
+      'idle-00 delete-login-profile',
+      'idle-01 delete-login-profile',
+    ]);
+  });
+
+  it('blocks even when nothing would have been done', () => {
+    const result = plan([activeUser('sota'), errorUser('locked-down', 'AccessDenied')], DEFAULTS);
+
+    expect(result.blocked?.reason).toBe('scan-errors');
+    expect(result.actions).toEqual([]);
+  });
+
+  it('names the scan errors, not the cap, when both apply', () => {
+    const result = plan([...staleConsoleUsers(11), errorUser('locked-down', 'AccessDenied')], DEFAULTS);
+
+    expect(result.blocked?.reason).toBe('scan-errors');
+  });
+
+  it('never plans an action for the user in error itself', () => {
+    const inError: UserEntry = { ...errorUser('locked-down', 'AccessDenied'), credentials: [password(400)] };
+    const result = plan([inError], UNCAPPED);
+
+    expect(result.actions).toEqual([]);
+    expect(result.exempt).toEqual([]);
+  });
+});
+
+describe('cap on the number of actions per run', () => {
+  it('blocks a plan of 11 actions at the default cap of 10', () => {
+    const result = plan([...staleConsoleUsers(11), ...freshConsoleUsers(89)], DEFAULTS);
+
+    expect(result.blocked).toEqual({
+      reason: 'cap',
+      detail: '11 actions planned, more than the cap of 10 per run',
+    });
+  });
+
+  it('allows a plan of exactly 10 actions', () => {
+    const result = plan([...staleConsoleUsers(10), ...freshConsoleUsers(90)], DEFAULTS);
+
+    expect(result.blocked).toBeNull();
+    expect(result.actions).toHaveLength(10);
+  });
+
+  it('counts actions, not users: one user with a password and two keys is three actions', () => {
+    const users = [
+      staleUser('ci', password(200), accessKey(1, 300), accessKey(2, 400)),
+      ...freshConsoleUsers(20),
+      ...Array.from({ length: 20 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
+    ];
+
+    expect(plan(users, { ...WITH_KEYS, maxActions: 3 }).blocked).toBeNull();
+    expect(plan(users, { ...WITH_KEYS, maxActions: 2 }).blocked?.reason).toBe('cap');
+  });
+
+  it("does not count exempt users' credentials against the cap", () => {
+    const users = [
+      ...staleConsoleUsers(10),
+      ...Array.from({ length: 5 }, (_, i) => exemptUser(`admin-${i}`, 'user name is exempt', password(400))),
+      ...freshConsoleUsers(85),
+    ];
+
+    expect(plan(users, DEFAULTS).blocked).toBeNull();
+  });
+
+  it('refuses a plan over the cap whole: every action is held back, none trimmed to fit', () => {
+    const result = plan([...staleConsoleUsers(11), ...freshConsoleUsers(89)], DEFAULTS);
+
+    expect(result.blocked?.reason).toBe('cap');
+    // All 11 are listed as held back; a trimmed plan would list 10 and act on them.
+    expect(result.actions).toHaveLength(11);
+  });
+});
+
+describe('cap on the share of holders per credential type', () => {
+  it('blocks 3 of 10 password holders at 20%', () => {
+    const result = plan([...staleConsoleUsers(3), ...freshConsoleUsers(7)], DEFAULTS);
+
+    expect(result.blocked).toEqual({
+      reason: 'cap',
+      detail: '3 of the 10 users holding console passwords would lose them, more than the cap of 20%',
+    });
+  });
+
+  it('allows 2 of 10 password holders at 20%', () => {
+    const result = plan([...staleConsoleUsers(2), ...freshConsoleUsers(8)], DEFAULTS);
+
+    expect(result.blocked).toBeNull();
+    expect(result.actions).toHaveLength(2);
+  });
+
+  it('counts only users holding the credential type: users with keys or nothing do not dilute it', () => {
+    const users = [
+      ...staleConsoleUsers(2),
+      ...freshConsoleUsers(3),
+      ...Array.from({ length: 50 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
+      ...Array.from({ length: 50 }, (_, i) => noCredentialsUser(`empty-${i}`)),
+    ];
+
+    expect(plan(users, DEFAULTS).blocked?.detail).toBe(
+      '2 of the 5 users holding console passwords would lose them, more than the cap of 20%',
+    );
+  });
+
+  it('counts exempt users among the holders: they hold a password too', () => {
+    // 2 of 10 holders with the exempt user counted; 2 of 9 (22%) if it were left out.
+    const users = [
+      ...staleConsoleUsers(2),
+      exemptUser('breakglass', 'tag stale-iam:exempt=true', password(400)),
+      ...freshConsoleUsers(7),
+    ];
+
+    expect(plan(users, DEFAULTS).blocked).toBeNull();
+  });
+
+  it('applies the share to active access keys separately when the key switch is on', () => {
+    const users = [
+      ...freshConsoleUsers(20),
+      staleUser('ci', accessKey(1, 300)),
+      activeUser('svc-1', accessKey(1, 1)),
+      activeUser('svc-2', accessKey(1, 1)),
+    ];
+
+    expect(plan(users, WITH_KEYS).blocked).toEqual({
+      reason: 'cap',
+      detail: '1 of the 3 users holding active access keys would lose them, more than the cap of 20%',
+    });
+    // With the switch off no key is planned, so the key share cannot block.
+    expect(plan(users, DEFAULTS).blocked).toBeNull();
+  });
+
+  it('does not count inactive keys as holdings', () => {
+    // 1 of 5 active-key holders is 20%: allowed. Counting the inactive-only users would make it 1 of 10.
+    const users = [
+      staleUser('ci', accessKey(1, 300)),
+      ...Array.from({ length: 4 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
+      ...Array.from({ length: 5 }, (_, i) =>
+        activeUser(`old-${i}`, password(1), accessKey(1, 500, { active: false })),
+      ),
+    ];
+    const oneActiveHolderFewer = [...users.slice(0, 4), ...users.slice(5)];
+
+    expect(plan(users, WITH_KEYS).blocked).toBeNull();
+    expect(plan(oneActiveHolderFewer, WITH_KEYS).blocked?.detail).toBe(
+      '1 of the 4 users holding active access keys would lose them, more than the cap of 20%',
+    );
+  });
+
+  it('counts users, not keys: a user losing both keys is one user', () => {
+    const users = [
+      staleUser('ci-1', accessKey(1, 300), accessKey(2, 300)),
+      staleUser('ci-2', accessKey(1, 300), accessKey(2, 300)),
+      ...Array.from({ length: 8 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
+    ];
+
+    const result = plan(users, WITH_KEYS);
+
+    expect(result.blocked).toBeNull();
+    expect(result.actions).toHaveLength(4);
+  });
+
+  it('refuses a plan over the share whole, listing every action it held back', () => {
+    const result = plan([...staleConsoleUsers(3), ...freshConsoleUsers(7)], DEFAULTS);
+
+    expect(result.blocked?.reason).toBe('cap');
+    expect(result.actions).toHaveLength(3);
+  });
+
+  it('honours a custom percentage', () => {
+    const users = [...staleConsoleUsers(3), ...freshConsoleUsers(7)];
+
+    expect(plan(users, { ...DEFAULTS, maxPercent: 30 }).blocked).toBeNull();
+    expect(plan(users, { ...DEFAULTS, maxPercent: 29 }).blocked?.reason).toBe('cap');
+  });
+});
+
+describe('planning is pure', () => {
+  it('does not change the report it plans from', () => {
+    const report: ScanReport = buildReport([staleUser('ren', password(180)), ...freshConsoleUsers(9)]);
+    const copy = structuredClone(report);
+
+    planRemediation(report, DEFAULTS);
+
+    expect(report).toEqual(copy);
+  });
+});
