@@ -7,13 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../domain/remediation/execute';
 import { createIamClient } from './client';
-import {
-  followMarkers,
-  isNoSuchEntity,
-  listAccessKeys,
-  readKeyLastUsed,
-  readLoginProfile,
-} from './reads';
+import { followMarkers, isNoSuchEntity, listAccessKeys, readKeyLastUsed, readLoginProfile } from './reads';
 import { toWholeSecond } from '../../lib/timestamps';
 
 /**

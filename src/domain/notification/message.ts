@@ -1,7 +1,12 @@
 import type { ActionOutcome } from '../remediation/plan';
 import type { RemediationSummary } from '../remediation/summary';
 import type { ReportLocation } from '../report/object-keys';
-import { hasStaleCredential, type CredentialEntry, type ScanReport, type UserEntry } from '../report/scan-report';
+import {
+  hasStaleCredential,
+  type CredentialEntry,
+  type ScanReport,
+  type UserEntry,
+} from '../report/scan-report';
 import { displayWidth, padEndDisplay, padStartDisplay } from '../../lib/text-width';
 import { TEXT, type NotificationText, type NotifyLanguage } from './text';
 

@@ -637,7 +637,8 @@ describe('parseCsvRows', () => {
 });
 
 describe('fixtures', () => {
-  const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'csv', name), 'utf8');
+  const fixture = (name: string) =>
+    readFileSync(join(__dirname, '..', '..', 'fixtures', 'csv', name), 'utf8');
 
   it('reads a report downloaded from the console (CRLF, byte order mark, quoted name)', () => {
     const text = fixture('console-download.csv');

@@ -4,7 +4,12 @@ import { buildOperatorMessage } from '../../../src/domain/notification/message';
 import { scanAccount } from '../../../src/domain/scan/scan-account';
 import type { ScanReport } from '../../../src/domain/report/scan-report';
 import { loopbackIamClient } from '../../support/loopback-iam-client';
-import { startFakeIam, type FakeIam, type FakeIamOptions, type FakeUser } from '../../support/fake-iam-server';
+import {
+  startFakeIam,
+  type FakeIam,
+  type FakeIamOptions,
+  type FakeUser,
+} from '../../support/fake-iam-server';
 import { generateUsers } from '../../support/generate-users';
 
 /**

@@ -1,5 +1,9 @@
 import { NO_EXEMPTIONS, exemptionRulesFrom } from '../../../src/domain/verdict/exemptions';
-import { executeRemediation, type ActionRecord, type RemediationContext } from '../../../src/domain/remediation/execute';
+import {
+  executeRemediation,
+  type ActionRecord,
+  type RemediationContext,
+} from '../../../src/domain/remediation/execute';
 import {
   planRemediation,
   type RemediationPlan,

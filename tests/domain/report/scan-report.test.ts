@@ -1,5 +1,9 @@
 import { evaluateUsers, type UserVerdict } from '../../../src/domain/verdict/evaluate';
-import type { AccessKeySnapshot, IamUserSnapshot, UserReading } from '../../../src/domain/verdict/user-snapshot';
+import type {
+  AccessKeySnapshot,
+  IamUserSnapshot,
+  UserReading,
+} from '../../../src/domain/verdict/user-snapshot';
 import {
   buildScanReport,
   REPORT_SCHEMA_VERSION,

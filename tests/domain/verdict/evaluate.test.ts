@@ -9,7 +9,11 @@ import {
   type EvaluationSettings,
   type UserVerdict,
 } from '../../../src/domain/verdict/evaluate';
-import type { AccessKeySnapshot, IamUserSnapshot, UserReading } from '../../../src/domain/verdict/user-snapshot';
+import type {
+  AccessKeySnapshot,
+  IamUserSnapshot,
+  UserReading,
+} from '../../../src/domain/verdict/user-snapshot';
 
 // Evaluated as of NOW with 90 days: the threshold instant T is 2026-08-30T00:00:00Z.
 const NOW = new Date('2026-11-28T00:00:00Z');
