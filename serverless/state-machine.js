@@ -11,7 +11,8 @@
  * Disable returns the same object plus `remediation`; notify receives the previous state's output.
  */
 
-const { LOGICAL_IDS, readSettings } = require('./settings');
+const { FUNCTIONS, LOGICAL_IDS } = require('./names');
+const { readDeployment } = require('./deployment');
 
 /** Transient Lambda-service errors, worth a retry. Function errors (e.g. InvalidConfigError) are not. */
 const RETRYABLE_ERRORS = [
@@ -29,7 +30,11 @@ const TIMEOUT_MARGIN_SECONDS = 60;
 
 const SNS_SUBJECT_LIMIT = 100;
 
-function lambdaTask({ functionKey, functionTimeout, next, comment }) {
+/**
+ * A state that invokes one of our functions, with the retries and the Catch every task has.
+ * @param {{ functionKey: import('./names').FunctionKey, next: string, comment: string }} task
+ */
+function lambdaTask({ functionKey, next, comment }) {
   return {
     Type: 'Task',
     Comment: comment,
@@ -40,7 +45,7 @@ function lambdaTask({ functionKey, functionTimeout, next, comment }) {
     },
     // The function's return value only, not the Invoke API's envelope.
     OutputPath: '$.Payload',
-    TimeoutSeconds: functionTimeout + TIMEOUT_MARGIN_SECONDS,
+    TimeoutSeconds: FUNCTIONS[functionKey].timeout + TIMEOUT_MARGIN_SECONDS,
     Retry: [{ ErrorEquals: [...RETRYABLE_ERRORS], ...RETRY }],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' }],
     Next: next,
@@ -53,6 +58,7 @@ function lambdaTask({ functionKey, functionTimeout, next, comment }) {
  * `#{ReportBucket}` are serverless-step-functions' notation for CloudFormation substitutions,
  * resolved at deploy time.
  */
+/** @param {{ stateMachineName: string, logGroupNames: string[], remediation: boolean }} run */
 function failureMessage({ stateMachineName, logGroupNames, remediation }) {
   const lines = [
     `A stale-iam run failed (state machine ${stateMachineName}); this run sends no report email.`,
@@ -72,22 +78,24 @@ function failureMessage({ stateMachineName, logGroupNames, remediation }) {
   return `States.Format('${lines.join('\n')}', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)`;
 }
 
-module.exports = async ({ resolveVariable }) => {
-  const settings = await readSettings(resolveVariable);
-  const { stage, remediation, stateMachineName, logGroupName } = settings;
-  const scheduleExpression = String(await resolveVariable('param:scheduleExpression'));
+/** @param {import('./deployment').FrameworkContext} context */
+module.exports = async (context) => {
+  const { stage, settings, names } = await readDeployment(context);
+  const { remediation, scheduleExpression } = settings;
+  const { stateMachineName, logGroupName } = names;
 
   const subject = `[stale-iam] run failed (${stage})`;
   if (subject.length > SNS_SUBJECT_LIMIT) {
     throw new Error(`the stage name "${stage}" makes the failure email subject longer than 100 characters`);
   }
 
+  /** @type {import('./names').FunctionKey[]} */
   const functionKeys = remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
 
+  /** @type {Record<string, object>} */
   const states = {
     Scan: lambdaTask({
       functionKey: 'scan',
-      functionTimeout: 900,
       next: remediation ? 'Disable' : 'Notify',
       comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
     }),
@@ -95,14 +103,12 @@ module.exports = async ({ resolveVariable }) => {
   if (remediation) {
     states.Disable = lambdaTask({
       functionKey: 'disable',
-      functionTimeout: 900,
       next: 'Notify',
       comment: 'Dry-run or enforce (SSM remediation-mode): remove stale console passwords within the caps',
     });
   }
   states.Notify = lambdaTask({
     functionKey: 'notify',
-    functionTimeout: 60,
     next: 'Done',
     comment: 'One email to the operators about this run',
   });

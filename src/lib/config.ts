@@ -1,52 +1,40 @@
-import { InvalidConfigError } from './errors';
-import { parseIsoInstant } from './iso-instant';
+import { SETTINGS } from '../settings/table';
+import { boolean, choice, instant, wholeNumber } from '../settings/parsers';
 
-export const MIN_THRESHOLD_DAYS = 1;
-export const MAX_THRESHOLD_DAYS = 3650;
-export const DEFAULT_THRESHOLD_DAYS = 90;
+/**
+ * The settings table's parsers with the argument order the TypeScript code uses (`what` first),
+ * for CLI flags and values that are not deploy parameters. Deploy parameters and the functions'
+ * environment go through `src/settings/table.js` directly.
+ */
+
+const THRESHOLD = SETTINGS.thresholdDays;
+const THRESHOLD_RANGE = THRESHOLD.range ?? { min: 1, max: 1 };
+
+export const MIN_THRESHOLD_DAYS = THRESHOLD_RANGE.min;
+export const MAX_THRESHOLD_DAYS = THRESHOLD_RANGE.max;
+export const DEFAULT_THRESHOLD_DAYS = THRESHOLD.parse(THRESHOLD.default, 'the default threshold');
 
 /**
  * The day threshold, from a flag or an SSM parameter (middy hands it over as a string). Only a
  * plain whole number is accepted: `90`, not `90.0`, `9e1`, ` 90 ` or `0x5a`.
  */
 export function parseThresholdDays(raw: unknown, what = 'threshold days'): number {
-  const text = typeof raw === 'number' ? String(raw) : raw;
-  if (typeof text !== 'string' || !/^\d{1,5}$/.test(text.trim()) || text.trim() !== text) {
-    throw new InvalidConfigError(
-      `${what} must be a whole number from ${MIN_THRESHOLD_DAYS} to ${MAX_THRESHOLD_DAYS}, got ${show(raw)}`,
-    );
-  }
-  const days = Number(text);
-  if (days < MIN_THRESHOLD_DAYS || days > MAX_THRESHOLD_DAYS) {
-    throw new InvalidConfigError(
-      `${what} must be a whole number from ${MIN_THRESHOLD_DAYS} to ${MAX_THRESHOLD_DAYS}, got ${show(raw)}`,
-    );
-  }
-  return days;
+  return THRESHOLD.parse(raw, what);
 }
 
 /** One of a fixed set of words, e.g. `--format table|json|csv`. */
 export function parseChoice<T extends string>(what: string, raw: unknown, choices: readonly T[]): T {
-  if (typeof raw === 'string' && (choices as readonly string[]).includes(raw)) return raw as T;
-  throw new InvalidConfigError(`${what} must be one of ${choices.join(', ')}, got ${show(raw)}`);
+  return choice(choices)(raw, what);
 }
 
 /** `true`/`false` (any case) from an environment variable or SSM parameter. */
 export function parseBoolean(what: string, raw: unknown): boolean {
-  if (typeof raw === 'boolean') return raw;
-  if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
-    return raw.trim().toLowerCase() === 'true';
-  throw new InvalidConfigError(`${what} must be true or false, got ${show(raw)}`);
+  return boolean(raw, what);
 }
 
 /** A whole number in a range, e.g. a concurrency limit or a cap. */
 export function parseWholeNumber(what: string, raw: unknown, min: number, max: number): number {
-  const text = typeof raw === 'number' ? String(raw) : raw;
-  const value = typeof text === 'string' && /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidConfigError(`${what} must be a whole number from ${min} to ${max}, got ${show(raw)}`);
-  }
-  return value;
+  return wholeNumber(min, max)(raw, what);
 }
 
 /**
@@ -55,17 +43,5 @@ export function parseWholeNumber(what: string, raw: unknown, min: number, max: n
  * machine's local time.
  */
 export function parseInstant(what: string, raw: unknown): Date {
-  const date = typeof raw === 'string' ? parseIsoInstant(raw.trim()) : null;
-  if (!date) {
-    throw new InvalidConfigError(
-      `${what} must be an ISO-8601 instant such as 2026-11-28T09:00:00Z, got ${show(raw)}`,
-    );
-  }
-  return date;
-}
-
-function show(raw: unknown): string {
-  if (raw === undefined) return 'nothing';
-  if (raw === null) return 'null';
-  return JSON.stringify(typeof raw === 'string' ? raw : String(raw));
+  return instant(raw, what);
 }

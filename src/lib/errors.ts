@@ -4,9 +4,7 @@
  */
 
 /** A setting (flag, environment variable, SSM parameter) is missing or out of range. */
-export class InvalidConfigError extends Error {
-  override name = 'InvalidConfigError';
-}
+export { InvalidConfigError } from '../settings/parsers';
 
 /** Input data (a credential report) cannot be read as what it claims to be. */
 export class InvalidInputError extends Error {

@@ -14,7 +14,7 @@ import {
 import { IAM_USERS, STAR_ONLY_ACTIONS, broadGrants, parameterArn } from './support/expected-grants';
 
 // The stack deployed with the opt-in disable step (issue 4), with an exempt IAM path.
-const stack = packagedForTests({ remediation: 'true', exemptPathPrefixes: '/breakglass/' });
+const stack = packagedForTests({ remediation: 'true', exemptPathPrefixes: '["/breakglass/"]' });
 
 const REMOVE_ACTIONS = ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'];
 
@@ -42,9 +42,9 @@ describe('with --param remediation=true', () => {
       DEACTIVATE_ACCESS_KEYS_PARAMETER: '/stale-iam/test/deactivate-access-keys',
       MAX_ACTIONS: '10',
       MAX_PERCENT: '20',
-      EXEMPT_USER_NAMES: '',
-      EXEMPT_PATH_PREFIXES: '/breakglass/',
-      EXEMPT_GROUP_NAMES: '',
+      EXEMPT_USER_NAMES: '[]',
+      EXEMPT_PATH_PREFIXES: '["/breakglass/"]',
+      EXEMPT_GROUP_NAMES: '[]',
       POWERTOOLS_SERVICE_NAME: 'stale-iam',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
@@ -56,10 +56,9 @@ describe('with --param remediation=true', () => {
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       SCAN_SOURCE: 'credential-report',
       IAM_CONCURRENCY: '8',
-      CREDENTIAL_SCOPE: 'all',
-      EXEMPT_USER_NAMES: '',
-      EXEMPT_PATH_PREFIXES: '/breakglass/',
-      EXEMPT_GROUP_NAMES: '',
+      EXEMPT_USER_NAMES: '[]',
+      EXEMPT_PATH_PREFIXES: '["/breakglass/"]',
+      EXEMPT_GROUP_NAMES: '[]',
       POWERTOOLS_SERVICE_NAME: 'stale-iam',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });

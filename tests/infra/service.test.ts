@@ -73,10 +73,9 @@ describe('functions', () => {
       REPORT_BUCKET: { Ref: 'ReportBucket' },
       SCAN_SOURCE: 'credential-report',
       IAM_CONCURRENCY: '8',
-      CREDENTIAL_SCOPE: 'all',
-      EXEMPT_USER_NAMES: '',
-      EXEMPT_PATH_PREFIXES: '',
-      EXEMPT_GROUP_NAMES: '',
+      EXEMPT_USER_NAMES: '[]',
+      EXEMPT_PATH_PREFIXES: '[]',
+      EXEMPT_GROUP_NAMES: '[]',
       POWERTOOLS_SERVICE_NAME: 'stale-iam',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });

@@ -5,6 +5,7 @@ import { createNotifyHandler } from '../../src/functions/notify/handler';
 import { logger } from '../../src/lib/logger';
 import { LOCATION } from './report-builder';
 import { s3Body } from './s3-body';
+import { defaultSettingsEnvironment } from './function-environment';
 
 /**
  * The notify function under test with S3 and SNS mocked at the SDK client: the report is served
@@ -12,7 +13,7 @@ import { s3Body } from './s3-body';
  * per test file.
  */
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:stale-iam-test-operators';
-export const NOTIFY_ENV = { TOPIC_ARN };
+export const NOTIFY_ENV = { ...defaultSettingsEnvironment('notify'), TOPIC_ARN };
 export const PUBLISHED_MESSAGE_ID = 'c0ffee00-1111-2222-3333-444455556666';
 
 export const s3 = mockClient(S3Client);

@@ -17,10 +17,14 @@ import {
   readLoginProfileOfListedUser,
 } from './reads';
 import { toWholeSecond } from '../../lib/timestamps';
+import { SETTINGS } from '../../settings/table';
 
-export const DEFAULT_IAM_CONCURRENCY = 8;
-/** More than this in flight only earns Throttling (and the SDK's HTTP agent keeps 50 sockets). */
-export const MAX_IAM_CONCURRENCY = 32;
+/** Users read in parallel, by default and at most: the iamConcurrency setting's (more only earns Throttling). */
+export const DEFAULT_IAM_CONCURRENCY = SETTINGS.iamConcurrency.parse(
+  SETTINGS.iamConcurrency.default,
+  'iamConcurrency',
+);
+export const MAX_IAM_CONCURRENCY = SETTINGS.iamConcurrency.range?.max ?? DEFAULT_IAM_CONCURRENCY;
 /** Why a user was not read: the run stopped starting new work before the Lambda's timeout. */
 export const NOT_REACHED_REASON = 'not reached: the scan stopped early to finish before its time limit';
 /** Marks a user IAM no longer knows (deleted after ListUsers): left out of the verdicts. */

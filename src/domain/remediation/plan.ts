@@ -1,6 +1,8 @@
 import type { CredentialEntry, ScanReport, UserEntry } from '../report/scan-report';
 
-export const REMEDIATION_MODES = ['dry-run', 'enforce'] as const;
+import { REMEDIATION_MODES } from '../../settings/table';
+
+export { REMEDIATION_MODES };
 export type RemediationMode = (typeof REMEDIATION_MODES)[number];
 
 export type RemediationAction = 'delete-login-profile' | 'deactivate-access-key';

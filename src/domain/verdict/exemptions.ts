@@ -1,7 +1,9 @@
+import { normalisePathPrefix } from '../../settings/parsers';
+import { EXEMPT_TAG_KEY } from '../../settings/table';
 import type { UserVerdict } from './evaluate';
 
 /** Operators mark a user as never to be touched with this tag (value `true`, any case). */
-export const EXEMPT_TAG_KEY = 'stale-iam:exempt';
+export { EXEMPT_TAG_KEY };
 
 export interface ExemptionRules {
   /** Lower case: IAM user and group names are unique regardless of case, so matching ignores it. */
@@ -64,26 +66,19 @@ export function applyExemptions(
   });
 }
 
-/** `"alice, bob"` -> {alice, bob}; empty entries dropped. */
-export function parseList(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
-export function exemptionRulesFrom(raw: {
-  userNames?: string;
-  pathPrefixes?: string;
-  groupNames?: string;
+/**
+ * The rules from the exemption settings (lists already validated by the settings table). Names are
+ * matched ignoring case, as IAM does; path prefixes go through the same normaliser as the disable
+ * role's IAM Deny, so the two always agree on who is exempt.
+ */
+export function exemptionRules(lists: {
+  readonly userNames?: readonly string[];
+  readonly pathPrefixes?: readonly string[];
+  readonly groupNames?: readonly string[];
 }): ExemptionRules {
   return {
-    userNames: new Set(parseList(raw.userNames).map((n) => n.toLowerCase())),
-    // IAM paths begin and end with a slash; `breakglass` and `/breakglass` both mean `/breakglass/`,
-    // rather than a prefix that silently matches nobody.
-    pathPrefixes: parseList(raw.pathPrefixes).map(
-      (p) => `${p.startsWith('/') ? '' : '/'}${p}${p.endsWith('/') ? '' : '/'}`,
-    ),
-    groupNames: new Set(parseList(raw.groupNames).map((n) => n.toLowerCase())),
+    userNames: new Set((lists.userNames ?? []).map((n) => n.toLowerCase())),
+    pathPrefixes: (lists.pathPrefixes ?? []).map(normalisePathPrefix),
+    groupNames: new Set((lists.groupNames ?? []).map((n) => n.toLowerCase())),
   };
 }

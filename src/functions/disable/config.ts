@@ -1,11 +1,8 @@
-import { exemptionRulesFrom, type ExemptionRules } from '../../domain/verdict/exemptions';
-import {
-  REMEDIATION_MODES,
-  type RemediationMode,
-  type RemediationSettings,
-} from '../../domain/remediation/plan';
-import { parseBoolean, parseChoice, parseWholeNumber } from '../../lib/config';
+import type { ExemptionRules } from '../../domain/verdict/exemptions';
+import type { RemediationMode, RemediationSettings } from '../../domain/remediation/plan';
 import { InvalidConfigError } from '../../lib/errors';
+import { SETTINGS, fromEnvironment, ssmParameterNameIn } from '../../settings/table';
+import { exemptionsFromEnvironment } from '../shared/exemptions';
 
 export interface DisableConfig extends RemediationSettings {
   readonly mode: RemediationMode;
@@ -25,22 +22,17 @@ export function readDisableConfig(
   const reportBucket = env.REPORT_BUCKET?.trim();
   if (!reportBucket) throw new InvalidConfigError('REPORT_BUCKET is not set');
   return {
-    mode: parseChoice(
-      `remediation mode (SSM parameter ${env.REMEDIATION_MODE_PARAMETER ?? '?'})`,
+    mode: SETTINGS.remediationMode.parse(
       raw.mode,
-      REMEDIATION_MODES,
+      `remediation mode (SSM parameter ${ssmParameterNameIn(env, 'remediationMode') ?? '?'})`,
     ),
-    deactivateAccessKeys: parseBoolean(
-      `deactivate access keys (SSM parameter ${env.DEACTIVATE_ACCESS_KEYS_PARAMETER ?? '?'})`,
+    deactivateAccessKeys: SETTINGS.deactivateAccessKeys.parse(
       raw.deactivateAccessKeys,
+      `deactivate access keys (SSM parameter ${ssmParameterNameIn(env, 'deactivateAccessKeys') ?? '?'})`,
     ),
-    maxActions: parseWholeNumber('MAX_ACTIONS', env.MAX_ACTIONS ?? '10', 0, 10_000),
-    maxPercent: parseWholeNumber('MAX_PERCENT', env.MAX_PERCENT ?? '20', 0, 100),
+    maxActions: fromEnvironment(env, SETTINGS.maxActionsPerRun),
+    maxPercent: fromEnvironment(env, SETTINGS.maxPercent),
     reportBucket,
-    rules: exemptionRulesFrom({
-      userNames: env.EXEMPT_USER_NAMES,
-      pathPrefixes: env.EXEMPT_PATH_PREFIXES,
-      groupNames: env.EXEMPT_GROUP_NAMES,
-    }),
+    rules: exemptionsFromEnvironment(env),
   };
 }

@@ -1,6 +1,6 @@
-import { NOTIFY_LANGUAGES, type NotifyLanguage } from '../../domain/notification/text';
-import { parseBoolean, parseChoice, parseWholeNumber } from '../../lib/config';
+import type { NotifyLanguage } from '../../domain/notification/text';
 import { InvalidConfigError } from '../../lib/errors';
+import { SETTINGS, fromEnvironment } from '../../settings/table';
 
 export interface NotifyConfig {
   readonly topicArn: string;
@@ -15,8 +15,8 @@ export function readNotifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
   if (!topicArn) throw new InvalidConfigError('TOPIC_ARN is not set');
   return {
     topicArn,
-    language: parseChoice('NOTIFY_LANGUAGE', env.NOTIFY_LANGUAGE ?? 'en', NOTIFY_LANGUAGES),
-    notifyWhenClean: parseBoolean('NOTIFY_WHEN_CLEAN', env.NOTIFY_WHEN_CLEAN ?? 'false'),
-    warningDays: parseWholeNumber('WARNING_DAYS', env.WARNING_DAYS ?? '7', 0, 365),
+    language: fromEnvironment(env, SETTINGS.notifyLanguage),
+    notifyWhenClean: fromEnvironment(env, SETTINGS.notifyWhenClean),
+    warningDays: fromEnvironment(env, SETTINGS.warningDays),
   };
 }

@@ -1,15 +1,13 @@
-import { CREDENTIAL_SCOPES, type CredentialScope } from '../../domain/verdict/evaluate';
-import { exemptionRulesFrom, type ExemptionRules } from '../../domain/verdict/exemptions';
-import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../../adapters/iam/api-source';
-import { parseChoice, parseThresholdDays, parseWholeNumber } from '../../lib/config';
+import type { CredentialScope } from '../../domain/verdict/evaluate';
+import type { ExemptionRules } from '../../domain/verdict/exemptions';
 import { InvalidConfigError } from '../../lib/errors';
-
-export const SCAN_SOURCES = ['credential-report', 'api'] as const;
+import { SETTINGS, fromEnvironment, ssmParameterNameIn } from '../../settings/table';
+import { exemptionsFromEnvironment } from '../shared/exemptions';
 
 export interface ScanConfig {
   readonly thresholdDays: number;
   readonly reportBucket: string;
-  readonly source: (typeof SCAN_SOURCES)[number];
+  readonly source: ReturnType<typeof SETTINGS.scanSource.parse>;
   readonly scope: CredentialScope;
   /** Users read in parallel by the api source. */
   readonly iamConcurrency: number;
@@ -19,29 +17,22 @@ export interface ScanConfig {
 
 /**
  * The scan's settings: the threshold from SSM (raw string, as middy hands it over), the rest from
- * the function's environment. Read per invocation and validated before anything runs.
+ * the function's environment, through the settings table's parsers. Read per invocation and
+ * validated before anything runs. The service always judges every kind of credential.
  */
 export function readScanConfig(thresholdRaw: unknown, env: NodeJS.ProcessEnv): ScanConfig {
   const reportBucket = env.REPORT_BUCKET?.trim();
   if (!reportBucket) throw new InvalidConfigError('REPORT_BUCKET is not set');
+  const thresholdParameter = ssmParameterNameIn(env, 'thresholdDays') ?? 'THRESHOLD_DAYS_PARAMETER';
   return {
-    thresholdDays: parseThresholdDays(
+    thresholdDays: SETTINGS.thresholdDays.parse(
       thresholdRaw,
-      `threshold days (SSM parameter ${env.THRESHOLD_DAYS_PARAMETER ?? 'THRESHOLD_DAYS_PARAMETER'})`,
+      `threshold days (SSM parameter ${thresholdParameter})`,
     ),
     reportBucket,
-    source: parseChoice('SCAN_SOURCE', env.SCAN_SOURCE ?? 'credential-report', SCAN_SOURCES),
-    scope: parseChoice('CREDENTIAL_SCOPE', env.CREDENTIAL_SCOPE ?? 'all', CREDENTIAL_SCOPES),
-    iamConcurrency: parseWholeNumber(
-      'IAM_CONCURRENCY',
-      env.IAM_CONCURRENCY || String(DEFAULT_IAM_CONCURRENCY),
-      1,
-      MAX_IAM_CONCURRENCY,
-    ),
-    exemptions: exemptionRulesFrom({
-      userNames: env.EXEMPT_USER_NAMES,
-      pathPrefixes: env.EXEMPT_PATH_PREFIXES,
-      groupNames: env.EXEMPT_GROUP_NAMES,
-    }),
+    source: fromEnvironment(env, SETTINGS.scanSource),
+    scope: 'all',
+    iamConcurrency: fromEnvironment(env, SETTINGS.iamConcurrency),
+    exemptions: exemptionsFromEnvironment(env),
   };
 }

@@ -1,4 +1,4 @@
-import { NO_EXEMPTIONS, exemptionRulesFrom } from '../../../src/domain/verdict/exemptions';
+import { NO_EXEMPTIONS, exemptionRules } from '../../../src/domain/verdict/exemptions';
 import {
   executeRemediation,
   type ActionRecord,
@@ -246,7 +246,7 @@ describe('live re-check just before acting', () => {
   });
 
   it('records exempt for a user moved under an exempt path or into an exempt group since the scan', async () => {
-    const rules = exemptionRulesFrom({ pathPrefixes: '/breakglass', groupNames: 'admins' });
+    const rules = exemptionRules({ pathPrefixes: ['/breakglass'], groupNames: ['admins'] });
     const live = new FakeLiveIam([
       consoleUser('alice', 180, { path: '/breakglass/' }),
       consoleUser('bob', 180, { groups: ['developers', 'admins'] }),
@@ -270,10 +270,7 @@ describe('live re-check just before acting', () => {
     const withGroupRule = new FakeLiveIam([consoleUser('alice', 180)]);
 
     await executeRemediation(plan, context(withoutGroupRule));
-    await executeRemediation(
-      plan,
-      context(withGroupRule, { rules: exemptionRulesFrom({ groupNames: 'x' }) }),
-    );
+    await executeRemediation(plan, context(withGroupRule, { rules: exemptionRules({ groupNames: ['x'] }) }));
 
     expect(withoutGroupRule.calls[0]).toEqual({ method: 'readUser', userName: 'alice', withGroups: false });
     expect(withGroupRule.calls[0]).toEqual({ method: 'readUser', userName: 'alice', withGroups: true });

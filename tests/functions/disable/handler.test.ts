@@ -36,20 +36,22 @@ import {
 import { awsError, rejectionOf } from '../../support/rejection';
 import { s3Body } from '../../support/s3-body';
 import { sdkUser } from '../../support/iam-sdk-builders';
+import { defaultSettingsEnvironment } from '../../support/function-environment';
 
 const MODE_PARAMETER = '/stale-iam/test/remediation-mode';
 const KEYS_PARAMETER = '/stale-iam/test/deactivate-access-keys';
 const BUCKET = 'reports-bucket';
 const AUDIT_KEY = `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z.jsonl`;
 const ENV = {
+  ...defaultSettingsEnvironment('disable'),
   REPORT_BUCKET: BUCKET,
   REMEDIATION_MODE_PARAMETER: MODE_PARAMETER,
   DEACTIVATE_ACCESS_KEYS_PARAMETER: KEYS_PARAMETER,
   MAX_ACTIONS: '10',
   MAX_PERCENT: '20',
-  EXEMPT_USER_NAMES: '',
-  EXEMPT_PATH_PREFIXES: '/breakglass/',
-  EXEMPT_GROUP_NAMES: '',
+  EXEMPT_USER_NAMES: '[]',
+  EXEMPT_PATH_PREFIXES: '["/breakglass/"]',
+  EXEMPT_GROUP_NAMES: '[]',
 };
 const SVC_KEY = 'AKIAEXAMPLESVC000001';
 
@@ -444,9 +446,10 @@ describe('disable handler: guards that refuse the whole plan', () => {
     ];
     const report = buildReport(users);
     storeReport(report);
-    const withoutMaxActions: NodeJS.ProcessEnv = { ...ENV };
-    delete withoutMaxActions.MAX_ACTIONS;
-    const handler = disableHandler(withoutMaxActions);
+    const handler = disableHandler({
+      ...ENV,
+      MAX_ACTIONS: defaultSettingsEnvironment('disable').MAX_ACTIONS,
+    });
 
     const result = await handler(scanResultFor(report), contextFor());
 

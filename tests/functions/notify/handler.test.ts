@@ -19,6 +19,7 @@ import { rejectionOf } from '../../support/rejection';
 import {
   PUBLISHED_MESSAGE_ID,
   TOPIC_ARN,
+  NOTIFY_ENV,
   notifyHandler,
   published,
   s3,
@@ -87,7 +88,7 @@ describe('notify handler: one message per run', () => {
 
   it('writes the body in Japanese when NOTIFY_LANGUAGE is ja, keeping the subject ASCII', async () => {
     storeReport(ONE_OF_THREE_STALE);
-    const handler = notifyHandler({ TOPIC_ARN, NOTIFY_LANGUAGE: 'ja' });
+    const handler = notifyHandler({ ...NOTIFY_ENV, NOTIFY_LANGUAGE: 'ja' });
 
     await handler(SCAN_RESULT_EVENT, lambdaContext());
 
@@ -135,7 +136,7 @@ describe('notify handler: nothing to say, no email', () => {
 
   it('publishes nothing when NOTIFY_WHEN_CLEAN is false', async () => {
     storeReport(CLEAN);
-    const handler = notifyHandler({ TOPIC_ARN, NOTIFY_WHEN_CLEAN: 'false' });
+    const handler = notifyHandler({ ...NOTIFY_ENV, NOTIFY_WHEN_CLEAN: 'false' });
 
     await handler(SCAN_RESULT_EVENT, lambdaContext());
 
@@ -144,7 +145,7 @@ describe('notify handler: nothing to say, no email', () => {
 
   it('sends an all-clear when NOTIFY_WHEN_CLEAN=true', async () => {
     storeReport(CLEAN);
-    const handler = notifyHandler({ TOPIC_ARN, NOTIFY_WHEN_CLEAN: 'true' });
+    const handler = notifyHandler({ ...NOTIFY_ENV, NOTIFY_WHEN_CLEAN: 'true' });
 
     const result = await handler(SCAN_RESULT_EVENT, lambdaContext());
 
@@ -229,7 +230,7 @@ describe('notify handler: bad input fails the run without publishing', () => {
 
   it('rejects an unknown NOTIFY_LANGUAGE instead of falling back to English', async () => {
     storeReport(ONE_OF_THREE_STALE);
-    const handler = notifyHandler({ TOPIC_ARN, NOTIFY_LANGUAGE: 'fr' });
+    const handler = notifyHandler({ ...NOTIFY_ENV, NOTIFY_LANGUAGE: 'fr' });
 
     const error = await rejectionOf(handler(SCAN_RESULT_EVENT, lambdaContext()));
 

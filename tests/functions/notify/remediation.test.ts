@@ -13,7 +13,7 @@ import {
   staleUser,
 } from '../../support/report-builder';
 import {
-  TOPIC_ARN,
+  NOTIFY_ENV,
   notifyHandler,
   published,
   setUpNotifyMocks,
@@ -122,7 +122,7 @@ describe('notify handler after the disable step', () => {
 
   it('uses WARNING_DAYS for the warning period', async () => {
     storeReport(buildReport([activeUser('later', password(70))]));
-    const handler = notifyHandler({ TOPIC_ARN, WARNING_DAYS: '30' });
+    const handler = notifyHandler({ ...NOTIFY_ENV, WARNING_DAYS: '30' });
 
     await handler(eventWith(remediationSummary()), lambdaContext());
 
@@ -147,7 +147,7 @@ describe('notify handler after the disable step', () => {
 
   it('writes the remediation sections in Japanese when NOTIFY_LANGUAGE is ja, the subject staying ASCII', async () => {
     storeReport(TWO_STALE);
-    const handler = notifyHandler({ TOPIC_ARN, NOTIFY_LANGUAGE: 'ja' });
+    const handler = notifyHandler({ ...NOTIFY_ENV, NOTIFY_LANGUAGE: 'ja' });
 
     await handler(eventWith(ENFORCED), lambdaContext());
 

@@ -12,12 +12,17 @@ import { contextFor } from '../../support/lambda-context';
 import { awsError, rejectionOf } from '../../support/rejection';
 import { storedJsonReport } from '../../support/stored-report';
 import { sdkUserDetail } from '../../support/iam-sdk-builders';
+import { defaultSettingsEnvironment } from '../../support/function-environment';
 
 const ACCOUNT_ID = '123456789012';
 const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
 const BUCKET = 'reports-bucket';
 const NOW = new Date('2026-11-28T00:00:00Z');
-const ENV = { THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER, REPORT_BUCKET: BUCKET };
+const ENV = {
+  ...defaultSettingsEnvironment('scan'),
+  THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER,
+  REPORT_BUCKET: BUCKET,
+};
 const STALE_PASSWORD = { setAt: '2024-01-15T09:30:00+00:00', lastUsedAt: '2026-06-01T18:09:33+00:00' };
 
 /** Four users with the same stale password, told apart only by what the directory says about them. */
@@ -127,9 +132,9 @@ describe('scan handler: exempt users are reported as exempt', () => {
     ]);
     const handler = scanHandler({
       ...ENV,
-      EXEMPT_USER_NAMES: 'admin, someone-else',
-      EXEMPT_PATH_PREFIXES: '/system/robots',
-      EXEMPT_GROUP_NAMES: 'oncall-admins',
+      EXEMPT_USER_NAMES: '["admin","someone-else"]',
+      EXEMPT_PATH_PREFIXES: '["/system/robots"]',
+      EXEMPT_GROUP_NAMES: '["oncall-admins"]',
     });
 
     await handler({}, contextFor());

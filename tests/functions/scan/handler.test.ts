@@ -16,12 +16,17 @@ import { credentialReportCsv, serveCredentialReport } from '../../support/creden
 import { contextFor } from '../../support/lambda-context';
 import { awsError, rejectionOf } from '../../support/rejection';
 import { storedJsonReport } from '../../support/stored-report';
+import { defaultSettingsEnvironment } from '../../support/function-environment';
 
 const ACCOUNT_ID = '123456789012';
 const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
 const BUCKET = 'reports-bucket';
 const NOW = new Date('2026-11-28T00:00:00Z');
-const ENV = { THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER, REPORT_BUCKET: BUCKET };
+const ENV = {
+  ...defaultSettingsEnvironment('scan'),
+  THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER,
+  REPORT_BUCKET: BUCKET,
+};
 const SCHEDULED_EVENT = {
   version: '0',
   id: '89d1a02d-5ec7-412e-82f5-13505f849b41',

@@ -15,6 +15,7 @@ import { logger } from '../../../src/lib/logger';
 import { contextFor } from '../../support/lambda-context';
 import { storedJsonReport } from '../../support/stored-report';
 import { sdkUser, sdkUserDetail } from '../../support/iam-sdk-builders';
+import { defaultSettingsEnvironment } from '../../support/function-environment';
 
 /**
  * A Lambda scan of a big account through the IAM API, where the 900 s run out before every user is
@@ -69,6 +70,7 @@ describe('scan handler near the Lambda timeout', () => {
       s3: new S3Client({}),
       clock: () => NOW,
       env: {
+        ...defaultSettingsEnvironment('scan'),
         THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER,
         REPORT_BUCKET: 'reports',
         SCAN_SOURCE: 'api',

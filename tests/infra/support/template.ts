@@ -79,7 +79,8 @@ export function lambdaFunction(template: CfnTemplate, logicalId: string): Lambda
 
 /**
  * An intrinsic value as one readable string, in `Fn::Sub` notation:
- * `{ Ref: 'X' }` -> `${X}`, `{ 'Fn::GetAtt': ['X', 'Arn'] }` -> `${X.Arn}`, a `Fn::Sub` string as it is.
+ * `{ Ref: 'X' }` -> `${X}`, `{ 'Fn::GetAtt': ['X', 'Arn'] }` -> `${X.Arn}`, a `Fn::Sub` string as it is,
+ * a `Fn::Join` as its rendered parts joined.
  */
 export function render(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -88,6 +89,10 @@ export function render(value: unknown): string {
     if (typeof object.Ref === 'string') return `\${${object.Ref}}`;
     const getAtt = object['Fn::GetAtt'];
     if (Array.isArray(getAtt)) return `\${${getAtt.join('.')}}`;
+    const join = object['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      return (join[1] as unknown[]).map(render).join(join[0]);
+    }
     const sub = object['Fn::Sub'];
     if (typeof sub === 'string') return sub;
     if (Array.isArray(sub) && typeof sub[0] === 'string') {

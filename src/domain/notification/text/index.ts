@@ -1,5 +1,7 @@
 /** The words of the operators' email, per language. Subjects stay ASCII: SNS refuses anything else there. */
-export const NOTIFY_LANGUAGES = ['en', 'ja'] as const;
+import { NOTIFY_LANGUAGES } from '../../../settings/table';
+
+export { NOTIFY_LANGUAGES };
 export type NotifyLanguage = (typeof NOTIFY_LANGUAGES)[number];
 
 export interface NotificationText {

@@ -1,0 +1,177 @@
+'use strict';
+
+/**
+ * Names and ARNs that more than one builder uses, derived once, so a role's policy and the
+ * resource it talks about cannot drift apart (e.g. the log group a role may write to and the
+ * function that writes there), and the functions' timeouts, which the state machine's task
+ * timeouts are derived from.
+ */
+
+const SERVICE = 'stale-iam';
+
+/** @type {import('../src/settings/table').SettingKey[]} */
+const EXEMPTIONS = ['exemptUserNames', 'exemptPathPrefixes', 'exemptGroupNames'];
+
+/**
+ * The Lambda functions, by their key in `functions:`: handler, size, time limit, the settings each
+ * reads from its environment, and those it reads live from SSM (its environment names the parameters). Which of them a deployment contains depends on its settings
+ * (deployedFunctions below).
+ * @type {Record<FunctionKey, {
+ *   handler: string,
+ *   timeout: number,
+ *   memorySize: number,
+ *   description: string,
+ *   settings: import('../src/settings/table').SettingKey[],
+ *   ssm: import('../src/settings/table').SettingKey[],
+ * }>}
+ */
+const FUNCTIONS = {
+  scan: {
+    handler: 'src/functions/scan/handler.handler',
+    timeout: 900,
+    memorySize: 1024,
+    description: 'Finds IAM users and credentials unused for N days; writes the report to S3',
+    // Exempt users are reported as `exempt` with or without the disable step deployed. The scan
+    // does not read the remediation mode: it reports, and only disable decides what to do.
+    settings: ['scanSource', 'iamConcurrency', ...EXEMPTIONS],
+    ssm: ['thresholdDays'],
+  },
+  notify: {
+    handler: 'src/functions/notify/handler.handler',
+    timeout: 60,
+    memorySize: 256,
+    description: 'Emails the operators one summary of the latest stale-iam report',
+    settings: ['notifyLanguage', 'notifyWhenClean', 'warningDays'],
+    ssm: [],
+  },
+  disable: {
+    handler: 'src/functions/disable/handler.handler',
+    timeout: 900,
+    memorySize: 256,
+    description: 'Removes stale console passwords (and, if switched on, deactivates stale keys)',
+    settings: ['maxActionsPerRun', 'maxPercent', ...EXEMPTIONS],
+    ssm: ['remediationMode', 'deactivateAccessKeys'],
+  },
+};
+
+/** @typedef {'scan' | 'notify' | 'disable'} FunctionKey */
+
+/**
+ * The functions a deployment with these settings contains, in the order the state machine runs them.
+ * @param {import('../src/settings/table').SettingValues} settings
+ * @returns {FunctionKey[]}
+ */
+function deployedFunctions(settings) {
+  return settings.remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+}
+
+/** Logical ids of the resources that more than one builder refers to. */
+const LOGICAL_IDS = Object.freeze({
+  topic: 'StaleIamTopic',
+  subscription: 'StaleIamEmailSubscription',
+  bucket: 'ReportBucket',
+  bucketPolicy: 'ReportBucketPolicy',
+  thresholdParameter: 'ThresholdDaysParameter',
+  remediationModeParameter: 'RemediationModeParameter',
+  deactivateAccessKeysParameter: 'DeactivateAccessKeysParameter',
+  stateMachine: 'StaleIamStateMachine',
+  stateMachineRole: 'StateMachineRole',
+  hasEmailCondition: 'HasNotificationEmail',
+  /** @param {string} functionKey */
+  roleOf: (functionKey) => `${capitalize(functionKey)}Role`,
+  /**
+   * The framework's own naming for `functions.<key>`: `<Key>LambdaFunction`.
+   * @param {string} functionKey
+   */
+  lambdaOf: (functionKey) => `${capitalize(functionKey)}LambdaFunction`,
+});
+
+/**
+ * Every stage-dependent name, as plain strings.
+ * @param {string} stage
+ */
+function namesFor(stage) {
+  /** @param {string} key */
+  const functionName = (key) => `${SERVICE}-${stage}-${key}`;
+  return {
+    service: SERVICE,
+    stage,
+    stateMachineName: `${SERVICE}-${stage}`,
+    functionName,
+    /** @param {string} key */
+    logGroupName: (key) => `/aws/lambda/${functionName(key)}`,
+    /**
+     * `/stale-iam/<stage>/<name>`: where the SSM parameter of a setting lives.
+     * @param {string} name
+     */
+    parameterName: (name) => `/${SERVICE}/${stage}/${name}`,
+  };
+}
+
+/** @typedef {ReturnType<typeof namesFor>} Names */
+
+/**
+ * `Fn::Sub` for an ARN in this account and region (`${AWS::...}` stays for CloudFormation). Only
+ * for names this code controls: a `${` in the resource part would be read as a substitution.
+ * @param {string} service
+ * @param {string} resource
+ * @param {{ region?: boolean, account?: boolean }} [where]
+ */
+function arn(service, resource, { region = true, account = true } = {}) {
+  return {
+    'Fn::Sub': `arn:\${AWS::Partition}:${service}:${region ? '${AWS::Region}' : ''}:${
+      account ? '${AWS::AccountId}' : ''
+    }:${resource}`,
+  };
+}
+
+/**
+ * ARN of an SSM parameter whose name starts with `/` (the ARN has no double slash).
+ * @param {string} parameterName
+ */
+function parameterArn(parameterName) {
+  return arn('ssm', `parameter${parameterName}`);
+}
+
+/**
+ * `<bucket ARN>/<prefix>*`, e.g. objects under `reports/`.
+ * @param {string} prefix
+ */
+function bucketObjectsArn(prefix) {
+  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*` };
+}
+
+/** Every IAM user of the account. */
+const IAM_USERS = arn('iam', 'user/*', { region: false });
+
+/**
+ * IAM users under a path prefix (`/breakglass/` -> `...:user/breakglass/*`). Built with
+ * `Fn::Join`, not `Fn::Sub`: an IAM path may contain `${`, which `Fn::Sub` would substitute.
+ * @param {string} normalisedPrefix a prefix from the settings' path normaliser (`/.../`)
+ */
+function iamUsersUnderPath(normalisedPrefix) {
+  return {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:user${normalisedPrefix}*`],
+    ],
+  };
+}
+
+/** @param {string} text */
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+module.exports = {
+  SERVICE,
+  FUNCTIONS,
+  deployedFunctions,
+  LOGICAL_IDS,
+  IAM_USERS,
+  namesFor,
+  arn,
+  parameterArn,
+  bucketObjectsArn,
+  iamUsersUnderPath,
+};
