@@ -1,7 +1,12 @@
-import type { ReportLocation } from '../domain/report/object-keys';
 import type { ReportSource, ReportSummary, ScanReport } from '../domain/report/scan-report';
+import type { ReportLocation } from './report-location';
 
-/** What the scan hands to the next state: where the report is and its counts, never the report itself. */
+/**
+ * What the scan hands to the next state: where the report is and its counts, never the report
+ * itself (Step Functions payloads stop at 256 KB). JSON: instants are ISO-8601 strings. Only the
+ * location is trusted by the next steps, after parseReportLocation; the rest is for people reading
+ * the execution history.
+ */
 export interface ScanResult {
   report: ReportLocation;
   summary: ReportSummary;
@@ -20,7 +25,7 @@ export function scanResultOf(report: ScanReport, location: ReportLocation): Scan
     summary: report.summary,
     partial: report.partial,
     accountId: report.accountId,
-    evaluatedAt: report.evaluatedAt,
+    evaluatedAt: report.evaluatedAt.toISOString(),
     thresholdDays: report.thresholdDays,
     source: report.source,
   };

@@ -1,9 +1,4 @@
-import type {
-  LiveAccessKey,
-  LiveIam,
-  LiveLoginProfile,
-  LiveUser,
-} from '../../src/domain/remediation/execute';
+import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../src/domain/remediation/ports';
 
 /**
  * An in-memory IAM behind the disable step's LiveIam port: the state the re-check reads and the

@@ -13,7 +13,11 @@ import { defaultSettingsEnvironment } from './function-environment';
  * per test file.
  */
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:stale-iam-test-operators';
-export const NOTIFY_ENV = { ...defaultSettingsEnvironment('notify'), TOPIC_ARN };
+export const NOTIFY_ENV = {
+  ...defaultSettingsEnvironment('notify'),
+  TOPIC_ARN,
+  REPORT_BUCKET: LOCATION.bucket,
+};
 export const PUBLISHED_MESSAGE_ID = 'c0ffee00-1111-2222-3333-444455556666';
 
 export const s3 = mockClient(S3Client);

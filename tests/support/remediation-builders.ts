@@ -54,8 +54,8 @@ function key(
   options: KeyOptions,
 ): CredentialEntry {
   const active = options.active ?? true;
-  const createdAt = options.createdAt ?? daysBeforeEvaluation(730);
-  const referenceAt = options.never ? createdAt : daysBeforeEvaluation(idleDays);
+  const createdAt = new Date(options.createdAt ?? daysBeforeEvaluation(730));
+  const referenceAt = options.never ? createdAt : new Date(daysBeforeEvaluation(idleDays));
   return {
     type: 'access-key',
     accessKeyId,

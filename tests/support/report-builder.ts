@@ -1,4 +1,4 @@
-import type { ReportLocation } from '../../src/domain/report/object-keys';
+import type { ReportLocation } from '../../src/contracts/report-location';
 import {
   REPORT_SCHEMA_VERSION,
   type CredentialEntry,
@@ -34,7 +34,7 @@ interface CredentialOptions {
 }
 
 export function password(idleDays: number, options: CredentialOptions = {}): CredentialEntry {
-  const referenceAt = daysBeforeEvaluation(idleDays);
+  const referenceAt = new Date(daysBeforeEvaluation(idleDays));
   return {
     type: 'password',
     lastUsedAt: options.never ? null : referenceAt,
@@ -50,7 +50,7 @@ export function accessKey(
   idleDays: number,
   options: CredentialOptions & { active?: boolean } = {},
 ): CredentialEntry {
-  const referenceAt = daysBeforeEvaluation(idleDays);
+  const referenceAt = new Date(daysBeforeEvaluation(idleDays));
   const active = options.active ?? true;
   return {
     type: 'access-key',
@@ -71,9 +71,9 @@ function entry(userName: string, status: UserEntry['status'], credentials: Crede
   return {
     userName,
     arn: `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`,
-    createdAt: '2021-01-19T02:00:14.000Z',
+    createdAt: new Date('2021-01-19T02:00:14.000Z'),
     status,
-    lastActivityAt: idleDays === null ? null : daysBeforeEvaluation(idleDays),
+    lastActivityAt: idleDays === null ? null : new Date(daysBeforeEvaluation(idleDays)),
     idleDays,
     credentials,
   };
@@ -115,13 +115,13 @@ export function summaryOf(users: readonly UserEntry[]): ReportSummary {
 export function buildReport(users: readonly UserEntry[], overrides: Partial<ScanReport> = {}): ScanReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    generatedAt: '2026-11-28T00:00:04.120Z',
-    evaluatedAt: EVALUATED_AT,
+    generatedAt: new Date('2026-11-28T00:00:04.120Z'),
+    evaluatedAt: new Date(EVALUATED_AT),
     thresholdDays: THRESHOLD_DAYS,
     credentialScope: 'all',
     source: 'credential-report',
     accountId: ACCOUNT_ID,
-    credentialReportGeneratedAt: '2026-11-27T22:14:05.000Z',
+    credentialReportGeneratedAt: new Date('2026-11-27T22:14:05.000Z'),
     partial: users.some((u) => u.status === 'error'),
     summary: summaryOf(users),
     users: [...users],

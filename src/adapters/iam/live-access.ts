@@ -5,7 +5,7 @@ import {
   UpdateAccessKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../domain/remediation/execute';
+import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../domain/remediation/ports';
 import { createIamClient } from './client';
 import { followMarkers, isNoSuchEntity, listAccessKeys, readKeyLastUsed, readLoginProfile } from './reads';
 import { toWholeSecond } from '../../lib/timestamps';

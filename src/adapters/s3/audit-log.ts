@@ -9,14 +9,6 @@ export class S3AuditLog {
     private readonly client: S3Client = new S3Client({}),
   ) {}
 
-  /** `audit/123456789012/2026/11/28/disable-2026-11-28T000512Z.jsonl` */
-  static keyFor(accountId: string | null, runAt: Date): string {
-    const iso = runAt.toISOString();
-    const day = iso.slice(0, 10).replace(/-/g, '/');
-    const stamp = iso.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
-    return `audit/${accountId ?? 'unknown-account'}/${day}/disable-${stamp}.jsonl`;
-  }
-
   async write(key: string, records: readonly ActionRecord[]): Promise<void> {
     const body = records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
     try {

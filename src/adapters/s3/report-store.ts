@@ -1,7 +1,9 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parseStoredReport } from '../../contracts/stored-report';
+import type { ReportLocation } from '../../contracts/report-location';
+import { reportKeys } from '../../domain/report/object-keys';
 import { formatReportCsv } from '../../domain/report/report-csv';
-import { reportKeys, type ReportLocation, type ReportStore } from '../../domain/report/object-keys';
-import { REPORT_SCHEMA_VERSION, type ScanReport } from '../../domain/report/scan-report';
+import type { ScanReport } from '../../domain/report/scan-report';
 import { AwsReadError, AwsWriteError, InvalidInputError, describeAwsError } from '../../lib/errors';
 
 export interface S3ReportStoreOptions {
@@ -10,7 +12,7 @@ export interface S3ReportStoreOptions {
 }
 
 /** Reports as S3 objects: the JSON contract plus a CSV copy for people with spreadsheets. */
-export class S3ReportStore implements ReportStore {
+export class S3ReportStore {
   private readonly bucket: string;
   private readonly client: S3Client;
 
@@ -26,33 +28,24 @@ export class S3ReportStore implements ReportStore {
     return { bucket: this.bucket, key, csvKey };
   }
 
-  async load({ bucket, key }: Pick<ReportLocation, 'bucket' | 'key'>): Promise<ScanReport> {
+  /** The report at `key` in this store's bucket, validated whole (see parseStoredReport). */
+  async load({ key }: Pick<ReportLocation, 'key'>): Promise<ScanReport> {
+    const where = `s3://${this.bucket}/${key}`;
     let text: string;
     try {
-      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!Body) throw new Error('empty body');
       text = await Body.transformToString('utf-8');
     } catch (error) {
-      throw new AwsReadError(`reading report s3://${bucket}/${key} failed: ${describeAwsError(error)}`, {
-        cause: error,
-      });
+      throw new AwsReadError(`reading report ${where} failed: ${describeAwsError(error)}`, { cause: error });
     }
-    let report: unknown;
+    let json: unknown;
     try {
-      report = JSON.parse(text);
+      json = JSON.parse(text);
     } catch (error) {
-      throw new InvalidInputError(`report s3://${bucket}/${key} is not JSON`, { cause: error });
+      throw new InvalidInputError(`report ${where} is not JSON`, { cause: error });
     }
-    const version = (report as { schemaVersion?: unknown } | null)?.schemaVersion;
-    if (version !== REPORT_SCHEMA_VERSION) {
-      throw new InvalidInputError(
-        `report s3://${bucket}/${key} has schemaVersion ${JSON.stringify(version) ?? 'none'}, expected ${REPORT_SCHEMA_VERSION}`,
-      );
-    }
-    if (!Array.isArray((report as { users?: unknown }).users)) {
-      throw new InvalidInputError(`report s3://${bucket}/${key} has no users list`);
-    }
-    return report as ScanReport;
+    return parseStoredReport(json, where);
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {

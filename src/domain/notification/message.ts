@@ -1,6 +1,6 @@
 import type { ActionOutcome } from '../remediation/plan';
 import type { RemediationSummary } from '../remediation/summary';
-import type { ReportLocation } from '../report/object-keys';
+import type { ReportLocation } from '../../contracts/report-location';
 import {
   hasStaleCredential,
   type CredentialEntry,
@@ -108,7 +108,7 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
     text.title(report.accountId ?? 'unknown'),
     ...(report.partial ? [text.partialScan(s.errors, s.users)] : []),
     '',
-    `${text.evaluatedAt}: ${report.evaluatedAt}`,
+    `${text.evaluatedAt}: ${report.evaluatedAt.toISOString()}`,
     `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
     text.summary({
       users: s.users,
@@ -213,7 +213,7 @@ function userTable(
       ),
       text,
     ),
-    u.lastActivityAt ? u.lastActivityAt.slice(0, 10) : '-',
+    u.lastActivityAt ? u.lastActivityAt.toISOString().slice(0, 10) : '-',
   ]);
   const head = [
     text.columns.user,

@@ -1,6 +1,8 @@
 import { describeAwsError } from '../../lib/errors';
+import { evaluateUser, type CredentialVerdict } from '../verdict/evaluate';
 import { exemptionReason, type ExemptionRules } from '../verdict/exemptions';
-import { thresholdInstant } from '../verdict/evaluate';
+import type { IamUserSnapshot } from '../verdict/user-snapshot';
+import type { LiveAccessKey, LiveIam, LiveUser } from './ports';
 import type {
   ActionOutcome,
   PlannedAction,
@@ -8,38 +10,6 @@ import type {
   RemediationMode,
   RemediationPlan,
 } from './plan';
-
-/** The live state of a user, read again just before acting (the report may be hours old). */
-export interface LiveUser {
-  readonly userName: string;
-  readonly path: string;
-  readonly tags: ReadonlyMap<string, string>;
-  readonly passwordLastUsedAt: Date | null;
-  /** Null when not read (no group exemption configured). */
-  readonly groupNames: readonly string[] | null;
-}
-
-export interface LiveLoginProfile {
-  readonly createdAt: Date;
-  readonly passwordResetRequired: boolean;
-}
-
-export interface LiveAccessKey {
-  readonly accessKeyId: string;
-  readonly status: string;
-  readonly createdAt: Date;
-  readonly lastUsedAt: Date | null;
-}
-
-/** The port to IAM for the disable step: reads for the re-check, and the two reversible-or-not writes. */
-export interface LiveIam {
-  readUser(userName: string, withGroups: boolean): Promise<LiveUser | null>;
-  readLoginProfile(userName: string): Promise<LiveLoginProfile | null>;
-  readAccessKeys(userName: string): Promise<LiveAccessKey[]>;
-  /** `already-gone` when IAM answers NoSuchEntity. */
-  deleteLoginProfile(userName: string): Promise<'deleted' | 'already-gone'>;
-  deactivateAccessKey(userName: string, accessKeyId: string): Promise<'deactivated' | 'already-gone'>;
-}
 
 /** One audit line: what was (or would have been) done to one credential, and how to undo it. */
 export interface ActionRecord {
@@ -118,11 +88,9 @@ async function actOn(action: PlannedAction, context: RemediationContext): Promis
     const exempt = exemptionReason(user, context.rules);
     if (exempt) return record(action, context, 'exempt', `${exempt} (found at re-check)`, before);
 
-    const now = context.clock();
-    const threshold = thresholdInstant({ thresholdDays: context.thresholdDays, now });
     return action.action === 'delete-login-profile'
-      ? await deletePassword(action, user, threshold, context, before)
-      : await deactivateKey(action, threshold, context, before);
+      ? await deletePassword(action, user, context, before)
+      : await deactivateKey(action, user, context, before);
   } catch (error) {
     return record(action, context, 'failed', describeAwsError(error), before);
   }
@@ -131,7 +99,6 @@ async function actOn(action: PlannedAction, context: RemediationContext): Promis
 async function deletePassword(
   action: PlannedAction,
   user: LiveUser,
-  threshold: Date,
   context: RemediationContext,
   before: ActionRecord['before'],
 ): Promise<ActionRecord> {
@@ -141,14 +108,14 @@ async function deletePassword(
   before.loginProfileCreateDate = profile.createdAt.toISOString();
   before.passwordResetRequired = profile.passwordResetRequired;
 
-  const reference = latest(user.passwordLastUsedAt, profile.createdAt);
-  if (reference.getTime() >= threshold.getTime()) {
-    const why = reference === profile.createdAt ? 'password was set' : 'password was used';
+  const verdict = judgeLive(action, { ...user, loginProfile: profile, accessKeys: [] }, context, 'password');
+  if (!verdict?.stale) {
+    const why = verdict?.basis === 'created' ? 'password was set' : 'password was used';
     return record(
       action,
       context,
       'skipped-used-since',
-      `${why} at ${reference.toISOString()}, after the scan`,
+      `${why} at ${verdict?.referenceAt.toISOString() ?? 'an unknown time'}, after the scan`,
       before,
     );
   }
@@ -159,7 +126,7 @@ async function deletePassword(
 
 async function deactivateKey(
   action: PlannedAction,
-  threshold: Date,
+  user: LiveUser,
   context: RemediationContext,
   before: ActionRecord['before'],
 ): Promise<ActionRecord> {
@@ -182,13 +149,19 @@ async function deactivateKey(
       key.accessKeyId,
     );
 
-  const reference = key.lastUsedAt ?? key.createdAt;
-  if (reference.getTime() >= threshold.getTime()) {
+  const liveKey = { ...key, slot: 1 as const, status: 'Active' as const };
+  const verdict = judgeLive(
+    action,
+    { ...user, loginProfile: null, accessKeys: [liveKey] },
+    context,
+    'access-key',
+  );
+  if (!verdict?.stale) {
     return record(
       action,
       context,
       'skipped-used-since',
-      `key was used at ${reference.toISOString()}, after the scan`,
+      `key was used at ${verdict?.referenceAt.toISOString() ?? 'an unknown time'}, after the scan`,
       before,
       key.accessKeyId,
     );
@@ -206,12 +179,32 @@ async function deactivateKey(
   );
 }
 
+/**
+ * The live state judged by the scan's own rule (evaluateUser) at the re-check's instant: the one
+ * credential the action is about, or null when the live state holds none of that kind.
+ */
+function judgeLive(
+  action: PlannedAction,
+  live: Omit<IamUserSnapshot, 'arn' | 'createdAt'>,
+  context: RemediationContext,
+  scope: 'password' | 'access-key',
+): CredentialVerdict | null {
+  // The user's creation plays no part in a credential's verdict.
+  const snapshot: IamUserSnapshot = { ...live, arn: action.arn, createdAt: new Date(0) };
+  const verdict = evaluateUser(snapshot, {
+    thresholdDays: context.thresholdDays,
+    now: context.clock(),
+    scope,
+  });
+  return verdict.credentials[0] ?? null;
+}
+
 /** By id when the report has it (api source); else by creation instant (a credential report has slots only). */
 function findKey(keys: readonly LiveAccessKey[], action: PlannedAction): LiveAccessKey | null | 'ambiguous' {
   const { accessKeyId, createdAt } = action.credential;
   if (accessKeyId) return keys.find((k) => k.accessKeyId === accessKeyId) ?? null;
   if (!createdAt) return null;
-  const wanted = Math.floor(Date.parse(createdAt) / 1000);
+  const wanted = Math.floor(createdAt.getTime() / 1000);
   const matches = keys.filter((k) => Math.floor(k.createdAt.getTime() / 1000) === wanted);
   return matches.length > 1 ? 'ambiguous' : (matches[0] ?? null);
 }
@@ -256,10 +249,6 @@ function undoCommand(
 
 function shellQuote(text: string): string {
   return /^[A-Za-z0-9_.@+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-function latest(a: Date | null, b: Date): Date {
-  return a && a.getTime() >= b.getTime() ? a : b;
 }
 
 function iso(date: Date | null): string | null {

@@ -1,6 +1,5 @@
 import type { ScanReport } from '../report/scan-report';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, staleAt } from '../verdict/threshold';
 
 export interface UpcomingLoss {
   readonly userName: string;
@@ -20,21 +19,15 @@ export function upcomingLosses(
   warningDays: number,
   includeAccessKeys: boolean,
 ): UpcomingLoss[] {
-  const evaluatedAt = Date.parse(report.evaluatedAt);
-  const horizon = evaluatedAt + warningDays * DAY_MS;
+  const horizon = report.evaluatedAt.getTime() + warningDays * DAY_MS;
   const losses: UpcomingLoss[] = [];
   for (const user of report.users) {
     if (user.status === 'exempt' || user.status === 'error') continue;
     for (const c of user.credentials) {
       if (c.stale || (c.type === 'access-key' && (!includeAccessKeys || c.active !== true))) continue;
-      const staleAt = Date.parse(c.referenceAt) + report.thresholdDays * DAY_MS;
-      if (staleAt <= horizon) {
-        losses.push({
-          userName: user.userName,
-          credential: c.type,
-          slot: c.slot ?? null,
-          staleAt: new Date(staleAt),
-        });
+      const at = staleAt(c.referenceAt, report.thresholdDays);
+      if (at.getTime() <= horizon) {
+        losses.push({ userName: user.userName, credential: c.type, slot: c.slot ?? null, staleAt: at });
       }
     }
   }

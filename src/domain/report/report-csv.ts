@@ -39,7 +39,7 @@ export function formatReportCsv(report: ScanReport): string {
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = value instanceof Date ? value.toISOString() : String(value);
   // Quote what would break the row, and neutralise spreadsheet formulas (a user name may start with = + - @).
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -1,10 +1,13 @@
 import type { CredentialScope, CredentialVerdict, UserVerdict } from '../verdict/evaluate';
 import { countsTowardStatus } from '../verdict/evaluate';
+import type { Jsonified } from '../../lib/jsonified';
 
 /**
- * The JSON report, schemaVersion 1: the contract between scan, notify and disable, and what
- * `stale-iam scan --format json` prints. Every instant is an ISO-8601 string in UTC.
- * Documented field by field in docs/report-schema.md; add fields, never change their meaning.
+ * The scan report, schemaVersion 1: the contract between scan, notify and disable, and what
+ * `stale-iam scan --format json` prints. In memory every instant is a Date; `JSON.stringify`
+ * writes each as an ISO-8601 string in UTC (ScanReportJson), and `parseStoredReport`
+ * (src/contracts) validates a stored one and turns them back into Dates. Documented field by field
+ * in docs/report-schema.md; add fields, never change their meaning.
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -16,9 +19,9 @@ export interface CredentialEntry {
   slot?: 1 | 2;
   active?: boolean;
   /** Access keys only: when the key was created. */
-  createdAt?: string;
-  lastUsedAt: string | null;
-  referenceAt: string;
+  createdAt?: Date;
+  lastUsedAt: Date | null;
+  referenceAt: Date;
   basis: 'last-used' | 'created';
   idleDays: number;
   stale: boolean;
@@ -27,9 +30,9 @@ export interface CredentialEntry {
 export interface UserEntry {
   userName: string;
   arn: string;
-  createdAt: string | null;
+  createdAt: Date | null;
   status: UserVerdict['status'];
-  lastActivityAt: string | null;
+  lastActivityAt: Date | null;
   idleDays: number | null;
   credentials: CredentialEntry[];
   error?: string;
@@ -49,14 +52,14 @@ export interface ReportSummary {
 
 export interface ScanReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
-  generatedAt: string;
-  evaluatedAt: string;
+  generatedAt: Date;
+  evaluatedAt: Date;
   thresholdDays: number;
   credentialScope: CredentialScope;
   source: ReportSource;
   accountId: string | null;
   /** When AWS generated the credential report the verdicts came from; null for the api source or a file. */
-  credentialReportGeneratedAt: string | null;
+  credentialReportGeneratedAt: Date | null;
   /** True when some users could not be evaluated (see their `error`): the verdicts are incomplete. */
   partial: boolean;
   summary: ReportSummary;
@@ -64,6 +67,9 @@ export interface ScanReport {
   /** Users IAM listed but that were deleted before they could be read; they have no verdict. */
   deletedDuringScan: string[];
 }
+
+/** The report as JSON carries it: every Date an ISO-8601 string (what `JSON.stringify` writes). */
+export type ScanReportJson = Jsonified<ScanReport>;
 
 export interface ReportContext {
   generatedAt: Date;
@@ -81,13 +87,13 @@ export function buildScanReport(verdicts: readonly UserVerdict[], context: Repor
   const summary = summarize(verdicts);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    generatedAt: context.generatedAt.toISOString(),
-    evaluatedAt: context.evaluatedAt.toISOString(),
+    generatedAt: context.generatedAt,
+    evaluatedAt: context.evaluatedAt,
     thresholdDays: context.thresholdDays,
     credentialScope: context.credentialScope,
     source: context.source,
     accountId: context.accountId,
-    credentialReportGeneratedAt: context.credentialReportGeneratedAt?.toISOString() ?? null,
+    credentialReportGeneratedAt: context.credentialReportGeneratedAt,
     partial: summary.errors > 0,
     summary,
     users,
@@ -95,7 +101,10 @@ export function buildScanReport(verdicts: readonly UserVerdict[], context: Repor
   };
 }
 
-export function summarize(verdicts: readonly UserVerdict[]): ReportSummary {
+/** The counts of a report, from its users (or verdicts): what the summary must say. */
+export function summarize(
+  verdicts: readonly { status: UserVerdict['status']; credentials: readonly { stale: boolean }[] }[],
+): ReportSummary {
   const count = (status: UserVerdict['status']) => verdicts.filter((v) => v.status === status).length;
   return {
     users: verdicts.length,
@@ -121,9 +130,9 @@ function toUserEntry(verdict: UserVerdict): UserEntry {
   const entry: UserEntry = {
     userName: verdict.userName,
     arn: verdict.arn,
-    createdAt: iso(verdict.createdAt),
+    createdAt: verdict.createdAt,
     status: verdict.status,
-    lastActivityAt: iso(verdict.lastActivityAt),
+    lastActivityAt: verdict.lastActivityAt,
     idleDays: verdict.idleDays,
     credentials: verdict.credentials.map(toCredentialEntry),
   };
@@ -134,8 +143,8 @@ function toUserEntry(verdict: UserVerdict): UserEntry {
 
 function toCredentialEntry(credential: CredentialVerdict): CredentialEntry {
   const base = {
-    lastUsedAt: iso(credential.lastUsedAt),
-    referenceAt: credential.referenceAt.toISOString(),
+    lastUsedAt: credential.lastUsedAt,
+    referenceAt: credential.referenceAt,
     basis: credential.basis,
     idleDays: credential.idleDays,
     stale: credential.stale,
@@ -146,11 +155,7 @@ function toCredentialEntry(credential: CredentialVerdict): CredentialEntry {
     accessKeyId: credential.accessKeyId ?? null,
     slot: credential.slot,
     active: countsTowardStatus(credential),
-    createdAt: credential.createdAt?.toISOString(),
+    createdAt: credential.createdAt,
     ...base,
   };
-}
-
-function iso(date: Date | null): string | null {
-  return date ? date.toISOString() : null;
 }

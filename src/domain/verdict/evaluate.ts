@@ -1,4 +1,7 @@
+import { idleDaysSince, isStale } from './threshold';
 import type { AccessKeySnapshot, IamUserSnapshot, UserReading } from './user-snapshot';
+
+export { idleDaysSince, thresholdInstant } from './threshold';
 
 export const CREDENTIAL_SCOPES = ['all', 'password', 'access-key'] as const;
 export type CredentialScope = (typeof CREDENTIAL_SCOPES)[number];
@@ -44,21 +47,6 @@ export interface UserVerdict {
   readonly exemptReason?: string;
 }
 
-const DAY_MS = 86_400_000;
-
-/** The threshold instant T: a credential whose reference is strictly earlier than T is stale. */
-export function thresholdInstant(settings: Pick<EvaluationSettings, 'thresholdDays' | 'now'>): Date {
-  return new Date(settings.now.getTime() - settings.thresholdDays * DAY_MS);
-}
-
-/**
- * Whole days between `reference` and `now`. A reference after `now` (evaluating as of an earlier
- * instant, or clock skew) counts as zero days rather than a negative age.
- */
-export function idleDaysSince(reference: Date, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - reference.getTime()) / DAY_MS));
-}
-
 export function evaluateUsers(readings: Iterable<UserReading>, settings: EvaluationSettings): UserVerdict[] {
   const verdicts: UserVerdict[] = [];
   for (const reading of readings) {
@@ -81,15 +69,14 @@ export function evaluateUsers(readings: Iterable<UserReading>, settings: Evaluat
 }
 
 export function evaluateUser(user: IamUserSnapshot, settings: EvaluationSettings): UserVerdict {
-  const threshold = thresholdInstant(settings);
   const credentials: CredentialVerdict[] = [];
   if (settings.scope !== 'access-key') {
-    const password = evaluatePassword(user, settings.now, threshold);
+    const password = evaluatePassword(user, settings);
     if (password) credentials.push(password);
   }
   if (settings.scope !== 'password') {
     for (const key of [...user.accessKeys].sort((a, b) => a.slot - b.slot)) {
-      credentials.push(evaluateAccessKey(key, settings.now, threshold));
+      credentials.push(evaluateAccessKey(key, settings));
     }
   }
 
@@ -112,7 +99,7 @@ export function countsTowardStatus(credential: CredentialVerdict): boolean {
   return credential.type === 'password' || credential.active === true;
 }
 
-function evaluatePassword(user: IamUserSnapshot, now: Date, threshold: Date): CredentialVerdict | null {
+function evaluatePassword(user: IamUserSnapshot, settings: EvaluationSettings): CredentialVerdict | null {
   // PasswordLastUsed outlives a deleted login profile: without a profile there is no password to judge.
   if (!user.loginProfile) return null;
   const setAt = user.loginProfile.createdAt;
@@ -125,12 +112,12 @@ function evaluatePassword(user: IamUserSnapshot, now: Date, threshold: Date): Cr
     lastUsedAt,
     referenceAt,
     basis: usedSinceSet ? 'last-used' : 'created',
-    idleDays: idleDaysSince(referenceAt, now),
-    stale: referenceAt.getTime() < threshold.getTime(),
+    idleDays: idleDaysSince(referenceAt, settings.now),
+    stale: isStale(referenceAt, settings),
   };
 }
 
-function evaluateAccessKey(key: AccessKeySnapshot, now: Date, threshold: Date): CredentialVerdict {
+function evaluateAccessKey(key: AccessKeySnapshot, settings: EvaluationSettings): CredentialVerdict {
   const active = key.status === 'Active';
   const referenceAt = key.lastUsedAt ?? key.createdAt;
   return {
@@ -142,7 +129,7 @@ function evaluateAccessKey(key: AccessKeySnapshot, now: Date, threshold: Date): 
     lastUsedAt: key.lastUsedAt,
     referenceAt,
     basis: key.lastUsedAt ? 'last-used' : 'created',
-    idleDays: idleDaysSince(referenceAt, now),
-    stale: active && referenceAt.getTime() < threshold.getTime(),
+    idleDays: idleDaysSince(referenceAt, settings.now),
+    stale: active && isStale(referenceAt, settings),
   };
 }

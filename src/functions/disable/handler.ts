@@ -14,6 +14,8 @@ import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
 import type { ScanResult } from '../../contracts/scan-result';
+import { parseReportLocation } from '../../contracts/report-location';
+import { auditKey } from '../../domain/report/object-keys';
 import { readDisableConfig } from './config';
 
 export type DisableResult = ScanResult & { remediation: RemediationSummary };
@@ -50,13 +52,13 @@ export function createDisableHandler(deps: DisableDependencies) {
         },
         deps.env,
       );
-      const location = event?.report;
-      if (typeof location?.bucket !== 'string' || typeof location.key !== 'string') {
+      const location = parseReportLocation(event, 'disable');
+      if (location.bucket !== config.reportBucket) {
         throw new InvalidInputError(
-          'disable expects the scan result { report: { bucket, key, csvKey }, ... }',
+          `disable reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
         );
       }
-      const report = await new S3ReportStore({ bucket: location.bucket, client: deps.s3 }).load(location);
+      const report = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).load(location);
       const plan = planRemediation(report, config);
       const records = await executeRemediation(plan, {
         mode: config.mode,
@@ -74,12 +76,12 @@ export function createDisableHandler(deps: DisableDependencies) {
         });
       }
 
-      const auditKey = S3AuditLog.keyFor(report.accountId, deps.clock());
-      await new S3AuditLog(config.reportBucket, deps.s3).write(auditKey, records);
+      const key = auditKey(report.accountId, deps.clock());
+      await new S3AuditLog(config.reportBucket, deps.s3).write(key, records);
       const remediation = summarizeRecords(records, {
         mode: config.mode,
         deactivateAccessKeys: config.deactivateAccessKeys,
-        auditKey,
+        auditKey: key,
         blocked: plan.blocked,
       });
       logger.info('remediation finished', {

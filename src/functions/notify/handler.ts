@@ -5,20 +5,12 @@ import { S3ReportStore } from '../../adapters/s3/report-store';
 import { SnsPublisher } from '../../adapters/sns/publisher';
 import { buildOperatorMessage } from '../../domain/notification/message';
 import { remediationSections } from '../../domain/notification/remediation-sections';
-import type { RemediationSummary } from '../../domain/remediation/summary';
 import { upcomingLosses } from '../../domain/remediation/upcoming-losses';
-import type { ReportLocation } from '../../domain/report/object-keys';
+import { parseNotifyEvent, type NotifyEvent } from '../../contracts/notify-event';
 import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { readNotifyConfig } from './config';
-
-/** The state machine passes the previous state's result; notify needs only where the report is. */
-export interface NotifyEvent {
-  report: ReportLocation;
-  /** Present when the disable step ran before notify. */
-  remediation?: RemediationSummary;
-}
 
 export interface NotifyResult {
   published: boolean;
@@ -37,9 +29,13 @@ export function createNotifyHandler(deps: NotifyDependencies) {
     .use(lambdaLogging('notify'))
     .handler(async (event) => {
       const config = readNotifyConfig(deps.env);
-      const location = reportLocationOf(event);
-      const report = await new S3ReportStore({ bucket: location.bucket, client: deps.s3 }).load(location);
-      const remediation = event.remediation;
+      const { report: location, remediation } = parseNotifyEvent(event);
+      if (location.bucket !== config.reportBucket) {
+        throw new InvalidInputError(
+          `notify reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
+        );
+      }
+      const report = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).load(location);
       const losses = remediation
         ? upcomingLosses(report, config.warningDays, remediation.deactivateAccessKeys)
         : [];
@@ -67,18 +63,6 @@ export function createNotifyHandler(deps: NotifyDependencies) {
       logger.info('operators notified', { subject: message.subject, bytes: Buffer.byteLength(message.body) });
       return { published: true, subject: message.subject, messageId: messageId ?? null };
     });
-}
-
-function reportLocationOf(event: unknown): ReportLocation {
-  const report = (event as { report?: Partial<ReportLocation> } | null)?.report;
-  if (
-    typeof report?.bucket !== 'string' ||
-    typeof report.key !== 'string' ||
-    typeof report.csvKey !== 'string'
-  ) {
-    throw new InvalidInputError('notify expects { report: { bucket, key, csvKey } } from the scan step');
-  }
-  return { bucket: report.bucket, key: report.key, csvKey: report.csvKey };
 }
 
 export const handler = createNotifyHandler({

@@ -68,7 +68,8 @@ describe('S3ReportStore.save', () => {
     expect(json.Bucket).toBe(BUCKET);
     expect(json.ContentType).toBe('application/json');
     if (typeof json.Body !== 'string') throw new Error('the JSON body is not a string');
-    expect(JSON.parse(json.Body)).toEqual(REPORT);
+    expect(JSON.parse(json.Body)).toEqual(JSON.parse(JSON.stringify(REPORT)));
+    expect(JSON.parse(json.Body).evaluatedAt).toBe('2026-11-28T00:00:00.000Z');
   });
 
   it('writes the same users as CSV with a text/csv content type', async () => {
@@ -128,14 +129,15 @@ describe('S3ReportStore.load', () => {
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key });
   });
 
-  it('reads from the bucket named in the location', async () => {
-    s3.on(GetObjectCommand, { Bucket: 'other-bucket', Key: LOCATION.key }).resolves({
+  it('reads only from its own bucket, whatever bucket a location names', async () => {
+    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key }).resolves({
       Body: s3Body(JSON.stringify(REPORT)),
     });
 
-    const report = await store().load({ bucket: 'other-bucket', key: LOCATION.key });
+    const report = await store().load({ key: LOCATION.key });
 
     expect(report.accountId).toBe(ACCOUNT_ID);
+    expect(s3).not.toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'other-bucket' });
   });
 
   it('rejects an object that is not JSON, saying which object', async () => {

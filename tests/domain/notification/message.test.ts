@@ -348,6 +348,25 @@ describe('buildOperatorMessage cutting to a smaller budget', () => {
 });
 
 describe('buildSubject', () => {
+  it('keeps the subject within 99 ASCII characters for a large account with errors', () => {
+    const users = [
+      ...Array.from({ length: 12 }, (_, i) => staleUser(`stale-${i}`)),
+      ...Array.from({ length: 3 }, (_, i) => errorUser(`locked-${i}`, 'AccessDenied: iam:ListAccessKeys')),
+    ];
+    const report = buildReport(users, {
+      summary: { ...buildReport(users).summary, users: 123_456, stale: 98_765 },
+      thresholdDays: 3650,
+    });
+
+    const subject = buildSubject(report);
+
+    expect(subject).toBe(
+      '[stale-iam] PARTIAL scan: 98765/123456 users idle 3650d+, 3 not evaluated (123456789012)',
+    );
+    expect(subject.length).toBeLessThanOrEqual(99);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+
   it('says "unknown account" when the report does not name one', () => {
     expect(buildSubject(buildReport([staleUser('ren')], { accountId: null }))).toBe(
       '[stale-iam] 1 of 1 IAM users idle for 90+ days (unknown account)',

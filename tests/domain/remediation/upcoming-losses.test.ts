@@ -48,7 +48,7 @@ describe('upcomingLosses', () => {
   });
 
   it('dates the loss at the reference instant plus the threshold days', () => {
-    const reference = '2026-09-04T18:30:00.000Z';
+    const reference = new Date('2026-09-04T18:30:00.000Z');
     const credential = { ...password(84), referenceAt: reference, lastUsedAt: reference };
     const [loss] = upcomingLosses(buildReport([activeUser('alice', credential)]), WARNING_DAYS, false);
 

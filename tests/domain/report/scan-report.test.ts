@@ -10,8 +10,9 @@ import {
   summarize,
   type ReportContext,
   type ScanReport,
-  type UserEntry,
+  type ScanReportJson,
 } from '../../../src/domain/report/scan-report';
+import { parseStoredReport } from '../../../src/contracts/stored-report';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const GENERATED = new Date('2026-11-28T00:00:03.250Z');
@@ -92,14 +93,25 @@ const READINGS: UserReading[] = [
   ),
 ];
 
-function buildReport(readings: UserReading[] = READINGS, overrides: Partial<ReportContext> = {}): ScanReport {
+function buildInMemory(
+  readings: UserReading[] = READINGS,
+  overrides: Partial<ReportContext> = {},
+): ScanReport {
   return buildScanReport(
     evaluateUsers(readings, { thresholdDays: 90, now: NOW, scope: 'all' }),
     context(overrides),
   );
 }
 
-function entry(report: ScanReport, userName: string): UserEntry {
+/** The report as it is written: JSON, every instant an ISO-8601 string. */
+function buildReport(
+  readings: UserReading[] = READINGS,
+  overrides: Partial<ReportContext> = {},
+): ScanReportJson {
+  return JSON.parse(JSON.stringify(buildInMemory(readings, overrides))) as ScanReportJson;
+}
+
+function entry(report: ScanReportJson, userName: string): ScanReportJson['users'][number] {
   const found = report.users.find((u) => u.userName === userName);
   if (!found) throw new Error(`no ${userName} in the report`);
   return found;
@@ -320,10 +332,13 @@ describe('buildScanReport', () => {
     }
   });
 
-  it('is plain JSON: it survives a round trip through JSON unchanged', () => {
-    const report = buildReport(READINGS, { credentialReportGeneratedAt: at('2026-11-27T22:15:00Z') });
+  it('survives a round trip through JSON and parseStoredReport unchanged, instants back as Dates', () => {
+    const report = buildInMemory(READINGS, { credentialReportGeneratedAt: at('2026-11-27T22:15:00Z') });
 
-    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    const stored = parseStoredReport(JSON.parse(JSON.stringify(report)), 's3://bucket/key');
+
+    expect(stored).toEqual(report);
+    expect(stored.evaluatedAt).toBeInstanceOf(Date);
   });
 });
 

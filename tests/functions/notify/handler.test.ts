@@ -2,7 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { MAX_SUBJECT_LENGTH } from '../../../src/domain/notification/message';
 import type { ScanReport } from '../../../src/domain/report/scan-report';
-import type { NotifyEvent } from '../../../src/functions/notify/handler';
+import type { NotifyEvent } from '../../../src/contracts/notify-event';
 import { InvalidConfigError, InvalidInputError } from '../../../src/lib/errors';
 import { lambdaContext } from '../../support/lambda-context';
 import {
@@ -99,26 +99,15 @@ describe('notify handler: one message per run', () => {
     expect(Message).toContain('90 日以上使用されていない IAM ユーザー (1 人):');
   });
 
-  it('keeps the subject within 99 ASCII characters for a large account with errors', async () => {
-    const users = [
-      ...Array.from({ length: 12 }, (_, i) => staleUser(`stale-${i}`)),
-      ...Array.from({ length: 3 }, (_, i) => errorUser(`locked-${i}`, 'AccessDenied: iam:ListAccessKeys')),
-    ];
-    const report = buildReport(users, {
-      summary: { ...buildReport(users).summary, users: 123_456, stale: 98_765 },
-      thresholdDays: 3650,
-    });
-    storeReport(report);
+  it('refuses a report whose summary disagrees with its users, publishing nothing', async () => {
+    const users = [staleUser('ren'), errorUser('locked', 'AccessDenied: iam:ListAccessKeys')];
+    storeReport(buildReport(users, { summary: { ...buildReport(users).summary, errors: 0 } }));
     const handler = notifyHandler();
 
-    await handler(SCAN_RESULT_EVENT, lambdaContext());
+    const error = await rejectionOf(handler(SCAN_RESULT_EVENT, lambdaContext()));
 
-    const subject = published().Subject ?? '';
-    expect(subject).toBe(
-      '[stale-iam] PARTIAL scan: 98765/123456 users idle 3650d+, 3 not evaluated (123456789012)',
-    );
-    expect(subject.length).toBeLessThanOrEqual(99);
-    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(error.message).toContain('summary.errors is 0, but the users listed give 1');
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { RemediationSummary } from '../../../src/domain/remediation/summary';
-import type { NotifyEvent } from '../../../src/functions/notify/handler';
+import type { NotifyEvent } from '../../../src/contracts/notify-event';
 import { lambdaContext } from '../../support/lambda-context';
 import { exemptUser, remediationSummary, summaryItem } from '../../support/remediation-builders';
 import {

@@ -1,0 +1,31 @@
+import type { UserDirectoryEntry } from '../verdict/exemptions';
+import type { AccessKeySnapshot, LoginProfileSnapshot } from '../verdict/user-snapshot';
+
+/**
+ * The disable step's view of IAM, read again just before acting (the report may be hours old), in
+ * the scan's own types, so the re-check is judged by the same rule (evaluateUser) as the scan.
+ */
+
+/** What exemptions are decided on, plus the password's last use (GetUser gives both). */
+export interface LiveUser extends UserDirectoryEntry {
+  readonly passwordLastUsedAt: Date | null;
+}
+
+export type LiveLoginProfile = LoginProfileSnapshot;
+
+/** A key as ListAccessKeys and GetAccessKeyLastUsed give it: always with its id, its raw status. */
+export interface LiveAccessKey extends Pick<AccessKeySnapshot, 'createdAt' | 'lastUsedAt'> {
+  readonly accessKeyId: string;
+  /** `Active`, `Inactive`, or whatever else IAM answers: only `Active` can still be used. */
+  readonly status: string;
+}
+
+/** The port to IAM for the disable step: reads for the re-check, and the two writes. */
+export interface LiveIam {
+  readUser(userName: string, withGroups: boolean): Promise<LiveUser | null>;
+  readLoginProfile(userName: string): Promise<LiveLoginProfile | null>;
+  readAccessKeys(userName: string): Promise<LiveAccessKey[]>;
+  /** `already-gone` when IAM answers NoSuchEntity. */
+  deleteLoginProfile(userName: string): Promise<'deleted' | 'already-gone'>;
+  deactivateAccessKey(userName: string, accessKeyId: string): Promise<'deactivated' | 'already-gone'>;
+}
