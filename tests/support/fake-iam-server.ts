@@ -262,7 +262,7 @@ export function credentialReportCsv(
       String(Boolean(u.loginProfile)),
       passwordLastUsed,
       u.loginProfile ? reportDate(u.loginProfile.createdAt) : 'N/A',
-      u.loginProfile ? 'N/A' : 'N/A',
+      'N/A', // password_next_rotation: no password policy with rotation here
       'false',
       ...keyCells,
       'false',

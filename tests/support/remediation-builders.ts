@@ -92,10 +92,12 @@ export function summaryItem(
   reason: string | null = null,
   credential = 'password',
 ): SummaryItem {
+  const accessKeyId = credential.startsWith('access key ') ? credential.slice('access key '.length) : null;
   return {
     userName,
-    credential,
-    action: credential === 'password' ? 'delete-login-profile' : 'deactivate-access-key',
+    credential: accessKeyId
+      ? { type: 'access-key', accessKeyId, slot: null }
+      : { type: 'password', accessKeyId: null, slot: null },
     outcome,
     reason,
   };

@@ -13,8 +13,7 @@ export interface RemediationSummary {
   counts: Partial<Record<ActionOutcome, number>>;
   items: {
     userName: string;
-    credential: string;
-    action: string;
+    credential: ActionRecord['credential'];
     outcome: ActionOutcome;
     reason: string | null;
   }[];
@@ -46,11 +45,7 @@ export function summarizeRecords(
     counts,
     items: sorted.slice(0, MAX_SUMMARY_ITEMS).map((r) => ({
       userName: r.userName,
-      credential:
-        r.credential.type === 'password'
-          ? 'password'
-          : `access key ${r.credential.accessKeyId ?? `slot ${r.credential.slot ?? '?'}`}`,
-      action: r.action,
+      credential: r.credential,
       outcome: r.outcome,
       reason: r.reason,
     })),

@@ -137,7 +137,7 @@ describe('the remediation sections of the email', () => {
     ]);
     expect(body).toContain(`idle-0  password  skipped-cap (${detail})`);
     expect(section(body, 'Next run:')).toEqual([
-      'the plan is refused again while it exceeds the caps: review the list, then raise MAX_ACTIONS / MAX_PERCENT or remove users yourself.',
+      'the plan is refused again while it exceeds the caps: review the list, then raise the maxActionsPerRun / maxPercent deploy parameters or remove users yourself.',
     ]);
   });
 

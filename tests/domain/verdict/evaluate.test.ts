@@ -472,7 +472,7 @@ describe('user status', () => {
     expect(verdict?.status).toBe('error');
   });
 
-  it('never reports exempt: that status is reserved for remediation', () => {
+  it('never reports exempt on its own: exemptions are applied to the verdicts afterwards (applyExemptions)', () => {
     const verdicts = evaluateUsers(
       [
         { kind: 'read', user: user() },

@@ -501,8 +501,7 @@ describe('disable handler: the result', () => {
         items: [
           {
             userName: 'ren',
-            credential: 'password',
-            action: 'delete-login-profile',
+            credential: { type: 'password', accessKeyId: null, slot: null },
             outcome: 'deleted',
             reason: null,
           },

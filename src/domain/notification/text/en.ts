@@ -1,0 +1,58 @@
+import { SETTINGS } from '../../../settings/table';
+import type { NotificationText } from './index';
+
+/** Every word of the operators' email in English. */
+export const en: NotificationText = {
+  title: (accountId) => `stale-iam report for AWS account ${accountId}`,
+  evaluatedAt: 'Evaluated at',
+  threshold: (days) => `${days} days`,
+  scope: 'Credentials checked',
+  source: 'Source',
+  summary: (s) =>
+    `${s.users} users: ${s.stale} stale, ${s.active} active (${s.activeWithStale} holding a stale credential), ` +
+    `${s.noCredentials} without credentials, ${s.exempt} exempt, ${s.errors} could not be evaluated`,
+  staleHeading: (days, count) => `IAM users idle for ${days}+ days (${count}):`,
+  noneStale: (days) => `No IAM user has been idle for ${days}+ days.`,
+  activeWithStaleHeading: (days, count) =>
+    `Active users still holding a credential unused for ${days}+ days (${count}):`,
+  errorsHeading: (count) => `Users that could not be evaluated (${count}):`,
+  partialScan: (errors, users) =>
+    `PARTIAL SCAN: ${errors} of ${users} users could not be evaluated (listed below), so this report is ` +
+    'incomplete. Automatic remediation does not act on a partial scan.',
+  deletedHeading: (count) => `Users deleted while the scan ran, so not judged (${count}):`,
+  columns: {
+    user: 'USER',
+    idleDays: 'IDLE DAYS',
+    credentials: 'CREDENTIALS',
+    lastActivity: 'LAST ACTIVITY',
+  },
+  more: (count) => `... and ${count} more (see the full report)`,
+  fullReport: 'Full report',
+  password: 'password',
+  key: (idOrSlot) => `access key ${idOrSlot ?? ''}`.trimEnd(),
+  never: 'never used',
+  days: (n) => `${n}d`,
+  remediation: {
+    enforceHeading: 'Remediation (enforce): stale credentials were disabled as listed below.',
+    dryRunHeading: 'Remediation (dry-run): nothing was changed; this is what an enforcing run would do.',
+    blocked: (detail) => `NO ACTION TAKEN: ${detail}.`,
+    outcomes: 'Outcomes',
+    nothing: 'nothing to do',
+    audit: 'Audit trail (with undo commands)',
+    itemsHeading: 'Credentials (user, credential, outcome, reason):',
+    omitted: (n) => `... and ${n} more (see the audit trail)`,
+    warningHeading: (days, dryRun) =>
+      `Will lose access within ${days} days unless used${dryRun ? ' (once remediation-mode is enforce)' : ''}:`,
+    willLosePassword: (user, date) => `${user} will lose console access on ${date} unless they sign in`,
+    willLoseKey: (user, slot, date) =>
+      `${user}: access key ${slot ?? ''} will be deactivated on ${date} unless used`,
+    noWarnings: 'nobody',
+    nextRunHeading: 'Next run:',
+    nextBlockedByCap: `the plan is refused again while it exceeds the caps: review the list, then raise the ${SETTINGS.maxActionsPerRun.param} / ${SETTINGS.maxPercent.param} deploy parameters or remove users yourself.`,
+    nextAfterScanErrors:
+      'no action while the scan has users it cannot evaluate; fix the errors listed above.',
+    nextEnforce:
+      'credentials that have become stale by then are disabled, within the caps, after a live re-check.',
+    nextDryRun: 'still a dry run. Set the remediation-mode SSM parameter to enforce to act.',
+  },
+};

@@ -1,0 +1,59 @@
+import { SETTINGS } from '../../../settings/table';
+import type { NotificationText } from './index';
+
+/** Every word of the operators' email in Japanese. */
+export const ja: NotificationText = {
+  title: (accountId) => `stale-iam レポート: AWS アカウント ${accountId}`,
+  evaluatedAt: '評価日時',
+  threshold: (days) => `${days} 日`,
+  scope: '対象の認証情報',
+  source: '取得元',
+  summary: (s) =>
+    `ユーザー ${s.users} 人: 長期未使用 ${s.stale} 人、利用中 ${s.active} 人` +
+    `(うち未使用の認証情報あり ${s.activeWithStale} 人)、認証情報なし ${s.noCredentials} 人、` +
+    `除外 ${s.exempt} 人、評価できず ${s.errors} 人`,
+  staleHeading: (days, count) => `${days} 日以上使用されていない IAM ユーザー (${count} 人):`,
+  noneStale: (days) => `${days} 日以上使用されていない IAM ユーザーはいません。`,
+  activeWithStaleHeading: (days, count) =>
+    `利用中ですが ${days} 日以上使用されていない認証情報を持つユーザー (${count} 人):`,
+  errorsHeading: (count) => `評価できなかったユーザー (${count} 人):`,
+  partialScan: (errors, users) =>
+    `部分的なスキャン: ${users} 人中 ${errors} 人を評価できませんでした (下記参照)。このレポートは不完全です。` +
+    '部分的なスキャンでは自動修復は行われません。',
+  deletedHeading: (count) => `スキャン中に削除されたため評価対象外のユーザー (${count} 人):`,
+  columns: {
+    user: 'ユーザー名',
+    idleDays: '未使用日数',
+    credentials: '認証情報',
+    lastActivity: '最終利用',
+  },
+  more: (count) => `... ほか ${count} 件 (詳細はレポート全文を参照してください)`,
+  fullReport: 'レポート全文',
+  password: 'パスワード',
+  key: (idOrSlot) =>
+    typeof idOrSlot === 'string' ? `アクセスキー ${idOrSlot}` : `アクセスキー${idOrSlot ?? ''}`,
+  never: '未使用',
+  days: (n) => `${n}日`,
+  remediation: {
+    enforceHeading: '自動無効化 (enforce): 以下の長期未使用の認証情報を無効化しました。',
+    dryRunHeading: '自動無効化 (dry-run): 変更は行っていません。enforce の場合に実行される内容です。',
+    blocked: (detail) => `実行を中止しました: ${detail}`,
+    outcomes: '結果',
+    nothing: '対象なし',
+    audit: '監査ログ (取り消しコマンド付き)',
+    itemsHeading: '認証情報 (ユーザー、認証情報、結果、理由):',
+    omitted: (n) => `... ほか ${n} 件 (監査ログを参照してください)`,
+    warningHeading: (days, dryRun) =>
+      `${days} 日以内に使用されなければ無効化される予定${dryRun ? ' (remediation-mode を enforce にした場合)' : ''}:`,
+    willLosePassword: (user, date) => `${user}: サインインしなければ ${date} にコンソールアクセスを失います`,
+    willLoseKey: (user, slot, date) =>
+      `${user}: アクセスキー${slot ?? ''} は使用されなければ ${date} に無効化されます`,
+    noWarnings: 'なし',
+    nextRunHeading: '次回の実行:',
+    nextBlockedByCap: `上限を超えている間は実行されません。一覧を確認し、デプロイパラメータ ${SETTINGS.maxActionsPerRun.param} / ${SETTINGS.maxPercent.param} を引き上げるか、手動で対応してください。`,
+    nextAfterScanErrors: '評価できないユーザーがいる間は実行されません。上記のエラーを解消してください。',
+    nextEnforce: 'その時点で長期未使用となった認証情報を、再確認のうえ上限の範囲内で無効化します。',
+    nextDryRun:
+      '引き続き dry-run です。実行するには remediation-mode の SSM パラメータを enforce にしてください。',
+  },
+};
