@@ -1,14 +1,49 @@
+/**
+ * Test tiers, one jest project each; `npm test` runs them all, as CI does.
+ *
+ * - unit: the domain, adapters against mocked SDK clients or loopback fakes, the CLI in-process
+ *   and as a binary, the handlers. `npm run test:unit`, the fast loop (under 20 s).
+ * - package: the real `osls package` offline (tests/infra) and the packaged functions run by the
+ *   local runner (tests/e2e).
+ * - emulator: the CLI and the packaged functions against a real implementation of the AWS APIs
+ *   (moto server); skipped with a message when none is installed, required in CI.
+ * - browser: what a person looks at, in headless Chromium; skipped with a message when none is installed.
+ */
+
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   // middy ships ESM; swc turns it into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
+  testMatch: ['**/*.test.ts'],
+};
+
+const TIERS = ['package', 'emulator', 'browser'];
+const TIER_FOLDERS = { package: ['infra', 'e2e'], emulator: ['emulator'], browser: ['browser'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
   globalSetup: '<rootDir>/tests/global-setup.js',
   testTimeout: 30000,
+  collectCoverageFrom: ['src/**/*.{ts,js}'],
+  coverageReporters: ['text-summary', 'lcov'],
+  // A floor today's code meets; raise it as coverage grows, never lower it to make a change pass.
+  coverageThreshold: { global: { statements: 90, branches: 78, functions: 90, lines: 90 } },
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/tests'],
+      testPathIgnorePatterns: [`/tests/(${Object.values(TIER_FOLDERS).flat().join('|')})/`],
+    },
+    ...TIERS.map((tier) => ({
+      ...shared,
+      displayName: tier,
+      roots: TIER_FOLDERS[tier].map((folder) => `<rootDir>/tests/${folder}`),
+    })),
+  ],
 };
