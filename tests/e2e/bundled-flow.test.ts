@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
-import { generateUsers } from '../support/generate-users';
+import { generateUsers } from '../../tools/fakes/generate-users';
 
 /**
  * The bundled handlers, built the way serverless.yml builds them, run by scripts/invoke-local.mjs

@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import { startFakeIam, type FakeIam, type FakeIamOptions, type FakeUser } from './fake-iam-server';
+import {
+  startFakeIam,
+  type FakeIam,
+  type FakeIamOptions,
+  type FakeUser,
+} from '../../tools/fakes/fake-iam-server';
 
 /**
  * One loopback endpoint for the four services the bundled handlers call, each speaking its real
