@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AslDefinition, AslState } from './asl';
 import { StatesError, UnsupportedAslError } from './errors';
 import { evaluateTemplate, preview, readPath, type DataScope, type Json } from './json-path';
+import { checkPayloadSize } from './payload-limit';
 import type { ExecutionOptions, ExecutionResult, ExecutionScope } from './walker';
 
 /**
@@ -157,6 +158,7 @@ export async function runDistributedMap(run: DistributedMapRun): Promise<Json> {
       };
       const childInput =
         state.ItemSelector !== undefined ? evaluateTemplate(state.ItemSelector, itemScope) : item;
+      checkPayloadSize(childInput, `The input of item ${index} of ${name}`, scope.options.payloadLimitBytes);
       const result = await run.runChild(
         {
           ...scope.options,

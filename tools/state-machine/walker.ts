@@ -1,10 +1,10 @@
-import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { AslCatcher, AslDefinition, AslRetrier, AslState } from './asl';
 import { evaluateChoiceRule } from './choice';
 import { runDistributedMap } from './distributed-map';
 import { NOT_MATCHED_BY_STATES_ALL, StatesError, UnsupportedAslError } from './errors';
 import { applyResultPath, evaluateTemplate, readPath, type DataScope, type Json } from './json-path';
+import { checkPayloadSize } from './payload-limit';
 import { checkDefinition, LAMBDA_INVOKE, SNS_PUBLISH } from './validate';
 
 /**
@@ -16,9 +16,6 @@ import { checkDefinition, LAMBDA_INVOKE, SNS_PUBLISH } from './validate';
  * (tools/local-run) or against plain functions in a unit test. Anything else in a definition is
  * refused before the first state runs (validate.ts).
  */
-
-/** What Step Functions allows as a state's input or output, and as a task's result. */
-export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
 
 /** The Lambda Invoke API's answer: the function's return value, or its error (`functionError` set). */
 export interface LambdaInvocation {
@@ -188,7 +185,7 @@ async function walkStates(definition: AslDefinition, input: Json, scope: Executi
     const stateContext = { Name: name, EnteredTime: scope.now().toISOString(), RetryCount: 0 };
     const step = await runState(name, state, data, scope, stateContext);
     if (step.kind === 'fail') throw new StatesError(step.error, step.cause);
-    checkSize(step.output, `The state '${name}' returned an output`, scope);
+    checkPayloadSize(step.output, `The state '${name}' returned an output`, scope.options.payloadLimitBytes);
     if (step.next === undefined) return step.output;
     data = step.output;
     name = step.next;
@@ -372,7 +369,7 @@ async function runTaskState(
     state.Parameters !== undefined
       ? evaluateTemplate(state.Parameters, { ...dataScope, data: effective })
       : effective;
-  checkSize(parameters, `The input of the state '${name}'`, scope);
+  checkPayloadSize(parameters, `The input of the state '${name}'`, scope.options.payloadLimitBytes);
   const resource = String(state.Resource);
   let result: Json;
   try {
@@ -389,7 +386,7 @@ async function runTaskState(
     });
     throw failure;
   }
-  checkSize(result, `The task '${name}' returned a result`, scope);
+  checkPayloadSize(result, `The task '${name}' returned a result`, scope.options.payloadLimitBytes);
   scope.emit({ type: 'TaskSucceeded', executionArn: scope.executionArn, state: name, resource, result });
   return placeResult(state, input, result, dataScope);
 }
@@ -475,17 +472,5 @@ async function withTimeout<T>(work: Promise<T>, seconds: number | undefined, nam
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** States.DataLimitExceeded: terminal, not matched by States.ALL. */
-export function checkSize(value: Json, what: string, scope: ExecutionScope): void {
-  const limit = scope.options.payloadLimitBytes ?? PAYLOAD_LIMIT_BYTES;
-  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
-  if (bytes > limit) {
-    throw new StatesError(
-      'States.DataLimitExceeded',
-      `${what} of ${bytes} bytes, over the limit of ${limit} bytes`,
-    );
   }
 }

@@ -282,6 +282,16 @@ describe('the step walker: a distributed Map', () => {
     expect(aws.json<ChildExecutionRecord[]>(BUCKET, files.SUCCEEDED[0]?.Key ?? '')).toHaveLength(9);
   });
 
+  it("a child input over 256 KiB fails the Map with States.DataLimitExceeded, which the Map's Catch does not handle", async () => {
+    const aws = awsWith([{ accountId: '1', notes: 'x'.repeat(300 * 1024) }], () => ({}));
+
+    const { result } = await run(organisationDefinition(scanAccounts()), aws);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('States.DataLimitExceeded');
+    expect(aws.invocations).toHaveLength(0);
+  });
+
   it('an item list that is not a JSON array fails the Map with States.ItemReaderFailed', async () => {
     const aws = awsWith({ accounts: [] }, () => ({}));
 
