@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { extractZip } from './zip-entries';
+import { unzip } from '../tools/unzip';
 import type { PackagedFunction } from './package-functions';
 
 const run = promisify(execFile);
@@ -27,7 +27,7 @@ export async function measureBundle(
   options: { probeScript: string; workDir: string; samples: number },
 ): Promise<BundleMeasurement> {
   const dir = path.join(options.workDir, `unzipped-${fn.name}`);
-  const files = extractZip(fn.zipFile, dir);
+  const files = await unzip(fn.zipFile, dir);
   const env = await loadEnvironment(fn);
   const samplesMs: number[] = [];
   for (let i = 0; i < options.samples; i++) {

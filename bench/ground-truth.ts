@@ -1,6 +1,6 @@
 import { evaluateUsers, type EvaluationSettings, type UserStatus } from '../src/domain/verdict/evaluate';
 import type { AccessKeySnapshot, UserReading } from '../src/domain/verdict/user-snapshot';
-import type { FakeUser } from '../tests/support/fake-iam-server';
+import type { FakeUser } from '../tools/fakes/fake-iam-server';
 
 /**
  * The verdicts the generated users truly deserve: their plain data evaluated directly by

@@ -2,8 +2,8 @@ import { parseCredentialReport } from '../src/adapters/credential-report/csv';
 import { evaluateUsers } from '../src/domain/verdict/evaluate';
 import { buildOperatorMessage } from '../src/domain/notification/message';
 import { buildScanReport, type ScanReport } from '../src/domain/report/scan-report';
-import { credentialReportCsv, type FakeUser } from '../tests/support/fake-iam-server';
-import { generateUsers } from '../tests/support/generate-users';
+import { credentialReportCsv, type FakeUser } from '../tools/fakes/fake-iam-server';
+import { generateUsers } from '../tools/fakes/generate-users';
 import { count } from './units';
 
 /** One in-process measurement: the pure paths that grow with the account, without any endpoint. */

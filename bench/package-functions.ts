@@ -1,13 +1,5 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { offlineEnv } from '../tests/infra/support/package-service';
-
-const run = promisify(execFile);
-
-/** What `serverless.yml` needs to package; the copy keeps `.esbuild/` out of the working tree. */
-const SERVICE_FILES = ['serverless.yml', 'serverless', 'src', 'package.json', 'tsconfig.json'];
+import { packageService } from '../tools/package-service';
+import { substitute } from '../tools/template';
 
 export interface PackagedFunction {
   readonly name: string;
@@ -18,52 +10,31 @@ export interface PackagedFunction {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-interface LambdaResource {
-  readonly Type: string;
-  readonly Properties: {
-    readonly FunctionName?: unknown;
-    readonly Handler?: unknown;
-    readonly Environment?: { readonly Variables?: Readonly<Record<string, unknown>> };
-  };
-}
+const FUNCTION_NAMES = ['scan', 'notify', 'disable'];
 
 /**
- * `osls package` on a copy of the service, offline and without credentials, as the infra tests do,
- * with `--param remediation=true` so that the disable function exists too.
+ * `osls package` with `--param remediation=true` (so that the disable function exists too), by the
+ * packaging module that the infra tests and the local run share. The copy and its zips live in
+ * `workDir`, which the caller removes.
  */
 export async function packageFunctions(repoRoot: string, workDir: string): Promise<PackagedFunction[]> {
-  const dir = path.join(workDir, 'service');
-  mkdirSync(dir);
-  for (const entry of SERVICE_FILES) {
-    cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
-  }
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const out = path.join(dir, '.package');
-  const osls = path.join(repoRoot, 'node_modules', '.bin', 'osls');
-  await run(osls, ['package', '--stage', 'bench', '--param', 'remediation=true', '--package', out], {
-    cwd: dir,
-    env: offlineEnv(),
-    timeout: 120_000,
-    maxBuffer: 16 * 1024 * 1024,
+  const packaged = await packageService({
+    repoRoot,
+    stage: 'bench',
+    params: { remediation: 'true' },
+    parentDir: workDir,
   });
-  const template = JSON.parse(
-    readFileSync(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-  ) as {
-    Resources: Record<string, LambdaResource>;
-  };
-  return ['scan', 'notify', 'disable'].map((name) => {
+  return FUNCTION_NAMES.map((name) => {
     const logicalId = `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction`;
-    const resource = template.Resources[logicalId];
-    const handler = resource?.Properties.Handler;
-    if (resource?.Type !== 'AWS::Lambda::Function' || typeof handler !== 'string') {
-      throw new Error(`the packaged template has no function ${logicalId} with a handler`);
-    }
+    const fn = packaged.functions.find((f) => f.logicalId === logicalId);
+    if (!fn) throw new Error(`the packaged template has no function ${logicalId}`);
+    const handler = fn.properties.Handler;
     return {
       name,
-      zipFile: path.join(out, `${name}.zip`),
+      zipFile: fn.zipFile,
       // `src/functions/scan/handler.handler`: file, then the exported name.
       handlerFile: `${handler.slice(0, handler.lastIndexOf('.'))}.js`,
-      environment: plainEnvironment(resource.Properties.Environment?.Variables ?? {}),
+      environment: plainEnvironment(fn.properties.Environment?.Variables ?? {}),
     };
   });
 }
@@ -71,9 +42,6 @@ export async function packageFunctions(repoRoot: string, workDir: string): Promi
 /** `{ Ref: ReportBucket }` and the like only exist once deployed: a plain stand-in loads the same code. */
 function plainEnvironment(variables: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(variables).map(([name, value]) => [
-      name,
-      typeof value === 'string' ? value : 'bench-placeholder',
-    ]),
+    Object.entries(variables).map(([name, value]) => [name, substitute(value, () => 'bench-placeholder')]),
   );
 }

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import type { EvaluationSettings, UserStatus } from '../src/domain/verdict/evaluate';
-import { startFakeIam, type FakeUser } from '../tests/support/fake-iam-server';
+import { startFakeIam, type FakeUser } from '../tools/fakes/fake-iam-server';
 import type { ScanCaseRequest, ScanCaseResult, ScanSource } from './scan-case';
 import { emptyTally, throttledIntercept, type EndpointModel } from './throttled-endpoint';
 import { compareVerdicts, type VerdictAgreement } from './verdict-agreement';

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateUsers } from '../tests/support/generate-users';
+import { generateUsers } from '../tools/fakes/generate-users';
 import { measureBundle, type BundleMeasurement } from './bundle-load-time';
 import { groundTruth } from './ground-truth';
 import { describeMachine } from './machine';

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FakeFault, FakeRequest } from '../tests/support/fake-iam-server';
+import type { FakeFault, FakeRequest } from '../tools/fakes/fake-iam-server';
 import { TokenBucket } from './token-bucket';
 import { count } from './units';
 

@@ -18,7 +18,7 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'cre
 /** The columns of a real credential report, in AWS's order (shared with the tests). */
 const HEADER = JSON.parse(
   readFileSync(
-    join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'support', 'credential-report-columns.json'),
+    join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'fakes', 'credential-report-columns.json'),
     'utf8',
   ),
 );

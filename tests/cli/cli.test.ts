@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ScanReport } from '../../src/domain/report/scan-report';
-import { credentialReportCsv, type FakeUser } from '../support/fake-iam-server';
+import { credentialReportCsv, type FakeUser } from '../../tools/fakes/fake-iam-server';
 import { runCliInProcess } from '../support/run-cli';
 import { sdkUser } from '../support/iam-sdk-builders';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ScanReport } from '../../src/domain/report/scan-report';
-import { credentialReportCsv, startFakeIam, type FakeIam } from '../support/fake-iam-server';
-import { generateUsers } from '../support/generate-users';
+import { credentialReportCsv, startFakeIam, type FakeIam } from '../../tools/fakes/fake-iam-server';
+import { generateUsers } from '../../tools/fakes/generate-users';
 import { runCliBinary, type CliRun } from '../support/run-cli';
 
 /**

@@ -3,19 +3,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
-import { generateUsers } from '../support/generate-users';
+import { generateUsers } from '../../tools/fakes/generate-users';
 
 /**
- * The bundled handlers, built the way serverless.yml builds them, run by scripts/invoke-local.mjs
- * as a child process (what an operator or a grader runs), against a loopback endpoint speaking the
- * real IAM, SSM, S3 and SNS wire protocols. Nothing here calls the handlers directly: every
- * assertion is on what reached the endpoint, what the script printed and how it exited.
+ * The zips the real `osls package` builds, run by scripts/invoke-local.mjs as a child process (what
+ * an operator or a grader runs) through the compiled template's own state machine, against a
+ * loopback endpoint speaking the real IAM, SSM, S3 and SNS wire protocols. Nothing here calls the
+ * handlers directly: every assertion is on what reached the endpoint, what the script printed and
+ * how it exited.
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'invoke-local.mjs');
 const ACCOUNT_ID = '123456789012';
-const BUCKET = 'stale-iam-local-reports';
+/** What CloudFormation would name the ReportBucket of the stack stale-iam-local, without its random suffix. */
+const BUCKET = 'stale-iam-local-reportbucket';
 const TOPIC = 'stale-iam-local';
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT_ID}:${TOPIC}`;
 const THRESHOLD_PARAMETER = '/stale-iam/local/threshold-days';
@@ -158,27 +160,33 @@ function usersOf(service: 'iam', action: string): string[] {
   return (fake?.requestsOf(service, action) ?? []).map((r) => r.params?.get('UserName') ?? '').sort();
 }
 
-describe('invoke-local: the bundled handlers against a local AWS endpoint', () => {
-  it('builds the bundles with the esbuild options of serverless.yml, the AWS SDK inside', async () => {
-    const run = await new Promise<string>((resolve, reject) =>
+describe('invoke-local: the packaged functions and state machine against a local AWS endpoint', () => {
+  it('runs the zips osls built with the esbuild options of serverless.yml: minified CommonJS, the AWS SDK inside', async () => {
+    const packageOnly = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        [SCRIPT, '--print-build-options'],
-        { cwd: ROOT, encoding: 'utf8' },
+        [SCRIPT, '--package-only', '--package-dir', workDir],
+        { cwd: ROOT, encoding: 'utf8', timeout: RUN_TIMEOUT_MS },
         (e, out) => (e ? reject(e) : resolve(out)),
       ),
     );
 
-    expect(JSON.parse(run)).toEqual({
-      bundle: true,
-      minify: true,
-      sourcemap: false,
-      keepNames: true,
-      target: 'node22',
-      platform: 'node',
-      format: 'cjs',
-      external: [],
-    });
+    const { functions } = JSON.parse(packageOnly) as {
+      functions: { logicalId: string; codeDir: string; files: string[] }[];
+    };
+    expect(functions.map((f) => f.logicalId)).toEqual(['NotifyLambdaFunction', 'ScanLambdaFunction']);
+    for (const fn of functions) {
+      // One bundle per function and nothing else: no source map (sourcemap: false), no node_modules.
+      expect(fn.files).toHaveLength(1);
+      const code = readFileSync(path.join(fn.codeDir, fn.files[0] ?? ''), 'utf8');
+      expect(code.startsWith('"use strict";')).toBe(true); // format: cjs
+      expect(code).toContain('module.exports');
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minify: true
+      expect(code).not.toContain('sourceMappingURL');
+      // exclude: [] bundles the AWS SDK v3; keepNames keeps its class names.
+      expect(code).toContain('"S3Client"');
+      expect(code).not.toMatch(/require\("@aws-sdk\/client-/);
+    }
   });
 
   it('sets up a fresh endpoint, scans 60 users into S3 and publishes one email whose subject counts the stale', async () => {
@@ -297,11 +305,15 @@ describe('invoke-local: the bundled handlers against a local AWS endpoint', () =
       return { users, stale, exempt: [tagged.name, grouped.name].sort() };
     }
 
-    const remediationEnv = {
-      MAX_ACTIONS: '1000',
-      MAX_PERCENT: '100',
-      EXEMPT_GROUP_NAMES: 'break-glass',
-    };
+    /** Deploy parameters of this deployment: caps out of the way, members of break-glass exempt. */
+    const remediationParams = [
+      '--param',
+      'maxActionsPerRun=1000',
+      '--param',
+      'maxPercent=100',
+      '--param',
+      'exemptGroupNames=["break-glass"]',
+    ];
 
     it('in enforce mode deletes exactly the stale, non-exempt login profiles, audits them and says so', async () => {
       const { users, stale, exempt } = populationWithExemptions();
@@ -314,7 +326,7 @@ describe('invoke-local: the bundled handlers against a local AWS endpoint', () =
         topics: [TOPIC],
       });
 
-      const run = await invokeLocal(['--remediation'], remediationEnv);
+      const run = await invokeLocal(['--remediation', ...remediationParams]);
 
       expectSuccess(run);
       expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Disable', 'Notify']);
@@ -348,7 +360,7 @@ describe('invoke-local: the bundled handlers against a local AWS endpoint', () =
         topics: [TOPIC],
       });
 
-      const run = await invokeLocal(['--remediation'], remediationEnv);
+      const run = await invokeLocal(['--remediation', ...remediationParams]);
 
       expectSuccess(run);
       expect(fake.requestsOf('iam', 'DeleteLoginProfile')).toHaveLength(0);

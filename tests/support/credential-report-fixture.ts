@@ -6,13 +6,9 @@ import {
   type UserDetail,
 } from '@aws-sdk/client-iam';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import credentialReportColumns from './credential-report-columns.json';
+import { CREDENTIAL_REPORT_HEADER } from '../../tools/fakes/fake-iam-server';
 
-/**
- * The columns of a real credential report, in AWS's order. Kept in JSON so that
- * scripts/make-sample-report.mjs, which cannot import TypeScript, writes the same header.
- */
-export const CREDENTIAL_REPORT_HEADER: readonly string[] = credentialReportColumns;
+export { CREDENTIAL_REPORT_HEADER };
 
 export interface ReportRow {
   user: string;

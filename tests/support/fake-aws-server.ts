@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import { startFakeIam, type FakeIam, type FakeIamOptions, type FakeUser } from './fake-iam-server';
+import {
+  startFakeIam,
+  type FakeIam,
+  type FakeIamOptions,
+  type FakeUser,
+} from '../../tools/fakes/fake-iam-server';
 
 /**
  * One loopback endpoint for the four services the bundled handlers call, each speaking its real
@@ -10,9 +15,10 @@ import { startFakeIam, type FakeIam, type FakeIamOptions, type FakeUser } from '
  * - SSM: AWS JSON 1.1 (`x-amz-target: AmazonSSM.<Operation>`, JSON in and out).
  * - IAM and SNS: AWS query protocol (form-encoded `Action=...` in, XML out); the two are told apart
  *   by the service name in the SigV4 credential scope (`Credential=<key>/<date>/<region>/iam/aws4_request`).
- * - S3: REST-XML, path-style (`/<bucket>/<key>`), which the SDK uses by itself for an IP-address endpoint.
+ * - S3: REST-XML, path-style (`/<bucket>/<key>`), which the SDK uses by itself for an IP-address endpoint;
+ *   objects and bucket versioning (PutBucketVersioning: PutObject then answers with a version id).
  *
- * IAM is composed, not copied: the actions of the wire-level fake in `fake-iam-server.ts` (ListUsers,
+ * IAM is composed, not copied: the actions of the wire-level fake in `tools/fakes/fake-iam-server.ts` (ListUsers,
  * GetLoginProfile, ListAccessKeys, GetAccessKeyLastUsed, the credential report) are forwarded to it,
  * and the ones the service needs on top of them (exemption reads and the two remediation writes) are
  * answered here, on the same user objects, so a deleted login profile is gone for both.
@@ -61,6 +67,8 @@ export interface StoredObject {
   readonly contentType: string;
   readonly lastModified: Date;
   readonly etag: string;
+  /** Set when the bucket's versioning is Enabled. */
+  readonly versionId?: string;
 }
 
 export interface PublishedMessage {
@@ -73,8 +81,10 @@ export interface PublishedMessage {
 export interface FakeAws {
   readonly endpoint: string;
   readonly requests: RecordedRequest[];
-  /** bucket -> key -> object */
+  /** bucket -> key -> object (the latest version when versioning is on) */
   readonly buckets: Map<string, Map<string, StoredObject>>;
+  /** Buckets whose versioning PutBucketVersioning set, with its status (`Enabled` or `Suspended`). */
+  readonly versioning: Map<string, string>;
   readonly parameters: Map<string, { value: string; type: string; version: number }>;
   readonly topicArns: Set<string>;
   readonly published: PublishedMessage[];
@@ -110,6 +120,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       { value, type: 'String', version: 1 },
     ]),
   );
+  const versioning = new Map<string, string>();
   const topicNames = new Set(options.topics ?? []);
   const topicArns = new Set<string>();
   const published: PublishedMessage[] = [];
@@ -391,19 +402,23 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const { bucket, key } = bucketAndKey(url, header(req, 'host') ?? '');
     const method = req.method ?? 'GET';
     const action =
-      key === ''
+      key === '' && url.searchParams.has('versioning')
         ? method === 'PUT'
-          ? 'CreateBucket'
-          : method === 'HEAD'
-            ? 'HeadBucket'
-            : `${method} bucket`
-        : method === 'PUT'
-          ? 'PutObject'
-          : method === 'GET'
-            ? 'GetObject'
+          ? 'PutBucketVersioning'
+          : 'GetBucketVersioning'
+        : key === ''
+          ? method === 'PUT'
+            ? 'CreateBucket'
             : method === 'HEAD'
-              ? 'HeadObject'
-              : `${method} object`;
+              ? 'HeadBucket'
+              : `${method} bucket`
+          : method === 'PUT'
+            ? 'PutObject'
+            : method === 'GET'
+              ? 'GetObject'
+              : method === 'HEAD'
+                ? 'HeadObject'
+                : `${method} object`;
     requests.push({ service: 's3', action, bucket, key });
 
     if (action === 'CreateBucket') {
@@ -437,16 +452,39 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       );
     }
     if (action === 'HeadBucket') return void res.writeHead(200).end();
+    if (action === 'PutBucketVersioning') {
+      const status = /<Status>(Enabled|Suspended)<\/Status>/.exec(body.toString('utf8'))?.[1];
+      if (!status)
+        return sendS3Error(res, 400, 'MalformedXML', 'The XML you provided was not well-formed.', {});
+      versioning.set(bucket, status);
+      res.writeHead(200, { 'x-amz-request-id': requestId() });
+      return void res.end();
+    }
+    if (action === 'GetBucketVersioning') {
+      const status = versioning.get(bucket);
+      res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
+      return void res.end(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+          (status ? `<Status>${status}</Status>` : '') +
+          `</VersioningConfiguration>`,
+      );
+    }
     if (action === 'PutObject') {
       const content = decodeS3Body(req, body);
       const etag = `"${createHash('md5').update(content).digest('hex')}"`;
+      const versionId = versioning.get(bucket) === 'Enabled' ? randomUUID() : undefined;
       objects.set(key, {
         body: content,
         contentType: header(req, 'content-type') ?? 'binary/octet-stream',
         lastModified: new Date(),
         etag,
+        ...(versionId ? { versionId } : {}),
       });
-      res.writeHead(200, { etag, 'x-amz-request-id': requestId() });
+      res.writeHead(200, {
+        etag,
+        'x-amz-request-id': requestId(),
+        ...(versionId ? { 'x-amz-version-id': versionId } : {}),
+      });
       return void res.end();
     }
     if (action === 'GetObject' || action === 'HeadObject') {
@@ -461,6 +499,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         'last-modified': object.lastModified.toUTCString(),
         'accept-ranges': 'bytes',
         'x-amz-request-id': requestId(),
+        ...(object.versionId ? { 'x-amz-version-id': object.versionId } : {}),
       });
       return void res.end(action === 'GetObject' ? object.body : undefined);
     }
@@ -482,6 +521,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     buckets,
+    versioning,
     parameters,
     topicArns,
     published,

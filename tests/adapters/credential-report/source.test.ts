@@ -6,7 +6,7 @@ import {
   type FakeIam,
   type FakeIamOptions,
   type FakeRequest,
-} from '../../support/fake-iam-server';
+} from '../../../tools/fakes/fake-iam-server';
 import { loopbackIamClient } from '../../support/loopback-iam-client';
 import { rejectionOf } from '../../support/rejection';
 

@@ -9,8 +9,8 @@ import {
   type FakeIam,
   type FakeIamOptions,
   type FakeUser,
-} from '../../support/fake-iam-server';
-import { generateUsers } from '../../support/generate-users';
+} from '../../../tools/fakes/fake-iam-server';
+import { generateUsers } from '../../../tools/fakes/generate-users';
 
 /**
  * The faults a scan of a real account meets, played over the wire (the SDK's own parsing and retry

@@ -2,7 +2,7 @@ import { CredentialReportSource } from '../../../src/adapters/credential-report/
 import { IamApiSource } from '../../../src/adapters/iam/api-source';
 import type { UserReading } from '../../../src/domain/verdict/user-snapshot';
 import { loopbackIamClient } from '../../support/loopback-iam-client';
-import { startFakeIam, type FakeIam, type FakeIamOptions } from '../../support/fake-iam-server';
+import { startFakeIam, type FakeIam, type FakeIamOptions } from '../../../tools/fakes/fake-iam-server';
 
 /**
  * These tests go through the SDK's real serializers, error parsing and retry strategy against an

@@ -1,22 +1,24 @@
 /**
- * Reading the compiled CloudFormation template: typed access to the parts the infra tests check,
- * IAM grants rendered as plain strings, and the state machine definition resolved to JSON.
+ * Reading the compiled CloudFormation template for the infra tests: IAM grants rendered as plain
+ * strings, conditions, states by name. Resources, references and the state machine definition are
+ * read with tools/template.ts, which the local run shares.
  */
 
-export interface CfnResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Condition?: string;
-  readonly DependsOn?: string | string[];
-  readonly DeletionPolicy?: string;
-  readonly UpdateReplacePolicy?: string;
-}
+import type { AslDefinition, AslState } from '../../../tools/state-machine/asl';
+import { properties, render, type CfnTemplate } from '../../../tools/template';
 
-export interface CfnTemplate {
-  readonly Resources: Record<string, CfnResource>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Outputs?: Record<string, { readonly Value: unknown; readonly Description?: string }>;
-}
+export {
+  lambdaFunction,
+  logicalIdsOfType,
+  properties,
+  render,
+  resource,
+  stateMachineDefinition,
+  type CfnResource,
+  type CfnTemplate,
+  type LambdaFunction,
+} from '../../../tools/template';
+export type { AslDefinition, AslState } from '../../../tools/state-machine/asl';
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -24,85 +26,6 @@ export interface PolicyStatement {
   readonly Action: string | string[];
   readonly Resource: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
-}
-
-export interface LambdaFunction {
-  readonly Handler: string;
-  readonly Runtime: string;
-  readonly Architectures?: string[];
-  readonly FunctionName: string;
-  readonly Timeout?: number;
-  readonly MemorySize?: number;
-  readonly Role: unknown;
-  readonly Environment?: { readonly Variables: Record<string, unknown> };
-}
-
-export interface AslState {
-  readonly Type: string;
-  readonly Resource?: string;
-  readonly Parameters?: Record<string, unknown>;
-  readonly OutputPath?: string;
-  readonly ResultPath?: string | null;
-  readonly TimeoutSeconds?: number;
-  readonly Retry?: Array<Record<string, unknown>>;
-  readonly Catch?: Array<{ ErrorEquals: string[]; ResultPath?: string; Next: string }>;
-  readonly Next?: string;
-  readonly ErrorPath?: string;
-  readonly CausePath?: string;
-}
-
-export interface AslDefinition {
-  readonly StartAt: string;
-  readonly States: Record<string, AslState>;
-}
-
-export function resource(template: CfnTemplate, logicalId: string): CfnResource {
-  const found = template.Resources[logicalId];
-  if (!found) throw new Error(`no resource ${logicalId} in the template`);
-  return found;
-}
-
-export function properties<T>(template: CfnTemplate, logicalId: string): T {
-  return (resource(template, logicalId).Properties ?? {}) as T;
-}
-
-export function logicalIdsOfType(template: CfnTemplate, type: string): string[] {
-  return Object.entries(template.Resources)
-    .filter(([, value]) => value.Type === type)
-    .map(([id]) => id)
-    .sort();
-}
-
-export function lambdaFunction(template: CfnTemplate, logicalId: string): LambdaFunction {
-  return properties<LambdaFunction>(template, logicalId);
-}
-
-/**
- * An intrinsic value as one readable string, in `Fn::Sub` notation:
- * `{ Ref: 'X' }` -> `${X}`, `{ 'Fn::GetAtt': ['X', 'Arn'] }` -> `${X.Arn}`, a `Fn::Sub` string as it is,
- * a `Fn::Join` as its rendered parts joined.
- */
-export function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    if (typeof object.Ref === 'string') return `\${${object.Ref}}`;
-    const getAtt = object['Fn::GetAtt'];
-    if (Array.isArray(getAtt)) return `\${${getAtt.join('.')}}`;
-    const join = object['Fn::Join'];
-    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-      return (join[1] as unknown[]).map(render).join(join[0]);
-    }
-    const sub = object['Fn::Sub'];
-    if (typeof sub === 'string') return sub;
-    if (Array.isArray(sub) && typeof sub[0] === 'string') {
-      const variables = (sub[1] ?? {}) as Record<string, unknown>;
-      return sub[0].replace(/\$\{([^}]+)\}/g, (whole, name: string) =>
-        name in variables ? render(variables[name]) : whole,
-      );
-    }
-  }
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {
@@ -189,39 +112,6 @@ export function conditionHolds(template: CfnTemplate, name: string): boolean {
   const condition = template.Conditions?.[name];
   if (condition === undefined) throw new Error(`no condition ${name} in the template`);
   return evaluate(condition);
-}
-
-/**
- * The state machine's definition as JSON. The plugin writes it as `Fn::Sub` with the intrinsic
- * values pulled out into variables; each `${...}` is replaced by its rendered form (`GetAtt:X.Arn`,
- * `Ref:X`, pseudo parameters as `Ref:AWS::Region`) before parsing.
- */
-export function stateMachineDefinition(template: CfnTemplate, logicalId: string): AslDefinition {
-  const definition = properties<{ DefinitionString: unknown }>(template, logicalId).DefinitionString;
-  let text: string;
-  let variables: Record<string, unknown> = {};
-  if (typeof definition === 'string') {
-    text = definition;
-  } else {
-    const sub = (definition as Record<string, unknown> | null)?.['Fn::Sub'];
-    if (typeof sub === 'string') {
-      text = sub;
-    } else if (Array.isArray(sub) && typeof sub[0] === 'string') {
-      text = sub[0];
-      variables = (sub[1] ?? {}) as Record<string, unknown>;
-    } else {
-      throw new Error(`unexpected DefinitionString ${JSON.stringify(definition)}`);
-    }
-  }
-  const resolved = text.replace(/\$\{([^}]+)\}/g, (_whole, name: string) => {
-    if (!(name in variables)) return `Ref:${name}`;
-    const value = variables[name] as Record<string, unknown>;
-    if (typeof value.Ref === 'string') return `Ref:${value.Ref}`;
-    const getAtt = value['Fn::GetAtt'];
-    if (Array.isArray(getAtt)) return `GetAtt:${getAtt.join('.')}`;
-    throw new Error(`unexpected definition variable ${name}: ${JSON.stringify(value)}`);
-  });
-  return JSON.parse(resolved) as AslDefinition;
 }
 
 export function state(definition: AslDefinition, name: string): AslState {

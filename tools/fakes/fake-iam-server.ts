@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CREDENTIAL_REPORT_HEADER } from './credential-report-fixture';
+import credentialReportColumns from './credential-report-columns.json';
 
 /**
  * A small IAM endpoint speaking the real wire protocol (AWS query protocol: form-encoded POST in,
@@ -8,7 +8,15 @@ import { CREDENTIAL_REPORT_HEADER } from './credential-report-fixture';
  * exercised end to end, and the CLI can be pointed at it with AWS_ENDPOINT_URL. It serves one
  * account from plain data; the credential report is generated from that same data in the format
  * AWS documents (root row first, N/A, no_information, not_supported).
+ *
+ * Tests and the benchmark both use it, so it lives in tools/ (the benchmark imports nothing from tests/).
  */
+
+/**
+ * The columns of a real credential report, in AWS's order. Kept in JSON so that
+ * scripts/make-sample-report.mjs, which cannot import TypeScript, writes the same header.
+ */
+export const CREDENTIAL_REPORT_HEADER: readonly string[] = credentialReportColumns;
 
 export interface FakeAccessKey {
   id: string;
