@@ -63,7 +63,7 @@ export function runMicroCases(now: Date, thresholdDays: number): MicroCase[] {
       measure(`operator email, ${count(report.summary.stale)} stale users (${language})`, many.length, () => {
         buildOperatorMessage(report, {
           language,
-          location: { bucket: 'b', key: 'k.json', csvKey: 'k.csv' },
+          location: { bucket: 'b', key: 'k.json', csvKey: 'k.csv', versionId: 'v1' },
           notifyWhenClean: false,
         });
       }),

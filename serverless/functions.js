@@ -11,7 +11,7 @@
  */
 
 const { environmentFor, ssmNameEnvironment } = require('../src/settings/table');
-const { FUNCTIONS, LOGICAL_IDS } = require('./names');
+const { FUNCTIONS, LOGICAL_IDS, ssmSettingsOf } = require('./names');
 const { readDeployment } = require('./deployment');
 
 /** @param {import('./deployment').FrameworkContext} context */
@@ -32,7 +32,7 @@ module.exports = async (context) => {
     memorySize: FUNCTIONS[key].memorySize,
     environment: {
       ...environment,
-      ...ssmNameEnvironment(names.parameterName, FUNCTIONS[key].ssm),
+      ...ssmNameEnvironment(names.parameterName, ssmSettingsOf(key, settings)),
       ...environmentFor(settings, FUNCTIONS[key].settings),
     },
   });

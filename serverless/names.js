@@ -49,10 +49,43 @@ const FUNCTIONS = {
     timeout: 900,
     memorySize: 256,
     description: 'Removes stale console passwords (and, if switched on, deactivates stale keys)',
-    settings: ['maxActionsPerRun', 'maxPercent', ...EXEMPTIONS],
-    ssm: ['remediationMode', 'deactivateAccessKeys'],
+    settings: [
+      'maxActionsPerRun',
+      'maxPercent',
+      'minEnforceDays',
+      'accessKeyDeactivation',
+      'auditRetentionDays',
+      'auditObjectLock',
+      ...EXEMPTIONS,
+    ],
+    // Read live, without a cache, on every invocation: the threshold (it must equal the report's)
+    // and the two switches (dry-run takes effect on the very next run).
+    ssm: ['thresholdDays', 'remediationMode', 'deactivateAccessKeys'],
   },
 };
+
+/**
+ * The SSM settings a function of this deployment reads: the deactivate-access-keys switch exists
+ * only when access-key deactivation is deployed (accessKeyDeactivation=true).
+ * @param {FunctionKey} key
+ * @param {import('../src/settings/table').SettingValues} settings
+ * @returns {import('../src/settings/table').SettingKey[]}
+ */
+function ssmSettingsOf(key, settings) {
+  return FUNCTIONS[key].ssm.filter((s) => s !== 'deactivateAccessKeys' || settings.accessKeyDeactivation);
+}
+
+/**
+ * Who may write under each prefix of the report bucket, by function: the bucket policy denies
+ * writes there to every other principal (the deployer keeps the bucket's administration). A
+ * prefix whose writers are not deployed (audit/ without remediation) is closed to everyone. Add a
+ * function here when it writes reports too (an organisation-wide scan, say).
+ * @type {Readonly<Record<'reports/' | 'audit/', readonly FunctionKey[]>>}
+ */
+const BUCKET_WRITERS = Object.freeze({
+  'reports/': ['scan'],
+  'audit/': ['disable'],
+});
 
 /** @typedef {'scan' | 'notify' | 'disable'} FunctionKey */
 
@@ -146,14 +179,18 @@ const IAM_USERS = arn('iam', 'user/*', { region: false });
 
 /**
  * IAM users under a path prefix (`/breakglass/` -> `...:user/breakglass/*`). Built with
- * `Fn::Join`, not `Fn::Sub`: an IAM path may contain `${`, which `Fn::Sub` would substitute.
+ * `Fn::Join`, not `Fn::Sub`: an IAM path may contain `${`, which `Fn::Sub` would substitute. IAM
+ * itself reads `${...}` in a Resource as a policy variable, so every `$` is written as IAM's literal
+ * `${$}`: the pattern then means exactly the characters of the prefix. (`*` and `?`, IAM's
+ * wildcards, are refused in a prefix by the settings' parser.)
  * @param {string} normalisedPrefix a prefix from the settings' path normaliser (`/.../`)
  */
 function iamUsersUnderPath(normalisedPrefix) {
+  const literal = normalisedPrefix.replace(/\$/g, () => '${$}');
   return {
     'Fn::Join': [
       '',
-      ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:user${normalisedPrefix}*`],
+      ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:user${literal}*`],
     ],
   };
 }
@@ -167,6 +204,8 @@ module.exports = {
   SERVICE,
   FUNCTIONS,
   deployedFunctions,
+  ssmSettingsOf,
+  BUCKET_WRITERS,
   LOGICAL_IDS,
   IAM_USERS,
   namesFor,

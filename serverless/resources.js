@@ -11,7 +11,8 @@
 const { LOGICAL_IDS } = require('./names');
 const { ssmNameOf } = require('../src/settings/table');
 const { readDeployment } = require('./deployment');
-const { reportBucket, tlsOnlyBucketPolicy } = require('./resources/bucket');
+const { reportBucket } = require('./resources/bucket');
+const { reportBucketPolicy } = require('./resources/bucket-policy');
 const { topic, emailSubscription } = require('./resources/topic');
 const {
   thresholdParameter,
@@ -32,7 +33,7 @@ module.exports = async (context) => {
     [LOGICAL_IDS.topic]: topic(deployment),
     [LOGICAL_IDS.subscription]: emailSubscription(deployment),
     [LOGICAL_IDS.bucket]: reportBucket(deployment),
-    [LOGICAL_IDS.bucketPolicy]: tlsOnlyBucketPolicy(),
+    [LOGICAL_IDS.bucketPolicy]: reportBucketPolicy(deployment),
     [LOGICAL_IDS.thresholdParameter]: thresholdParameter(deployment),
     [LOGICAL_IDS.roleOf('scan')]: scanRole(deployment),
     [LOGICAL_IDS.roleOf('notify')]: notifyRole(deployment),
@@ -41,7 +42,9 @@ module.exports = async (context) => {
 
   if (deployment.settings.remediation) {
     Resources[LOGICAL_IDS.remediationModeParameter] = remediationModeParameter(deployment);
-    Resources[LOGICAL_IDS.deactivateAccessKeysParameter] = deactivateAccessKeysParameter(deployment);
+    if (deployment.settings.accessKeyDeactivation) {
+      Resources[LOGICAL_IDS.deactivateAccessKeysParameter] = deactivateAccessKeysParameter(deployment);
+    }
     Resources[LOGICAL_IDS.roleOf('disable')] = disableRole(deployment);
   }
 

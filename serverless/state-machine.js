@@ -72,7 +72,9 @@ function failureMessage({ stateMachineName, logGroupNames, remediation }) {
     `Reports: s3://#{${LOGICAL_IDS.bucket}}/reports/`,
     '',
     remediation
-      ? `If the Disable step failed, the audit lines under s3://#{${LOGICAL_IDS.bucket}}/audit/ show what it did before it stopped.`
+      ? `If the Disable step failed: it writes each IAM change it is about to make under s3://#{${LOGICAL_IDS.bucket}}/audit/ before making it, and the outcome after. ` +
+        'An intent there without an outcome is a change whose result is unknown (check CloudTrail; the next run reports it too). ' +
+        'A failure before its first change (a refused report, setting or event, as the error above says) leaves no audit object and changed nothing in IAM.'
       : 'This deployment has no disable step: stale-iam changed nothing in IAM.',
   ];
   return `States.Format('${lines.join('\n')}', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)`;

@@ -1,10 +1,21 @@
 'use strict';
 
-const { LOGICAL_IDS } = require('../names');
+/**
+ * How long a version of a report or audit object is kept once it is no longer the current one
+ * (overwritten, or expired by the rules below): long enough to see what replaced it, short enough
+ * that an expired object is really gone a month later.
+ */
+const NONCURRENT_DAYS = 30;
 
 /**
- * Reports (and the remediation audit trail) outlive the stack: `Retain`, so removing the stack
- * leaves the bucket and its contents; delete it by hand when the audit trail is no longer needed.
+ * The report bucket: reports under `reports/`, the remediation audit trail under `audit/`, each with
+ * its own retention (the audit trail outlives the reports it was made from). Versioned, so the
+ * disable step reads exactly the version the scan wrote. With `auditObjectLock=true`, S3 Object
+ * Lock is turned on for the bucket, with no default retention: the disable step puts each audit
+ * object in governance mode itself, and reports stay unlocked.
+ *
+ * Reports (and the audit trail) outlive the stack: `Retain`, so removing the stack leaves the bucket
+ * and its contents; delete it by hand when the audit trail is no longer needed.
  * @param {import('../deployment').Deployment} deployment
  */
 function reportBucket({ settings }) {
@@ -23,41 +34,37 @@ function reportBucket({ settings }) {
         RestrictPublicBuckets: true,
       },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      ...(settings.auditObjectLock
+        ? { ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }
+        : {}),
       LifecycleConfiguration: {
         Rules: [
-          {
-            Id: 'expire-reports-and-audit',
-            Status: 'Enabled',
-            ExpirationInDays: settings.reportRetentionDays,
-            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-          },
+          expiry('expire-reports', 'reports/', settings.reportRetentionDays),
+          expiry('expire-audit-trail', 'audit/', settings.auditRetentionDays),
         ],
       },
     },
   };
 }
 
-function tlsOnlyBucketPolicy() {
-  const bucketArn = { 'Fn::GetAtt': [LOGICAL_IDS.bucket, 'Arn'] };
+/**
+ * One prefix's lifecycle: the current version expires after `days` (S3 then removes the delete
+ * marker it leaves once no version remains), older versions NONCURRENT_DAYS after they stop being
+ * current.
+ * @param {string} id
+ * @param {string} prefix
+ * @param {number} days
+ */
+function expiry(id, prefix, days) {
   return {
-    Type: 'AWS::S3::BucketPolicy',
-    Properties: {
-      Bucket: { Ref: LOGICAL_IDS.bucket },
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucketArn, { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/*` }],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      },
-    },
+    Id: id,
+    Status: 'Enabled',
+    Prefix: prefix,
+    ExpirationInDays: days,
+    NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_DAYS },
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
   };
 }
 
-module.exports = { reportBucket, tlsOnlyBucketPolicy };
+module.exports = { reportBucket, NONCURRENT_DAYS };

@@ -1,19 +1,34 @@
 'use strict';
 
-const { FUNCTIONS, IAM_USERS, bucketObjectsArn, iamUsersUnderPath, parameterArn } = require('../names');
+const {
+  IAM_USERS,
+  LOGICAL_IDS,
+  bucketObjectsArn,
+  iamUsersUnderPath,
+  parameterArn,
+  ssmSettingsOf,
+} = require('../names');
 const { EXEMPT_TAG_KEY, ssmNameOf } = require('../../src/settings/table');
 const { lambdaRole } = require('./lambda-role');
 
 /**
- * The only role that may remove a credential. Besides the allows, explicit denies keep it away from
- * users tagged `stale-iam:exempt=true` and from exempt IAM paths, whatever the function's code does:
- * a second line of defence behind the handler's own exemption check. (Exempt user names and groups
- * cannot be expressed as IAM conditions; the handler enforces those.) The exempt path prefixes
- * arrive normalised by the settings table, the same normaliser the handler's check uses.
+ * The only role that may remove a credential, and only the kinds this deployment removes:
+ * `iam:UpdateAccessKey` (and the key reads of the re-check) exist only with
+ * `accessKeyDeactivation=true`. IAM defines no condition key on UpdateAccessKey's `Status`, so the
+ * role cannot be held to setting keys Inactive; the function only ever sends `Inactive`.
+ *
+ * Besides the allows, explicit denies keep it away from users tagged `stale-iam:exempt=true` and
+ * from exempt IAM paths, whatever the function's code does: a second line of defence behind the
+ * handler's own exemption check. (Exempt user names and groups cannot be expressed as IAM
+ * conditions; the handler enforces those.) IAM compares the tag key of a user without regard to
+ * case, and condition key names are not case-sensitive either, so the Deny matches
+ * `Stale-IAM:Exempt` as the code does. The exempt path prefixes arrive normalised by the settings
+ * table, the same normaliser the handler's check uses.
  * @param {import('../deployment').Deployment} deployment
  */
 function disableRole({ settings, names }) {
-  const removeActions = ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'];
+  const keys = settings.accessKeyDeactivation;
+  const removeActions = ['iam:DeleteLoginProfile', ...(keys ? ['iam:UpdateAccessKey'] : [])];
   /** @type {import('./lambda-role').PolicyStatement[]} */
   const denies = [
     {
@@ -32,6 +47,24 @@ function disableRole({ settings, names }) {
       Resource: settings.exemptPathPrefixes.map(iamUsersUnderPath),
     });
   }
+  const recheck = [
+    'iam:GetUser',
+    'iam:GetLoginProfile',
+    ...(keys ? ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'] : []),
+    ...(settings.exemptGroupNames.length > 0 ? ['iam:ListGroupsForUser'] : []),
+  ];
+  /** @type {import('./lambda-role').PolicyStatement[]} */
+  const lockAudit = settings.auditObjectLock
+    ? [
+        {
+          // Writing an object with a retention (Object Lock, governance mode) needs this too.
+          Sid: 'LockAuditTrail',
+          Effect: 'Allow',
+          Action: ['s3:PutObjectRetention'],
+          Resource: bucketObjectsArn('audit/'),
+        },
+      ]
+    : [];
   return lambdaRole({
     functionKey: 'disable',
     names,
@@ -44,36 +77,53 @@ function disableRole({ settings, names }) {
       },
       {
         // The live re-check of each planned user: GetUser returns its path, tags and PasswordLastUsed;
-        // the others its login profile, keys and their last use, and its groups (for exemptions).
+        // the others its login profile, and, when this deployment acts on them, its keys and their
+        // last use, and its groups (for group exemptions).
         Sid: 'RecheckBeforeActing',
         Effect: 'Allow',
-        Action: [
-          'iam:GetUser',
-          'iam:GetLoginProfile',
-          'iam:ListAccessKeys',
-          'iam:GetAccessKeyLastUsed',
-          'iam:ListGroupsForUser',
-        ],
+        Action: recheck,
         Resource: IAM_USERS,
+      },
+      {
+        // The number of users in the account (SummaryMap.Users): a report listing more users than
+        // exist has been padded, and its caps cannot be trusted. IAM defines no resource type for
+        // this action (`*` only); it reveals counts and quotas, nothing about any one user.
+        Sid: 'CountUsers',
+        Effect: 'Allow',
+        Action: ['iam:GetAccountSummary'],
+        Resource: '*',
       },
       {
         Sid: 'ReadSettings',
         Effect: 'Allow',
         Action: ['ssm:GetParameters'],
-        Resource: FUNCTIONS.disable.ssm.map((key) => parameterArn(names.parameterName(ssmNameOf(key)))),
+        Resource: ssmSettingsOf('disable', settings).map((key) =>
+          parameterArn(names.parameterName(ssmNameOf(key))),
+        ),
       },
       {
+        // Always the exact version the scan wrote (GetObject with VersionId needs only this action).
         Sid: 'ReadReports',
         Effect: 'Allow',
-        Action: ['s3:GetObject'],
+        Action: ['s3:GetObjectVersion'],
         Resource: bucketObjectsArn('reports/'),
       },
       {
+        // The write-ahead trail: intents and outcomes, never overwritten (If-None-Match: *).
+        // Reading it back finds the intents of a run cut off before their outcome.
         Sid: 'WriteAuditTrail',
         Effect: 'Allow',
-        Action: ['s3:PutObject'],
+        Action: ['s3:PutObject', 's3:GetObject'],
         Resource: bucketObjectsArn('audit/'),
       },
+      {
+        Sid: 'ListAuditTrail',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: { 'Fn::GetAtt': [LOGICAL_IDS.bucket, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['audit/*'] } },
+      },
+      ...lockAudit,
       ...denies,
     ],
   });

@@ -10,9 +10,11 @@ function notifyRole({ names }) {
     names,
     statements: [
       {
+        // The exact version the scan wrote (the step's input names it): GetObject with a VersionId
+        // needs only this action.
         Sid: 'ReadReports',
         Effect: 'Allow',
-        Action: ['s3:GetObject'],
+        Action: ['s3:GetObjectVersion'],
         Resource: bucketObjectsArn('reports/'),
       },
       {

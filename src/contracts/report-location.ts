@@ -8,16 +8,28 @@ export interface ReportLocation {
   readonly key: string;
   /** The same report as CSV, beside it. */
   readonly csvKey: string;
+  /**
+   * The S3 version of the JSON report the scan wrote (the bucket is versioned): the next steps read
+   * exactly this version, so a later write to the same key changes nothing they act on.
+   */
+  readonly versionId: string;
 }
 
 /**
- * The `report` field of a step's input, checked before anything is read: two strings, the key one
+ * S3 version ids are opaque URL-safe strings of at most 1,024 bytes. `null` is the id S3 gives an
+ * object written while versioning was off or suspended: it can be overwritten in place, so it
+ * does not pin anything.
+ */
+const VERSION_ID = /^[\x21-\x7e]{1,1024}$/;
+
+/**
+ * The `report` field of a step's input, checked before anything is read: three strings, the key one
  * the scan writes (`reports/<account>/<yyyy>/<mm>/<dd>/scan-<stamp>.json`) and the CSV key beside
- * it. `step` names the reader in the message.
+ * it, and the version the scan wrote. `step` names the reader in the message.
  */
 export function parseReportLocation(event: unknown, step: string): ReportLocation {
   const report = (event as { report?: Record<string, unknown> } | null | undefined)?.report;
-  const { bucket, key, csvKey } = report ?? {};
+  const { bucket, key, csvKey, versionId } = report ?? {};
   if (typeof bucket !== 'string' || typeof key !== 'string' || typeof csvKey !== 'string' || !bucket) {
     throw new InvalidInputError(`${step} expects { report: { bucket, key, csvKey } } from the scan step`);
   }
@@ -26,5 +38,10 @@ export function parseReportLocation(event: unknown, step: string): ReportLocatio
       `${step}: ${JSON.stringify(key)} is not a report key the scan writes (reports/<account>/<yyyy>/<mm>/<dd>/scan-<stamp>.json)`,
     );
   }
-  return { bucket, key, csvKey };
+  if (typeof versionId !== 'string' || !VERSION_ID.test(versionId) || versionId === 'null') {
+    throw new InvalidInputError(
+      `${step}: the report location has no S3 version id of the report the scan wrote (got ${JSON.stringify(versionId) ?? 'none'}); is versioning on for the report bucket?`,
+    );
+  }
+  return { bucket, key, csvKey, versionId };
 }

@@ -4,19 +4,14 @@ import ssm from '@middy/ssm';
 import { getInternal } from '@middy/util';
 import { InvalidConfigError, describeAwsError } from './errors';
 
-/*
- * Known limit: with a cache expiry, @middy/ssm refreshes in the background on a timer; if that
- * refresh fails (the parameter deleted, the permission removed), Node reports an unhandled
- * rejection and the invocation fails. The run then fails loudly and the state machine alerts the
- * operators: never a silent or destructive outcome.
- */
-
 /**
- * How long SSM values are reused across warm invocations. @middy/ssm caches forever by default,
- * which would make `aws ssm put-parameter` take effect only after a cold start; 5 minutes keeps a
- * scheduled run current while a burst of manual runs costs one read.
+ * How long SSM values are reused across warm invocations: not at all. @middy/ssm caches forever by
+ * default, which would make `aws ssm put-parameter` take effect only after a cold start, and any
+ * cache lets a warm function run on a value the operator has already changed (the disable step
+ * refuses a report whose threshold differs from the one in SSM, so a stale one would only stop
+ * it). A run reads a handful of parameters once: reading them every time costs nothing.
  */
-export const SSM_CACHE_EXPIRY_MS = 5 * 60 * 1000;
+export const SSM_CACHE_EXPIRY_MS = 0;
 
 /** The raw value @middy/ssm put on the context for `key` (a string for String parameters). */
 export function settingFrom(context: Context, key: string): unknown {
@@ -55,7 +50,14 @@ export function ssmSettings<K extends string>(
   };
   if (unset.length > 0) return [resolve];
   return [
-    ssm({ fetchData, cacheKey: options.cacheKey, cacheExpiry: options.cacheExpiry ?? SSM_CACHE_EXPIRY_MS }),
+    ssm({
+      fetchData,
+      cacheKey: options.cacheKey,
+      cacheExpiry: options.cacheExpiry ?? SSM_CACHE_EXPIRY_MS,
+      // Without a cache, a read at module load would be thrown away and made again by the first
+      // invocation; read once, when the invocation needs it.
+      disablePrefetch: (options.cacheExpiry ?? SSM_CACHE_EXPIRY_MS) === 0,
+    }),
     resolve,
   ];
 }

@@ -141,7 +141,39 @@ const SETTINGS = {
     default: '20',
     ...inRange(0, 100),
     description:
-      'disable: a plan that takes a credential from more than this percent of its holders is refused whole',
+      'disable: a plan that takes a credential from more of its holders than this percent (or, in a small account, than a few and never more than half) is refused whole; 0 refuses every plan that acts',
+  }),
+  minEnforceDays: define({
+    param: 'minEnforceDays',
+    env: 'MIN_ENFORCE_DAYS',
+    default: '30',
+    ...inRange(1, 3650),
+    description:
+      'disable: with a threshold under this many days an enforcing run acts on nothing and says so (a dry run still reports)',
+  }),
+  accessKeyDeactivation: define({
+    param: 'accessKeyDeactivation',
+    env: 'ACCESS_KEY_DEACTIVATION',
+    default: 'false',
+    parse: boolean,
+    description:
+      'true lets the disable step deactivate stale access keys: its role gets iam:UpdateAccessKey and the deactivate-access-keys SSM switch is created (off); false: neither exists',
+  }),
+  auditRetentionDays: define({
+    param: 'auditRetentionDays',
+    env: 'AUDIT_RETENTION_DAYS',
+    default: '1827',
+    ...inRange(1, 36500),
+    description:
+      'days before the remediation audit trail under audit/ expires; at least reportRetentionDays (default 5 years)',
+  }),
+  auditObjectLock: define({
+    param: 'auditObjectLock',
+    env: 'AUDIT_OBJECT_LOCK',
+    default: 'false',
+    parse: boolean,
+    description:
+      'true turns on S3 Object Lock for the report bucket and writes every audit object in governance mode, retained auditRetentionDays days; it can never be turned off again',
   }),
   exemptUserNames: define({
     param: 'exemptUserNames',
@@ -296,7 +328,22 @@ function parseDeployParameters(rawValueOf) {
       ? setting.parse(rawValueOf(setting.param), deployLabel(setting.param))
       : setting.parse(setting.default, `the default of ${key}`);
   }
-  return /** @type {SettingValues} */ (values);
+  const parsed = /** @type {SettingValues} */ (values);
+  checkTogether(parsed);
+  return parsed;
+}
+
+/**
+ * Rules between parameters, each refused with one line: the audit trail outlives the reports it
+ * was made from (it is what proves what was done).
+ * @param {SettingValues} values
+ */
+function checkTogether(values) {
+  if (values.auditRetentionDays < values.reportRetentionDays) {
+    throw new InvalidConfigError(
+      `${deployLabel('auditRetentionDays')} (${values.auditRetentionDays}) must be at least ${deployLabel('reportRetentionDays')} (${values.reportRetentionDays}): the audit trail outlives the reports`,
+    );
+  }
 }
 
 /**

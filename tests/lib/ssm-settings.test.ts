@@ -46,8 +46,19 @@ afterEach(() => {
 });
 
 describe('ssmSettings', () => {
-  it('caches for 5 minutes unless told otherwise', () => {
-    expect(SSM_CACHE_EXPIRY_MS).toBe(5 * 60 * 1000);
+  it('caches nothing unless told otherwise: every invocation reads the values in SSM now', async () => {
+    ssm
+      .on(GetParametersCommand)
+      .resolvesOnce({ Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '30' }] })
+      .resolves({ Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '60' }] });
+    const handler = settingsHandler({ thresholdDays: THRESHOLD_PARAMETER });
+
+    expect(await handler({}, contextFor())).toEqual({ thresholdDays: '30' });
+    expect(await handler({}, contextFor())).toEqual({ thresholdDays: '60' });
+
+    expect(SSM_CACHE_EXPIRY_MS).toBe(0);
+    // Read when an invocation needs the values, not once more at load time for nothing.
+    expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 2);
   });
 
   it('puts the raw string value of each named parameter on the context', async () => {

@@ -1,5 +1,7 @@
 import type { ActionRecord } from '../../src/domain/remediation/execute';
-import type { ActionOutcome } from '../../src/domain/remediation/plan';
+import type { ActionOutcome, RemediationSettings } from '../../src/domain/remediation/plan';
+import type { RecordReason } from '../../src/domain/remediation/reasons';
+import { SETTINGS } from '../../src/settings/table';
 import type { RemediationSummary } from '../../src/domain/remediation/summary';
 import type { CredentialEntry, UserEntry } from '../../src/domain/report/scan-report';
 import { ACCOUNT_ID, EVALUATED_AT, THRESHOLD_DAYS, daysBeforeEvaluation, staleUser } from './report-builder';
@@ -14,6 +16,26 @@ const DAY_MS = 86_400_000;
 
 /** The disable run, five minutes after the scan it reads. */
 export const RUN_AT = new Date('2026-11-28T00:05:12.345Z');
+
+/** The Lambda request id of the disable run in handler tests (lambda-context's). */
+export const RUN_ID = '8f5a3c1e-0d4b-4c59-9b0e-6a1f2e3d4c5b';
+
+/** Where that run keeps its audit trail, and its record of every credential. */
+export const AUDIT_RUN_PREFIX = `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z-${RUN_ID}/`;
+export const AUDIT_RECORDS_KEY = `${AUDIT_RUN_PREFIX}records.jsonl`;
+
+const defaultOf = <T>(setting: { default: string; parse: (raw: unknown, label: string) => T }): T =>
+  setting.parse(setting.default, 'the default');
+
+/** The service's plan settings with every deploy parameter at its default (the settings table's), in enforce. */
+export const SERVICE_DEFAULTS: RemediationSettings = {
+  mode: 'enforce',
+  deletePasswords: true,
+  deactivateAccessKeys: false,
+  maxActions: defaultOf(SETTINGS.maxActionsPerRun),
+  maxPercent: defaultOf(SETTINGS.maxPercent),
+  minEnforceDays: defaultOf(SETTINGS.minEnforceDays),
+};
 
 export function daysBefore(instant: Date | string, days: number): Date {
   return new Date(new Date(instant).getTime() - days * DAY_MS);
@@ -89,7 +111,7 @@ type SummaryItem = RemediationSummary['items'][number];
 export function summaryItem(
   userName: string,
   outcome: ActionOutcome,
-  reason: string | null = null,
+  reason: RecordReason | null = null,
   credential = 'password',
 ): SummaryItem {
   const accessKeyId = credential.startsWith('access key ') ? credential.slice('access key '.length) : null;
@@ -111,8 +133,9 @@ export function remediationSummary(overrides: Partial<RemediationSummary> = {}):
   return {
     mode: 'enforce',
     deactivateAccessKeys: false,
-    auditKey: `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z.jsonl`,
+    auditKey: AUDIT_RECORDS_KEY,
     blocked: null,
+    belowFloor: null,
     counts,
     items,
     itemsOmitted: 0,

@@ -19,6 +19,7 @@ export const LOCATION: ReportLocation = {
   bucket: 'reports-bucket',
   key: `reports/${ACCOUNT_ID}/2026/11/28/scan-2026-11-28T000000Z.json`,
   csvKey: `reports/${ACCOUNT_ID}/2026/11/28/scan-2026-11-28T000000Z.csv`,
+  versionId: 'Xr8mNqv3xS.4tWz0kQpL9fJ2aB7cD1eG',
 };
 
 const DAY_MS = 86_400_000;

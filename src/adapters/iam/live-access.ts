@@ -1,11 +1,18 @@
 import {
   DeleteLoginProfileCommand,
+  GetAccountSummaryCommand,
   GetUserCommand,
   ListGroupsForUserCommand,
   UpdateAccessKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../domain/remediation/ports';
+import type {
+  AccountCensus,
+  LiveAccessKey,
+  LiveIam,
+  LiveLoginProfile,
+  LiveUser,
+} from '../../domain/remediation/ports';
 import { createIamClient } from './client';
 import { followMarkers, isNoSuchEntity, listAccessKeys, readKeyLastUsed, readLoginProfile } from './reads';
 import { toWholeSecond } from '../../lib/timestamps';
@@ -14,8 +21,18 @@ import { toWholeSecond } from '../../lib/timestamps';
  * The disable step's view of IAM: fresh reads of one user just before acting, and the two writes.
  * NoSuchEntity means "already gone" everywhere: a user, profile or key removed since the scan.
  */
-export class IamLiveAccess implements LiveIam {
+export class IamLiveAccess implements LiveIam, AccountCensus {
   constructor(private readonly client: IAMClient = createIamClient()) {}
+
+  /** `SummaryMap.Users` of GetAccountSummary: how many IAM users the account holds now. */
+  async countUsers(): Promise<number> {
+    const { SummaryMap } = await this.client.send(new GetAccountSummaryCommand({}));
+    const users = SummaryMap?.Users;
+    if (typeof users !== 'number' || !Number.isInteger(users) || users < 0) {
+      throw new Error(`GetAccountSummary returned no user count (Users: ${JSON.stringify(users) ?? 'none'})`);
+    }
+    return users;
+  }
 
   async readUser(userName: string, withGroups: boolean): Promise<LiveUser | null> {
     let user;
@@ -29,6 +46,7 @@ export class IamLiveAccess implements LiveIam {
     return {
       userName,
       path: user.Path ?? '/',
+      // Tag keys of a user are matched ignoring case (exemptionCause), as IAM compares them.
       tags: new Map((user.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       passwordLastUsedAt: user.PasswordLastUsed ? toWholeSecond(user.PasswordLastUsed) : null,
       groupNames: withGroups ? await this.readGroups(userName) : null,

@@ -86,17 +86,33 @@ export function buildSubject(report: ScanReport, remediation?: RemediationSummar
   return subject.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_LENGTH);
 }
 
+/**
+ * What the disable step did, in the subject: counts of credentials (the rest of the subject counts
+ * users), a refused plan, failures and unknown outcomes first among equals.
+ */
 function remediationSubject(summary: RemediationSummary): string {
-  if (summary.blocked?.reason === 'cap') return '; remediation BLOCKED by cap';
-  if (summary.blocked) return '; remediation skipped';
+  switch (summary.blocked?.code) {
+    case 'cap-actions':
+    case 'cap-share':
+      return '; remediation BLOCKED by cap';
+    case 'below-floor':
+      return '; remediation BLOCKED by floor';
+    case 'scan-errors':
+      return '; remediation skipped';
+    case undefined:
+      break;
+  }
   const count = (...outcomes: ActionOutcome[]) => outcomes.reduce((n, o) => n + (summary.counts[o] ?? 0), 0);
+  const credentials = (n: number) => `${n} credential${n === 1 ? '' : 's'}`;
   const done = count('deleted', 'deactivated');
   const would = count('would-delete', 'would-deactivate');
   const failed = count('failed');
+  const unknown = count('outcome-unknown');
   const parts = [
-    ...(done > 0 ? [`${done} disabled`] : []),
-    ...(would > 0 ? [`${would} would be disabled`] : []),
+    ...(done > 0 ? [`${credentials(done)} disabled`] : []),
+    ...(would > 0 ? [`${credentials(would)} would be disabled`] : []),
     ...(failed > 0 ? [`${failed} FAILED`] : []),
+    ...(unknown > 0 ? [`${unknown} outcome${unknown === 1 ? '' : 's'} UNKNOWN`] : []),
   ];
   return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }

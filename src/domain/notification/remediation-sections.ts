@@ -1,11 +1,18 @@
 import type { MessageSection } from './message';
 import { TEXT, type NotifyLanguage, type RemediationText } from './text';
-import type { RemediationSummary } from '../remediation/summary';
+import type { ActionOutcome } from '../remediation/plan';
+import type { RecordReason } from '../remediation/reasons';
+import { OUTCOME_ORDER, type RemediationSummary } from '../remediation/summary';
 import type { UpcomingLoss } from '../remediation/upcoming-losses';
+import { displayWidth, padEndDisplay } from '../../lib/text-width';
+
+/** A long user name or reason cannot push every other column off the screen. */
+const MAX_COLUMN_WIDTH = 64;
 
 /**
  * The email sections the disable step adds: what was done (or would be, in dry-run), what was
- * skipped and why, who will lose access soon, and what the next run will do.
+ * skipped and why (one plain reason per credential), who will lose access soon, and what the next
+ * run will do. Everything the summary carries is data; every word comes from text/<language>.ts.
  */
 export function remediationSections(
   summary: RemediationSummary,
@@ -15,27 +22,26 @@ export function remediationSections(
   const { language } = context;
   const t = TEXT[language].remediation;
   const sections: MessageSection[] = [];
-  const counts = Object.entries(summary.counts)
-    .map(([outcome, n]) => `${outcome}: ${n}`)
+  const counts = OUTCOME_ORDER.filter((o) => (summary.counts[o] ?? 0) > 0)
+    .map((o) => `${summary.counts[o] ?? 0} ${t.outcome[o]}`)
     .join(', ');
   sections.push({
     heading: summary.mode === 'enforce' ? t.enforceHeading : t.dryRunHeading,
     lines: [
-      ...(summary.blocked ? [t.blocked(summary.blocked.detail)] : []),
+      ...(summary.blocked ? [t.blocked(summary.blocked)] : []),
+      ...(summary.belowFloor && !summary.blocked
+        ? [t.belowFloor(summary.belowFloor.thresholdDays, summary.belowFloor.minEnforceDays)]
+        : []),
       `${t.outcomes}: ${counts || t.nothing}`,
       `${t.audit}: s3://${context.bucket}/${summary.auditKey}`,
     ],
   });
   if (summary.items.length > 0) {
+    const table = itemTable(summary.items, language);
     sections.push({
       heading: t.itemsHeading,
-      lines: [
-        ...summary.items.map(
-          (i) =>
-            `${i.userName}  ${credentialName(i.credential, language)}  ${i.outcome}${i.reason ? ` (${i.reason})` : ''}`,
-        ),
-        ...(summary.itemsOmitted > 0 ? [t.omitted(summary.itemsOmitted)] : []),
-      ],
+      columns: table.columns,
+      lines: [...table.lines, ...(summary.itemsOmitted > 0 ? [t.omitted(summary.itemsOmitted)] : [])],
     });
   }
   sections.push({
@@ -53,10 +59,54 @@ export function remediationSections(
   return sections;
 }
 
+/** One credential's reason in `language`: the audit trail stores the English one beside the data. */
+export function recordReasonText(reason: RecordReason, language: NotifyLanguage): string {
+  return TEXT[language].remediation.reason(reason);
+}
+
+/** Fixed-width columns (in display columns: Japanese is double width) so the rows line up. */
+function itemTable(
+  items: RemediationSummary['items'],
+  language: NotifyLanguage,
+): { columns: string; lines: string[] } {
+  const t = TEXT[language].remediation;
+  const rows = items.map((i) => [
+    i.userName,
+    credentialName(i.credential, language),
+    outcomeLabel(i.outcome, t),
+    i.reason ? t.reason(i.reason) : '',
+  ]);
+  const head = [t.columns.user, t.columns.credential, t.columns.outcome, t.columns.reason];
+  const widths = head.map((h, i) =>
+    Math.min(
+      MAX_COLUMN_WIDTH,
+      rows.reduce((w, r) => Math.max(w, displayWidth(r[i] ?? '')), displayWidth(h)),
+    ),
+  );
+  const render = (cells: string[]) =>
+    cells
+      .map((c, i) => padEndDisplay(c, widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return { columns: render(head), lines: rows.map(render) };
+}
+
+function outcomeLabel(outcome: ActionOutcome, t: RemediationText): string {
+  return t.outcome[outcome];
+}
+
 function nextRun(summary: RemediationSummary, t: RemediationText): string {
-  if (summary.blocked?.reason === 'cap') return t.nextBlockedByCap;
-  if (summary.blocked?.reason === 'scan-errors') return t.nextAfterScanErrors;
-  return summary.mode === 'enforce' ? t.nextEnforce : t.nextDryRun;
+  switch (summary.blocked?.code) {
+    case 'cap-actions':
+    case 'cap-share':
+      return t.nextBlockedByCap;
+    case 'scan-errors':
+      return t.nextAfterScanErrors;
+    case 'below-floor':
+      return t.nextBelowFloor;
+    case undefined:
+      return summary.mode === 'enforce' ? t.nextEnforce : t.nextDryRun;
+  }
 }
 
 /** `password`, `access key AKIA...` (or its slot when the report did not name it). */

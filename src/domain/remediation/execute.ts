@@ -1,17 +1,21 @@
 import { describeAwsError } from '../../lib/errors';
 import { evaluateUser, type CredentialVerdict } from '../verdict/evaluate';
-import { exemptionReason, type ExemptionRules } from '../verdict/exemptions';
+import { exemptionCause, type ExemptionRules } from '../verdict/exemptions';
 import type { IamUserSnapshot } from '../verdict/user-snapshot';
+import type { AuditJournal, ActionIntent } from './journal';
 import type { LiveAccessKey, LiveIam, LiveUser } from './ports';
-import type {
-  ActionOutcome,
-  PlannedAction,
-  RemediationAction,
-  RemediationMode,
-  RemediationPlan,
+import {
+  heldBackOutcome,
+  type ActionOutcome,
+  type PlannedAction,
+  type RemediationAction,
+  type RemediationMode,
+  type RemediationPlan,
 } from './plan';
+import type { RecordReason } from './reasons';
+import { undoCommand } from './undo';
 
-/** One audit line: what was (or would have been) done to one credential, and how to undo it. */
+/** One audit line: what was (or would have been) done to one credential, why, and how to undo it. */
 export interface ActionRecord {
   time: string;
   mode: RemediationMode;
@@ -20,7 +24,7 @@ export interface ActionRecord {
   credential: { type: 'password' | 'access-key'; accessKeyId: string | null; slot: 1 | 2 | null };
   action: RemediationAction;
   outcome: ActionOutcome;
-  reason: string | null;
+  reason: RecordReason | null;
   before: {
     passwordLastUsed?: string | null;
     loginProfileCreateDate?: string | null;
@@ -40,59 +44,92 @@ export interface RemediationContext {
   readonly live: LiveIam;
   /** Evaluation instant of the re-check, and the audit timestamps. */
   readonly clock: () => Date;
+  /** Where every IAM write is recorded, before (intent) and after (outcome). */
+  readonly journal: AuditJournal;
+  /** True once no new action may start (the run is near its time limit). */
+  readonly shouldStop?: () => boolean;
 }
 
 /**
  * Carries a plan out, one credential at a time, each with its own outcome: one failure never stops
- * the others. A blocked plan touches nothing and makes no IAM call at all.
+ * the others. A blocked plan touches nothing and makes no IAM call at all. Every IAM write is
+ * written ahead: its intent (user, credential, state before, undo command) is durably in the
+ * journal before the write is sent, its outcome after; a journal that cannot be written stops the
+ * run before anything more is done. Once `shouldStop` answers true, no new credential is started
+ * and the rest are recorded as `not-reached`.
  */
 export async function executeRemediation(
   plan: RemediationPlan,
   context: RemediationContext,
 ): Promise<ActionRecord[]> {
   const records: ActionRecord[] = plan.exempt.map((a) =>
-    record(a, context, 'exempt', 'user is exempt (reported as exempt by the scan)', {}),
+    record(a, context, 'exempt', { code: 'exempt-in-report' }, {}),
   );
-  if (plan.blocked) {
-    const outcome: ActionOutcome = plan.blocked.reason === 'cap' ? 'skipped-cap' : 'skipped-scan-error';
+  const { blocked } = plan;
+  if (blocked) {
+    const outcome = heldBackOutcome(blocked);
     return [
       ...records,
-      ...plan.actions.map((a) => record(a, context, outcome, plan.blocked?.detail ?? null, {})),
+      ...plan.actions.map((a) => record(a, context, outcome, { code: 'blocked', block: blocked }, {})),
     ];
   }
   // A user's tags, path and groups are read once per run, however many of their credentials are acted on.
   const users = new Map<string, Promise<LiveUser | null>>();
   const real = context.live;
   const live: LiveIam = {
+    ...bindAll(real),
     readUser: (userName, withGroups) => {
       const known = users.get(userName) ?? real.readUser(userName, withGroups);
       users.set(userName, known);
       return known;
     },
-    readLoginProfile: (userName) => real.readLoginProfile(userName),
-    readAccessKeys: (userName) => real.readAccessKeys(userName),
-    deleteLoginProfile: (userName) => real.deleteLoginProfile(userName),
-    deactivateAccessKey: (userName, accessKeyId) => real.deactivateAccessKey(userName, accessKeyId),
   };
+  const run: RunState = { seq: 0, stopped: null };
   for (const action of plan.actions) {
-    records.push(await actOn(action, { ...context, live }));
+    if (!run.stopped && context.shouldStop?.()) run.stopped = { code: 'not-reached' };
+    if (run.stopped) {
+      records.push(record(action, context, 'not-reached', run.stopped, {}));
+      continue;
+    }
+    records.push(await actOn(action, { ...context, live }, run));
   }
   return records;
 }
 
-async function actOn(action: PlannedAction, context: RemediationContext): Promise<ActionRecord> {
+interface RunState {
+  /** Sequence number of the last intent written in this run. */
+  seq: number;
+  /** Set once nothing more may be started, with the reason the rest are not reached. */
+  stopped: RecordReason | null;
+}
+
+function bindAll(live: LiveIam): LiveIam {
+  return {
+    readUser: (userName, withGroups) => live.readUser(userName, withGroups),
+    readLoginProfile: (userName) => live.readLoginProfile(userName),
+    readAccessKeys: (userName) => live.readAccessKeys(userName),
+    deleteLoginProfile: (userName) => live.deleteLoginProfile(userName),
+    deactivateAccessKey: (userName, accessKeyId) => live.deactivateAccessKey(userName, accessKeyId),
+  };
+}
+
+async function actOn(
+  action: PlannedAction,
+  context: RemediationContext,
+  run: RunState,
+): Promise<ActionRecord> {
   const before: ActionRecord['before'] = {};
   try {
     const user = await context.live.readUser(action.userName, context.rules.groupNames.size > 0);
-    if (!user) return record(action, context, 'already-gone', 'the user no longer exists', before);
-    const exempt = exemptionReason(user, context.rules);
-    if (exempt) return record(action, context, 'exempt', `${exempt} (found at re-check)`, before);
+    if (!user) return record(action, context, 'already-gone', { code: 'user-gone' }, before);
+    const cause = exemptionCause(user, context.rules);
+    if (cause) return record(action, context, 'exempt', { code: 'exempt-now', cause }, before);
 
     return action.action === 'delete-login-profile'
-      ? await deletePassword(action, user, context, before)
-      : await deactivateKey(action, user, context, before);
+      ? await deletePassword(action, user, context, before, run)
+      : await deactivateKey(action, user, context, before, run);
   } catch (error) {
-    return record(action, context, 'failed', describeAwsError(error), before);
+    return record(action, context, 'failed', { code: 'aws-error', error: describeAwsError(error) }, before);
   }
 }
 
@@ -101,27 +138,20 @@ async function deletePassword(
   user: LiveUser,
   context: RemediationContext,
   before: ActionRecord['before'],
+  run: RunState,
 ): Promise<ActionRecord> {
   before.passwordLastUsed = iso(user.passwordLastUsedAt);
   const profile = await context.live.readLoginProfile(action.userName);
-  if (!profile) return record(action, context, 'already-gone', 'the login profile no longer exists', before);
+  if (!profile) return record(action, context, 'already-gone', { code: 'login-profile-gone' }, before);
   before.loginProfileCreateDate = profile.createdAt.toISOString();
   before.passwordResetRequired = profile.passwordResetRequired;
 
   const verdict = judgeLive(action, { ...user, loginProfile: profile, accessKeys: [] }, context, 'password');
-  if (!verdict?.stale) {
-    const why = verdict?.basis === 'created' ? 'password was set' : 'password was used';
-    return record(
-      action,
-      context,
-      'skipped-used-since',
-      `${why} at ${verdict?.referenceAt.toISOString() ?? 'an unknown time'}, after the scan`,
-      before,
-    );
-  }
+  if (!verdict?.stale) return usedSince(action, context, before, verdict, null);
   if (context.mode === 'dry-run') return record(action, context, 'would-delete', null, before);
-  const result = await context.live.deleteLoginProfile(action.userName);
-  return record(action, context, result, result === 'already-gone' ? 'NoSuchEntity on delete' : null, before);
+  return writeAhead(action, context, before, null, run, () =>
+    context.live.deleteLoginProfile(action.userName),
+  );
 }
 
 async function deactivateKey(
@@ -129,25 +159,19 @@ async function deactivateKey(
   user: LiveUser,
   context: RemediationContext,
   before: ActionRecord['before'],
+  run: RunState,
 ): Promise<ActionRecord> {
   const keys = await context.live.readAccessKeys(action.userName);
   const key = findKey(keys, action);
-  if (key === 'ambiguous') {
-    return record(action, context, 'failed', 'two keys match the report entry; refusing to guess', before);
-  }
-  if (!key) return record(action, context, 'already-gone', 'the access key no longer exists', before);
+  if (key === 'ambiguous') return record(action, context, 'failed', { code: 'ambiguous-key' }, before);
+  if (!key) return record(action, context, 'already-gone', { code: 'key-gone' }, before);
   before.accessKeyId = key.accessKeyId;
   before.accessKeyStatus = key.status;
   before.accessKeyLastUsed = iso(key.lastUsedAt);
-  if (key.status !== 'Active')
-    return record(
-      action,
-      context,
-      'already-gone',
-      `the key is already ${key.status}`,
-      before,
-      key.accessKeyId,
-    );
+  if (key.status !== 'Active') {
+    const reason: RecordReason = { code: 'key-not-active', status: key.status };
+    return record(action, context, 'already-gone', reason, before, key.accessKeyId);
+  }
 
   const liveKey = { ...key, slot: 1 as const, status: 'Active' as const };
   const verdict = judgeLive(
@@ -156,27 +180,94 @@ async function deactivateKey(
     context,
     'access-key',
   );
-  if (!verdict?.stale) {
-    return record(
-      action,
-      context,
-      'skipped-used-since',
-      `key was used at ${verdict?.referenceAt.toISOString() ?? 'an unknown time'}, after the scan`,
-      before,
-      key.accessKeyId,
-    );
-  }
-  if (context.mode === 'dry-run')
+  if (!verdict?.stale) return usedSince(action, context, before, verdict, key.accessKeyId);
+  if (context.mode === 'dry-run') {
     return record(action, context, 'would-deactivate', null, before, key.accessKeyId);
-  const result = await context.live.deactivateAccessKey(action.userName, key.accessKeyId);
+  }
+  return writeAhead(action, context, before, key.accessKeyId, run, () =>
+    context.live.deactivateAccessKey(action.userName, key.accessKeyId),
+  );
+}
+
+function usedSince(
+  action: PlannedAction,
+  context: RemediationContext,
+  before: ActionRecord['before'],
+  verdict: CredentialVerdict | null,
+  accessKeyId: string | null,
+): ActionRecord {
+  const reason: RecordReason = verdict
+    ? { code: 'used-since', basis: verdict.basis, at: verdict.referenceAt.toISOString() }
+    : { code: action.action === 'delete-login-profile' ? 'login-profile-gone' : 'key-gone' };
   return record(
     action,
     context,
-    result,
-    result === 'already-gone' ? 'NoSuchEntity on update' : null,
+    'skipped-used-since',
+    reason,
     before,
-    key.accessKeyId,
+    accessKeyId ?? action.credential.accessKeyId ?? null,
   );
+}
+
+/**
+ * The one IAM write of an action, written ahead: the intent first (if it cannot be recorded, the
+ * write is not sent), then the write, then its outcome. A journal failure on either side stops the
+ * run: nothing more is done while the trail cannot be kept.
+ */
+async function writeAhead(
+  action: PlannedAction,
+  context: RemediationContext,
+  before: ActionRecord['before'],
+  accessKeyId: string | null,
+  run: RunState,
+  write: () => Promise<'deleted' | 'deactivated' | 'already-gone'>,
+): Promise<ActionRecord> {
+  const done: ActionOutcome = action.action === 'delete-login-profile' ? 'deleted' : 'deactivated';
+  const keyId = accessKeyId ?? action.credential.accessKeyId ?? null;
+  const intent: ActionIntent = {
+    seq: ++run.seq,
+    time: context.clock().toISOString(),
+    userName: action.userName,
+    arn: action.arn,
+    credential: credentialOf(action, keyId),
+    action: action.action,
+    before: { ...before },
+    undo: undoCommand(action, done, keyId),
+  };
+  try {
+    await context.journal.intend(intent);
+  } catch (error) {
+    const reason: RecordReason = { code: 'audit-unavailable', error: describeAwsError(error) };
+    run.stopped = reason;
+    return record(action, context, 'failed', reason, before, keyId);
+  }
+  let result: ActionRecord;
+  try {
+    const outcome = await write();
+    result = record(
+      action,
+      context,
+      outcome,
+      outcome === 'already-gone' ? { code: 'gone-on-write' } : null,
+      before,
+      keyId,
+    );
+  } catch (error) {
+    result = record(
+      action,
+      context,
+      'failed',
+      { code: 'aws-error', error: describeAwsError(error) },
+      before,
+      keyId,
+    );
+  }
+  try {
+    await context.journal.settle(intent, result);
+  } catch (error) {
+    run.stopped = { code: 'audit-unavailable', error: describeAwsError(error) };
+  }
+  return result;
 }
 
 /**
@@ -209,11 +300,15 @@ function findKey(keys: readonly LiveAccessKey[], action: PlannedAction): LiveAcc
   return matches.length > 1 ? 'ambiguous' : (matches[0] ?? null);
 }
 
+function credentialOf(action: PlannedAction, accessKeyId: string | null): ActionRecord['credential'] {
+  return { type: action.credential.type, accessKeyId, slot: action.credential.slot ?? null };
+}
+
 function record(
   action: PlannedAction,
-  context: RemediationContext,
+  context: Pick<RemediationContext, 'mode' | 'clock'>,
   outcome: ActionOutcome,
-  reason: string | null,
+  reason: RecordReason | null,
   before: ActionRecord['before'],
   accessKeyId: string | null = action.credential.accessKeyId ?? null,
 ): ActionRecord {
@@ -222,33 +317,13 @@ function record(
     mode: context.mode,
     userName: action.userName,
     arn: action.arn,
-    credential: { type: action.credential.type, accessKeyId, slot: action.credential.slot ?? null },
+    credential: credentialOf(action, accessKeyId),
     action: action.action,
     outcome,
     reason,
-    before,
+    before: { ...before },
     undo: undoCommand(action, outcome, accessKeyId),
   };
-}
-
-/** Only for what was really done: a dry run or a skip has nothing to undo. */
-function undoCommand(
-  action: PlannedAction,
-  outcome: ActionOutcome,
-  accessKeyId: string | null,
-): string | null {
-  const user = shellQuote(action.userName);
-  if (outcome === 'deleted') {
-    return `aws iam create-login-profile --user-name ${user} --password '<new temporary password>' --password-reset-required`;
-  }
-  if (outcome === 'deactivated' && accessKeyId) {
-    return `aws iam update-access-key --user-name ${user} --access-key-id ${accessKeyId} --status Active`;
-  }
-  return null;
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_.@+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function iso(date: Date | null): string | null {

@@ -18,6 +18,9 @@ export type ActionOutcome =
   | 'skipped-used-since'
   | 'skipped-cap'
   | 'skipped-scan-error'
+  | 'skipped-floor'
+  | 'not-reached'
+  | 'outcome-unknown'
   | 'failed';
 
 export interface PlannedAction {
@@ -28,30 +31,67 @@ export interface PlannedAction {
 }
 
 export interface RemediationSettings {
+  readonly mode: RemediationMode;
+  /** Stale console passwords are removed (the service always; the CLI unless told otherwise). */
+  readonly deletePasswords: boolean;
   /** Stale active access keys are only deactivated when this separate switch is on. */
   readonly deactivateAccessKeys: boolean;
   /** At most this many actions in one run. */
   readonly maxActions: number;
-  /** At most this percentage of the users holding a credential type may lose it in one run. */
+  /** At most this percentage of the users holding a credential type may lose it in one run (see allowedLosses). */
   readonly maxPercent: number;
+  /** An enforcing run with a threshold under this many days acts on nothing. */
+  readonly minEnforceDays: number;
 }
 
+/** Why nothing at all may be done this run, as data: the email words it in the reader's language. */
 export type PlanBlock =
-  | { readonly reason: 'scan-errors'; readonly detail: string }
-  | { readonly reason: 'cap'; readonly detail: string };
+  | { readonly code: 'scan-errors'; readonly errors: number; readonly users: number }
+  | { readonly code: 'below-floor'; readonly thresholdDays: number; readonly minEnforceDays: number }
+  | { readonly code: 'cap-actions'; readonly planned: number; readonly maxActions: number }
+  | {
+      readonly code: 'cap-share';
+      readonly credential: CredentialEntry['type'];
+      readonly affected: number;
+      readonly holders: number;
+      readonly allowed: number;
+      readonly maxPercent: number;
+    };
 
 export interface RemediationPlan {
-  /** What to act on, after the live re-check; empty when blocked. */
+  /** What to act on, after the live re-check; when blocked, what was held back. */
   readonly actions: readonly PlannedAction[];
-  /** Stale credentials of exempt users: recorded, never touched. */
+  /** Stale credentials of users the report lists as exempt: recorded, never touched. */
   readonly exempt: readonly PlannedAction[];
   /** Set when nothing at all may be done this run; `actions` then lists what was held back. */
   readonly blocked: PlanBlock | null;
+  /** A dry run under the floor still shows what it would do, and says that enforcing would not. */
+  readonly belowFloor: { readonly thresholdDays: number; readonly minEnforceDays: number } | null;
 }
 
 /**
- * Decides what a run may do, from the scan report alone. Pure: the caps, the scan-error rule and
- * the exemptions are all applied here, before any IAM call, so every guard can be tested alone.
+ * However small the account, a plan may take a credential type from this many of its holders, and
+ * never from more than half of them: an account of 6 console users with 2 stale passwords is
+ * remediated with the default 20%, while a threshold typed as 1 instead of 100 (every password
+ * stale) is still refused.
+ */
+export const SMALL_ACCOUNT_ALLOWANCE = 2;
+
+/**
+ * How many of `holders` may lose a credential type in one run: `maxPercent` of them (rounded
+ * down), or, when that is smaller, SMALL_ACCOUNT_ALLOWANCE capped at half of them. `maxPercent` 0
+ * allows none.
+ */
+export function allowedLosses(holders: number, maxPercent: number): number {
+  if (maxPercent === 0) return 0;
+  const byShare = Math.floor((holders * maxPercent) / 100);
+  return Math.max(byShare, Math.min(SMALL_ACCOUNT_ALLOWANCE, Math.floor(holders / 2)));
+}
+
+/**
+ * Decides what a run may do, from the scan report alone. Pure: the caps, the scan-error rule, the
+ * floor and the exemptions are all applied here, before any IAM call, so every guard can be
+ * tested alone. Scan errors are counted from the users listed, never from the report's summary.
  */
 export function planRemediation(report: ScanReport, settings: RemediationSettings): RemediationPlan {
   const candidates: PlannedAction[] = [];
@@ -61,21 +101,26 @@ export function planRemediation(report: ScanReport, settings: RemediationSetting
       (user.status === 'exempt' ? exempt : candidates).push(action);
     }
   }
+  const held = (blocked: PlanBlock): RemediationPlan => ({
+    actions: candidates,
+    exempt,
+    blocked,
+    belowFloor: null,
+  });
 
   // A scan that could not read everyone may have missed an exemption or a recent use: act on nothing.
-  if (report.summary.errors > 0) {
-    return {
-      actions: candidates,
-      exempt,
-      blocked: {
-        reason: 'scan-errors',
-        detail: `${report.summary.errors} user(s) could not be evaluated by the scan, so no action is taken this run`,
-      },
-    };
-  }
+  const errors = report.users.filter((u) => u.status === 'error').length;
+  if (errors > 0) return held({ code: 'scan-errors', errors, users: report.users.length });
+
+  const belowFloor =
+    report.thresholdDays < settings.minEnforceDays
+      ? { thresholdDays: report.thresholdDays, minEnforceDays: settings.minEnforceDays }
+      : null;
+  if (belowFloor && settings.mode === 'enforce') return held({ code: 'below-floor', ...belowFloor });
 
   const cap = capViolation(report, candidates, settings);
-  return { actions: candidates, exempt, blocked: cap ? { reason: 'cap', detail: cap } : null };
+  if (cap) return held(cap);
+  return { actions: candidates, exempt, blocked: null, belowFloor };
 }
 
 function actionsFor(user: UserEntry, settings: RemediationSettings): PlannedAction[] {
@@ -83,9 +128,13 @@ function actionsFor(user: UserEntry, settings: RemediationSettings): PlannedActi
   const actions: PlannedAction[] = [];
   for (const credential of user.credentials) {
     if (!credential.stale) continue;
-    if (credential.type === 'password') {
+    if (credential.type === 'password' && settings.deletePasswords) {
       actions.push({ userName: user.userName, arn: user.arn, action: 'delete-login-profile', credential });
-    } else if (settings.deactivateAccessKeys && credential.active === true) {
+    } else if (
+      credential.type === 'access-key' &&
+      settings.deactivateAccessKeys &&
+      credential.active === true
+    ) {
       actions.push({ userName: user.userName, arn: user.arn, action: 'deactivate-access-key', credential });
     }
   }
@@ -97,24 +146,35 @@ function capViolation(
   report: ScanReport,
   actions: readonly PlannedAction[],
   settings: RemediationSettings,
-): string | null {
+): PlanBlock | null {
   if (actions.length > settings.maxActions) {
-    return `${actions.length} actions planned, more than the cap of ${settings.maxActions} per run`;
+    return { code: 'cap-actions', planned: actions.length, maxActions: settings.maxActions };
   }
-  const checks: [RemediationAction, string, (c: CredentialEntry) => boolean][] = [
-    ['delete-login-profile', 'console passwords', (c) => c.type === 'password'],
-    ['deactivate-access-key', 'active access keys', (c) => c.type === 'access-key' && c.active === true],
+  const checks: [RemediationAction, CredentialEntry['type'], (c: CredentialEntry) => boolean][] = [
+    ['delete-login-profile', 'password', (c) => c.type === 'password'],
+    ['deactivate-access-key', 'access-key', (c) => c.type === 'access-key' && c.active === true],
   ];
-  for (const [action, label, holds] of checks) {
+  for (const [action, credential, holds] of checks) {
     const affected = new Set(actions.filter((a) => a.action === action).map((a) => a.userName)).size;
     if (affected === 0) continue;
     const holders = report.users.filter((u) => u.status !== 'error' && u.credentials.some(holds)).length;
-    if (affected * 100 > settings.maxPercent * holders) {
-      return (
-        `${affected} of the ${holders} users holding ${label} would lose them, ` +
-        `more than the cap of ${settings.maxPercent}%`
-      );
+    const allowed = allowedLosses(holders, settings.maxPercent);
+    if (affected > allowed) {
+      return { code: 'cap-share', credential, affected, holders, allowed, maxPercent: settings.maxPercent };
     }
   }
   return null;
+}
+
+/** The outcome recorded for each action of a blocked plan. */
+export function heldBackOutcome(block: PlanBlock): ActionOutcome {
+  switch (block.code) {
+    case 'scan-errors':
+      return 'skipped-scan-error';
+    case 'below-floor':
+      return 'skipped-floor';
+    case 'cap-actions':
+    case 'cap-share':
+      return 'skipped-cap';
+  }
 }

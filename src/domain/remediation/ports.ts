@@ -29,3 +29,8 @@ export interface LiveIam {
   deleteLoginProfile(userName: string): Promise<'deleted' | 'already-gone'>;
   deactivateAccessKey(userName: string, accessKeyId: string): Promise<'deactivated' | 'already-gone'>;
 }
+
+/** How many IAM users the account holds now (GetAccountSummary): what a padded report is checked against. */
+export interface AccountCensus {
+  countUsers(): Promise<number>;
+}

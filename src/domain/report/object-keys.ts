@@ -30,8 +30,47 @@ export function reportKeys(report: { accountId: string | null; evaluatedAt: Date
   return { key: `${base}.json`, csvKey: `${base}.csv` };
 }
 
-/** `audit/123456789012/2026/11/28/disable-2026-11-28T000512Z.jsonl`: the audit lines of one run. */
-export function auditKey(accountId: string | null, runAt: Date): string {
+/**
+ * The audit trail of one disable run, a folder of its own:
+ * `audit/123456789012/2026/11/28/disable-2026-11-28T000512Z-<run id>/`, where the run id (the
+ * Lambda request id) tells apart two runs started in the same second. In it, `<seq>-intent.json`
+ * before each IAM write, `<seq>-outcome.json` after it, and `records.jsonl`, every credential the
+ * run considered.
+ */
+export function auditRunPrefix(accountId: string, runAt: Date, runId: string): string {
+  if (!AUDIT_RUN_ID.test(runId)) throw new Error(`not a run id for an S3 key: ${JSON.stringify(runId)}`);
   const { day, stamp } = dayAndStamp(runAt);
-  return `audit/${accountId ?? 'unknown-account'}/${day}/disable-${stamp}.jsonl`;
+  return `audit/${accountId}/${day}/disable-${stamp}-${runId}/`;
+}
+
+/** Letters, digits and dashes: a Lambda request id (a UUID) or a random hex string. */
+const AUDIT_RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** `<prefix>records.jsonl`: every credential the run considered, one JSON line each. */
+export const AUDIT_RECORDS_FILE = 'records.jsonl';
+
+/** The objects of one IAM write in a run's folder: `0007-intent.json`, `0007-outcome.json`. */
+export function auditEntryName(seq: number, kind: 'intent' | 'outcome'): string {
+  return `${String(seq).padStart(4, '0')}-${kind}.json`;
+}
+
+/**
+ * An object in a run's folder. Groups: 1 the folder, 2 the run's stamp, 3 its run id, then for an
+ * intent or outcome 4 its seq and 5 `intent` or `outcome` (both absent for `records.jsonl`).
+ */
+export const AUDIT_ENTRY_KEY = new RegExp(
+  `^(audit/\\d{12}/${DAY}/disable-(${STAMP})-([A-Za-z0-9-]{1,64})/)(?:(\\d{4,})-(intent|outcome)\\.json|records\\.jsonl)$`,
+);
+
+/** The instant of a `2026-11-28T000512Z` stamp. */
+export function stampInstant(stamp: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
+  if (!m) return null;
+  const at = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}Z`);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/** `audit/<account>/<yyyy>/<mm>/<dd>`: where the audit trail of `day` begins (for listing from a day on). */
+export function auditDayPrefix(accountId: string, day: Date): string {
+  return `audit/${accountId}/${dayAndStamp(day).day}`;
 }

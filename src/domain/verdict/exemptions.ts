@@ -29,16 +29,50 @@ export const NO_EXEMPTIONS: ExemptionRules = {
   groupNames: new Set(),
 };
 
-/** Why this user is exempt, or null. The tag always counts; the other rules come from settings. */
-export function exemptionReason(entry: UserDirectoryEntry, rules: ExemptionRules): string | null {
-  const tag = entry.tags.get(EXEMPT_TAG_KEY);
-  if (tag !== undefined && tag.trim().toLowerCase() === 'true') return `tag ${EXEMPT_TAG_KEY}=true`;
-  if (rules.userNames.has(entry.userName.toLowerCase())) return 'user name is exempt';
+/** Why a user is exempt, as data: the email words it in the reader's language. */
+export type ExemptionCause =
+  | { readonly kind: 'tag' }
+  | { readonly kind: 'user-name' }
+  | { readonly kind: 'path'; readonly path: string; readonly prefix: string }
+  | { readonly kind: 'group'; readonly group: string };
+
+/**
+ * Why this user is exempt, or null. The tag always counts; the other rules come from settings.
+ * IAM compares the tag keys of a user without regard to case (a user cannot hold both
+ * `Department` and `department`; IAM User Guide, "Tagging IAM resources", case sensitivity), so
+ * `Stale-IAM:Exempt` is the exempt tag too; its value is `true` in any case.
+ */
+export function exemptionCause(entry: UserDirectoryEntry, rules: ExemptionRules): ExemptionCause | null {
+  if (tagValue(entry.tags, EXEMPT_TAG_KEY)?.trim().toLowerCase() === 'true') return { kind: 'tag' };
+  if (rules.userNames.has(entry.userName.toLowerCase())) return { kind: 'user-name' };
   const prefix = rules.pathPrefixes.find((p) => entry.path.startsWith(p));
-  if (prefix !== undefined) return `path ${entry.path} is under exempt prefix ${prefix}`;
+  if (prefix !== undefined) return { kind: 'path', path: entry.path, prefix };
   const group = (entry.groupNames ?? []).find((g) => rules.groupNames.has(g.toLowerCase()));
-  if (group !== undefined) return `member of exempt group ${group}`;
+  if (group !== undefined) return { kind: 'group', group };
   return null;
+}
+
+/** The value of a user's tag, its key compared as IAM compares the tag keys of users: ignoring case. */
+function tagValue(tags: ReadonlyMap<string, string>, key: string): string | undefined {
+  const wanted = key.toLowerCase();
+  for (const [k, v] of tags) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+/** The report's `exemptReason`: the cause in English, as the report has always written it. */
+export function exemptionReason(entry: UserDirectoryEntry, rules: ExemptionRules): string | null {
+  const cause = exemptionCause(entry, rules);
+  if (!cause) return null;
+  switch (cause.kind) {
+    case 'tag':
+      return `tag ${EXEMPT_TAG_KEY}=true`;
+    case 'user-name':
+      return 'user name is exempt';
+    case 'path':
+      return `path ${cause.path} is under exempt prefix ${cause.prefix}`;
+    case 'group':
+      return `member of exempt group ${cause.group}`;
+  }
 }
 
 /**

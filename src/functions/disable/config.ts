@@ -1,38 +1,98 @@
 import type { ExemptionRules } from '../../domain/verdict/exemptions';
-import type { RemediationMode, RemediationSettings } from '../../domain/remediation/plan';
+import type { RemediationMode } from '../../domain/remediation/plan';
 import { InvalidConfigError } from '../../lib/errors';
-import { SETTINGS, fromEnvironment, ssmParameterNameIn } from '../../settings/table';
+import { SETTINGS, fromEnvironment, ssmParameterNameIn, type SettingKey } from '../../settings/table';
 import { exemptionsFromEnvironment } from '../shared/exemptions';
 
-export interface DisableConfig extends RemediationSettings {
-  readonly mode: RemediationMode;
+/** What the disable function reads from its environment, all of it checked before any AWS call. */
+export interface DisableEnvironment {
   readonly reportBucket: string;
   readonly rules: ExemptionRules;
+  readonly maxActions: number;
+  readonly maxPercent: number;
+  readonly minEnforceDays: number;
+  /** Deployed with access-key deactivation: only then is the SSM switch read, and only then may keys be touched. */
+  readonly accessKeyDeactivation: boolean;
+  /** Object Lock retention of audit objects in days, or null without Object Lock. */
+  readonly auditLockDays: number | null;
+  /** The names of the SSM parameters read live on every invocation. */
+  readonly parameters: {
+    readonly thresholdDays: string;
+    readonly remediationMode: string;
+    readonly deactivateAccessKeys: string | null;
+  };
+}
+
+/** The values of those parameters, read just now. */
+export interface LiveSettings {
+  readonly thresholdDays: number;
+  readonly mode: RemediationMode;
+  readonly deactivateAccessKeys: boolean;
 }
 
 /**
- * Mode and key switch from SSM (operators flip them with put-parameter), caps and exemptions from
- * the environment. Every value is checked before anything is read from IAM: a typo in `enforce` is
- * an error, never a guess.
+ * Caps, floor, exemptions and the names of the live settings from the environment, through the
+ * settings table's parsers: a malformed exemption list (`svc;ops`, a name IAM would refuse) is an
+ * InvalidConfigError here, before anything is read, so the run acts on nothing and fails into the
+ * operators' alert.
  */
-export function readDisableConfig(
-  raw: { mode: unknown; deactivateAccessKeys: unknown },
-  env: NodeJS.ProcessEnv,
-): DisableConfig {
+export function readDisableEnvironment(env: NodeJS.ProcessEnv): DisableEnvironment {
   const reportBucket = env.REPORT_BUCKET?.trim();
   if (!reportBucket) throw new InvalidConfigError('REPORT_BUCKET is not set');
+  const accessKeyDeactivation = fromEnvironment(env, SETTINGS.accessKeyDeactivation);
   return {
-    mode: SETTINGS.remediationMode.parse(
-      raw.mode,
-      `remediation mode (SSM parameter ${ssmParameterNameIn(env, 'remediationMode') ?? '?'})`,
-    ),
-    deactivateAccessKeys: SETTINGS.deactivateAccessKeys.parse(
-      raw.deactivateAccessKeys,
-      `deactivate access keys (SSM parameter ${ssmParameterNameIn(env, 'deactivateAccessKeys') ?? '?'})`,
-    ),
-    maxActions: fromEnvironment(env, SETTINGS.maxActionsPerRun),
-    maxPercent: fromEnvironment(env, SETTINGS.maxPercent),
     reportBucket,
     rules: exemptionsFromEnvironment(env),
+    maxActions: fromEnvironment(env, SETTINGS.maxActionsPerRun),
+    maxPercent: fromEnvironment(env, SETTINGS.maxPercent),
+    minEnforceDays: fromEnvironment(env, SETTINGS.minEnforceDays),
+    accessKeyDeactivation,
+    auditLockDays: fromEnvironment(env, SETTINGS.auditObjectLock)
+      ? fromEnvironment(env, SETTINGS.auditRetentionDays)
+      : null,
+    parameters: {
+      thresholdDays: parameterName(env, 'thresholdDays'),
+      remediationMode: parameterName(env, 'remediationMode'),
+      deactivateAccessKeys: accessKeyDeactivation ? parameterName(env, 'deactivateAccessKeys') : null,
+    },
   };
+}
+
+function parameterName(env: NodeJS.ProcessEnv, key: SettingKey): string {
+  const name = ssmParameterNameIn(env, key)?.trim();
+  if (!name) throw new InvalidConfigError(`no SSM parameter name configured for ${key}`);
+  return name;
+}
+
+/** The live values, parsed: a typo in `enforce` is an error, never a guess. */
+export function readLiveSettings(
+  values: ReadonlyMap<string, string>,
+  names: DisableEnvironment['parameters'],
+): LiveSettings {
+  const label = (what: string, name: string) => `${what} (SSM parameter ${name})`;
+  return {
+    thresholdDays: SETTINGS.thresholdDays.parse(
+      values.get(names.thresholdDays),
+      label('threshold days', names.thresholdDays),
+    ),
+    mode: SETTINGS.remediationMode.parse(
+      values.get(names.remediationMode),
+      label('remediation mode', names.remediationMode),
+    ),
+    deactivateAccessKeys:
+      names.deactivateAccessKeys !== null &&
+      SETTINGS.deactivateAccessKeys.parse(
+        values.get(names.deactivateAccessKeys),
+        label('deactivate access keys', names.deactivateAccessKeys),
+      ),
+  };
+}
+
+/** The names to read, at most three. */
+export function liveParameterNames(names: DisableEnvironment['parameters']): string[] {
+  return [
+    names.thresholdDays,
+    names.remediationMode,
+    ...(names.deactivateAccessKeys ? [names.deactivateAccessKeys] : []),
+  ];
 }

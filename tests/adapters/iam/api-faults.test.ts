@@ -138,7 +138,7 @@ describe('a scan through the IAM API under faults', () => {
     it('says PARTIAL in the email subject and under its title, and lists the user with the reason', () => {
       const message = buildOperatorMessage(report, {
         language: 'en',
-        location: { bucket: 'b', key: 'k.json', csvKey: 'k.csv' },
+        location: { bucket: 'b', key: 'k.json', csvKey: 'k.csv', versionId: 'v1' },
         notifyWhenClean: false,
       });
       expect(message?.subject).toMatch(/^\[stale-iam\] PARTIAL scan: /);

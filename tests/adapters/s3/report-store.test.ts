@@ -39,8 +39,14 @@ function putInput(key: string) {
 }
 
 function objectHolding(text: string): void {
-  s3.on(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key }).resolves({ Body: s3Body(text) });
+  s3.on(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key, VersionId: LOCATION.versionId }).resolves({
+    Body: s3Body(text),
+    VersionId: LOCATION.versionId,
+  });
 }
+
+/** What S3 answers to a PutObject in a versioned bucket. */
+const VERSIONED_PUT = { ETag: '"etag"', VersionId: LOCATION.versionId };
 
 beforeEach(() => {
   s3.reset();
@@ -48,17 +54,35 @@ beforeEach(() => {
 
 describe('S3ReportStore.save', () => {
   beforeEach(() => {
-    s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+    s3.on(PutObjectCommand).resolves(VERSIONED_PUT);
   });
 
-  it('returns where it wrote the JSON and the CSV: one folder per account and day', async () => {
+  it('returns where it wrote the JSON and the CSV, one folder per account and day, and the version of the JSON', async () => {
+    s3.on(PutObjectCommand, { Key: LOCATION.csvKey }).resolves({ ETag: '"csv"', VersionId: 'csv-version' });
+
     const location = await store().save(REPORT);
 
     expect(location).toEqual({
       bucket: BUCKET,
       key: `reports/${ACCOUNT_ID}/2026/11/28/scan-2026-11-28T000000Z.json`,
       csvKey: `reports/${ACCOUNT_ID}/2026/11/28/scan-2026-11-28T000000Z.csv`,
+      versionId: LOCATION.versionId,
     });
+  });
+
+  it.each([
+    ['no version id (versioning never turned on)', { ETag: '"etag"' }],
+    ['the version id "null" (versioning suspended)', { ETag: '"etag"', VersionId: 'null' }],
+  ])('refuses a bucket that gave the report %s, writing no CSV after it', async (_what, answer) => {
+    s3.on(PutObjectCommand).resolves(answer);
+
+    const error = await rejectionOf(store().save(REPORT));
+
+    expect(error).toBeInstanceOf(AwsWriteError);
+    expect(error.message).toBe(
+      `s3://${BUCKET}/${LOCATION.key} was written without a version id: turn versioning on for the report bucket (the template does)`,
+    );
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
   });
 
   it('writes the report as JSON with an application/json content type', async () => {
@@ -120,21 +144,38 @@ describe('S3ReportStore.save', () => {
 });
 
 describe('S3ReportStore.load', () => {
-  it('reads back the report that save wrote', async () => {
+  it('reads back the report that save wrote, at exactly the version it was given', async () => {
     objectHolding(JSON.stringify(REPORT));
 
     const report = await store().load(LOCATION);
 
     expect(report).toEqual(REPORT);
-    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key });
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Bucket: BUCKET,
+      Key: LOCATION.key,
+      VersionId: LOCATION.versionId,
+    });
+  });
+
+  it('never reads whatever was written to the key since: the latest version is not asked for', async () => {
+    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key }).resolves({
+      Body: s3Body(JSON.stringify({ ...REPORT, thresholdDays: 1 })),
+    });
+    objectHolding(JSON.stringify(REPORT));
+
+    const report = await store().load(LOCATION);
+
+    expect(report.thresholdDays).toBe(REPORT.thresholdDays);
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.VersionId)).toEqual([
+      LOCATION.versionId,
+    ]);
   });
 
   it('reads only from its own bucket, whatever bucket a location names', async () => {
-    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: LOCATION.key }).resolves({
-      Body: s3Body(JSON.stringify(REPORT)),
-    });
+    objectHolding(JSON.stringify(REPORT));
 
-    const report = await store().load({ key: LOCATION.key });
+    const report = await store().load({ key: LOCATION.key, versionId: LOCATION.versionId });
 
     expect(report.accountId).toBe(ACCOUNT_ID);
     expect(s3).not.toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'other-bucket' });
@@ -199,7 +240,7 @@ describe('S3ReportStore.load', () => {
 
     expect(error).toBeInstanceOf(AwsReadError);
     expect(error.message).toBe(
-      `reading report s3://${BUCKET}/${LOCATION.key} failed: AccessDenied: Access Denied`,
+      `reading report s3://${BUCKET}/${LOCATION.key} version ${LOCATION.versionId} failed: AccessDenied: Access Denied`,
     );
   });
 
@@ -210,7 +251,7 @@ describe('S3ReportStore.load', () => {
 
     expect(error).toBeInstanceOf(AwsReadError);
     expect(error.message).toBe(
-      `reading report s3://${BUCKET}/${LOCATION.key} failed: NoSuchKey: The specified key does not exist.`,
+      `reading report s3://${BUCKET}/${LOCATION.key} version ${LOCATION.versionId} failed: NoSuchKey: The specified key does not exist.`,
     );
   });
 });

@@ -6,7 +6,7 @@ import {
   type OperatorMessage,
 } from '../../../src/domain/notification/message';
 import type { NotifyLanguage } from '../../../src/domain/notification/text';
-import { executeRemediation } from '../../../src/domain/remediation/execute';
+import { executeRemediation, type ActionRecord } from '../../../src/domain/remediation/execute';
 import { remediationSections } from '../../../src/domain/notification/remediation-sections';
 import { planRemediation } from '../../../src/domain/remediation/plan';
 import {
@@ -16,8 +16,17 @@ import {
 } from '../../../src/domain/remediation/summary';
 import type { ScanReport } from '../../../src/domain/report/scan-report';
 import { upcomingLosses } from '../../../src/domain/remediation/upcoming-losses';
+import { displayWidth } from '../../../src/lib/text-width';
 import { FakeLiveIam } from '../../support/fake-live-iam';
-import { RUN_AT, exemptUser, remediationSummary, summaryItem } from '../../support/remediation-builders';
+import { MemoryJournal } from '../../support/memory-journal';
+import {
+  AUDIT_RECORDS_KEY,
+  RUN_AT,
+  SERVICE_DEFAULTS,
+  exemptUser,
+  remediationSummary,
+  summaryItem,
+} from '../../support/remediation-builders';
 import {
   LOCATION,
   activeUser,
@@ -30,7 +39,7 @@ import {
 } from '../../support/report-builder';
 
 const ASCII = /^[\x20-\x7e]*$/;
-const AUDIT_KEY = 'audit/123456789012/2026/11/28/disable-2026-11-28T000512Z.jsonl';
+const AUDIT_KEY = AUDIT_RECORDS_KEY;
 
 const TWO_OF_THREE_STALE = buildReport([
   staleUser('alice', password(180)),
@@ -82,80 +91,133 @@ describe('the remediation sections of the email', () => {
     const { body } = messageWith(TWO_OF_THREE_STALE, summary);
 
     expect(section(body, 'Remediation (enforce): stale credentials were disabled as listed below.')).toEqual([
-      'Outcomes: deleted: 2, deactivated: 1',
+      'Credentials by outcome: 2 deleted, 1 deactivated',
       `Audit trail (with undo commands): s3://${LOCATION.bucket}/${AUDIT_KEY}`,
     ]);
-    expect(section(body, 'Credentials (user, credential, outcome, reason):')).toEqual([
-      'alice  password  deleted',
-      'bob  password  deleted',
-      'svc  access key AKIAEXAMPLESVC000001  deactivated',
+    expect(section(body, 'Credentials:')).toEqual([
+      'USER   CREDENTIAL                       OUTCOME      REASON',
+      'alice  password                         deleted',
+      'bob    password                         deleted',
+      'svc    access key AKIAEXAMPLESVC000001  deactivated',
     ]);
   });
 
-  it('say what was skipped and why: exempt, used since, already gone, failed', () => {
+  it('say what was skipped and why, one plain reason per credential: exempt, used since, already gone, failed', () => {
     const summary = remediationSummary({
       items: [
-        summaryItem('carol', 'failed', 'EntityTemporarilyUnmodifiable: try again later'),
-        summaryItem(
-          'bob',
-          'skipped-used-since',
-          'password was used at 2026-11-27T23:10:00.000Z, after the scan',
-        ),
-        summaryItem('dave', 'already-gone', 'the login profile no longer exists'),
-        summaryItem('breakglass', 'exempt', 'user is exempt (reported as exempt by the scan)'),
-        summaryItem('eve', 'exempt', 'tag stale-iam:exempt=true (found at re-check)'),
+        summaryItem('carol', 'failed', {
+          code: 'aws-error',
+          error: 'EntityTemporarilyUnmodifiable: try again later',
+        }),
+        summaryItem('bob', 'skipped-used-since', {
+          code: 'used-since',
+          basis: 'last-used',
+          at: '2026-11-27T23:10:00.000Z',
+        }),
+        summaryItem('dave', 'already-gone', { code: 'login-profile-gone' }),
+        summaryItem('breakglass', 'exempt', { code: 'exempt-in-report' }),
+        summaryItem('eve', 'exempt', { code: 'exempt-now', cause: { kind: 'tag' } }),
       ],
     });
 
-    const lines = section(
-      messageWith(TWO_OF_THREE_STALE, summary).body,
-      'Credentials (user, credential, outcome, reason):',
-    );
+    const lines = section(messageWith(TWO_OF_THREE_STALE, summary).body, 'Credentials:');
 
     expect(lines).toEqual([
-      'carol  password  failed (EntityTemporarilyUnmodifiable: try again later)',
-      'bob  password  skipped-used-since (password was used at 2026-11-27T23:10:00.000Z, after the scan)',
-      'dave  password  already-gone (the login profile no longer exists)',
-      'breakglass  password  exempt (user is exempt (reported as exempt by the scan))',
-      'eve  password  exempt (tag stale-iam:exempt=true (found at re-check))',
+      'USER        CREDENTIAL  OUTCOME              REASON',
+      'carol       password    FAILED               EntityTemporarilyUnmodifiable: try again later',
+      'bob         password    used since the scan  used at 2026-11-27T23:10:00.000Z, after the scan',
+      'dave        password    already gone         console password removed since the scan',
+      'breakglass  password    exempt               exempt in the scan report',
+      'eve         password    exempt               tagged stale-iam:exempt=true since the scan',
     ]);
+    expect(lines.join('\n')).not.toMatch(/\(.*\(/);
   });
 
   it('say that nothing was done, and why, when the cap blocked the run, and what the next run will do', () => {
-    const detail = '11 actions planned, more than the cap of 10 per run';
+    const block = { code: 'cap-actions', planned: 11, maxActions: 10 } as const;
     const summary = remediationSummary({
-      blocked: { reason: 'cap', detail },
-      items: Array.from({ length: 11 }, (_, i) => summaryItem(`idle-${i}`, 'skipped-cap', detail)),
+      blocked: block,
+      items: Array.from({ length: 11 }, (_, i) =>
+        summaryItem(`idle-${i}`, 'skipped-cap', { code: 'blocked', block }),
+      ),
     });
 
     const { body } = messageWith(TWO_OF_THREE_STALE, summary);
 
     expect(section(body, 'Remediation (enforce): stale credentials were disabled as listed below.')).toEqual([
-      `NO ACTION TAKEN: ${detail}.`,
-      'Outcomes: skipped-cap: 11',
+      'NO ACTION TAKEN: 11 actions planned, more than the cap of 10 per run (maxActionsPerRun).',
+      'Credentials by outcome: 11 held back by a cap',
       `Audit trail (with undo commands): s3://${LOCATION.bucket}/${AUDIT_KEY}`,
     ]);
-    expect(body).toContain(`idle-0  password  skipped-cap (${detail})`);
+    expect(body).toContain('idle-0   password    held back by a cap  over the cap of 10 actions');
     expect(section(body, 'Next run:')).toEqual([
       'the plan is refused again while it exceeds the caps: review the list, then raise the maxActionsPerRun / maxPercent deploy parameters or remove users yourself.',
     ]);
   });
 
+  it('say how many of the holders a share cap allows', () => {
+    const block = {
+      code: 'cap-share',
+      credential: 'password',
+      affected: 3,
+      holders: 10,
+      allowed: 2,
+      maxPercent: 20,
+    } as const;
+
+    const { body } = messageWith(TWO_OF_THREE_STALE, remediationSummary({ blocked: block }));
+
+    expect(body).toContain(
+      'NO ACTION TAKEN: 3 of the 10 users holding console passwords would lose them; at most 2 may in one run (maxPercent 20%).',
+    );
+  });
+
   it('say that nothing was done because of scan errors, and what to fix', () => {
-    const detail = '1 user(s) could not be evaluated by the scan, so no action is taken this run';
+    const block = { code: 'scan-errors', errors: 1, users: 2 } as const;
     const report = buildReport([staleUser('alice', password(180)), errorUser('locked-down', 'AccessDenied')]);
     const summary = remediationSummary({
-      blocked: { reason: 'scan-errors', detail },
-      items: [summaryItem('alice', 'skipped-scan-error', detail)],
+      blocked: block,
+      items: [summaryItem('alice', 'skipped-scan-error', { code: 'blocked', block })],
     });
 
     const { body } = messageWith(report, summary);
 
-    expect(body).toContain(`NO ACTION TAKEN: ${detail}.`);
-    expect(body).toContain(`alice  password  skipped-scan-error (${detail})`);
+    expect(body).toContain('NO ACTION TAKEN: 1 of 2 users could not be evaluated by the scan.');
+    expect(body).toContain('alice  password    held back by scan errors  the scan had errors');
     expect(body).toContain('locked-down: AccessDenied');
     expect(section(body, 'Next run:')).toEqual([
       'no action while the scan has users it cannot evaluate; fix the errors listed above.',
+    ]);
+  });
+
+  it('say that an enforcing run under the floor did nothing, and what to change', () => {
+    const block = { code: 'below-floor', thresholdDays: 7, minEnforceDays: 30 } as const;
+
+    const { body } = messageWith(TWO_OF_THREE_STALE, remediationSummary({ blocked: block }));
+
+    expect(body).toContain(
+      'NO ACTION TAKEN: the threshold of 7 days is under the floor of 30 days (minEnforceDays).',
+    );
+    expect(section(body, 'Next run:')).toEqual([
+      'no action while the threshold is under minEnforceDays: raise the threshold-days SSM parameter, or lower the minEnforceDays deploy parameter.',
+    ]);
+  });
+
+  it('say in a dry run under the floor what it would do, and that enforcing would not', () => {
+    const summary = remediationSummary({
+      mode: 'dry-run',
+      belowFloor: { thresholdDays: 7, minEnforceDays: 30 },
+      items: [summaryItem('alice', 'would-delete')],
+    });
+
+    const { body } = messageWith(TWO_OF_THREE_STALE, summary);
+
+    expect(
+      section(body, 'Remediation (dry-run): nothing was changed; this is what an enforcing run would do.'),
+    ).toEqual([
+      'An enforcing run would act on nothing: the threshold of 7 days is under the floor of 30 days (minEnforceDays).',
+      'Credentials by outcome: 1 would delete',
+      `Audit trail (with undo commands): s3://${LOCATION.bucket}/${AUDIT_KEY}`,
     ]);
   });
 
@@ -170,7 +232,7 @@ describe('the remediation sections of the email', () => {
     expect(
       section(body, 'Remediation (dry-run): nothing was changed; this is what an enforcing run would do.'),
     ).toEqual([
-      'Outcomes: would-delete: 2',
+      'Credentials by outcome: 2 would delete',
       `Audit trail (with undo commands): s3://${LOCATION.bucket}/${AUDIT_KEY}`,
     ]);
     expect(section(body, 'Next run:')).toEqual([
@@ -207,12 +269,32 @@ describe('the remediation sections of the email', () => {
   it('say how many items the audit trail has beyond those listed', () => {
     const summary = remediationSummary({ items: [summaryItem('alice', 'deleted')], itemsOmitted: 5 });
 
-    const lines = section(
-      messageWith(TWO_OF_THREE_STALE, summary).body,
-      'Credentials (user, credential, outcome, reason):',
-    );
+    const lines = section(messageWith(TWO_OF_THREE_STALE, summary).body, 'Credentials:');
 
-    expect(lines).toEqual(['alice  password  deleted', '... and 5 more (see the audit trail)']);
+    expect(lines).toEqual([
+      'USER   CREDENTIAL  OUTCOME  REASON',
+      'alice  password    deleted',
+      '... and 5 more (see the audit trail)',
+    ]);
+  });
+
+  it('say an earlier run left an action whose outcome is unknown, and where to look', () => {
+    const summary = remediationSummary({
+      items: [
+        summaryItem('alice', 'outcome-unknown', {
+          code: 'outcome-unknown',
+          runId: 'c0ffee00-0000-4000-8000-000000000001',
+          intendedAt: '2026-11-27T00:04:00.000Z',
+        }),
+      ],
+    });
+
+    const { body, subject } = messageWith(TWO_OF_THREE_STALE, summary);
+
+    expect(body).toContain(
+      'alice  password    OUTCOME UNKNOWN  run c0ffee00-0000-4000-8000-000000000001 stopped after its intent at 2026-11-27T00:04:00.000Z: check CloudTrail',
+    );
+    expect(subject).toContain('; 1 outcome UNKNOWN');
   });
 
   it('say "nothing to do" and list no credentials when the run had nothing to act on', () => {
@@ -227,7 +309,7 @@ describe('the remediation sections of the email', () => {
       'Will lose access within 7 days unless used:',
       'Next run:',
     ]);
-    expect(sections[0]?.lines).toContain('Outcomes: nothing to do');
+    expect(sections[0]?.lines).toContain('Credentials by outcome: nothing to do');
   });
 
   it('come after the lists of the report and before the link to it', () => {
@@ -244,17 +326,45 @@ describe('the remediation sections of the email', () => {
     expect(link).toBeGreaterThan(remediation);
   });
 
-  it('are written in Japanese when the language is ja', () => {
+  it('are written in Japanese when the language is ja, with no English word of ours in them', () => {
+    const block = {
+      code: 'cap-share',
+      credential: 'password',
+      affected: 3,
+      holders: 10,
+      allowed: 2,
+      maxPercent: 20,
+    } as const;
     const summary = remediationSummary({
-      blocked: { reason: 'cap', detail: '3 of the 10 users holding console passwords would lose them' },
-      items: [summaryItem('alice', 'skipped-cap', 'cap')],
+      blocked: block,
+      items: [
+        summaryItem('alice', 'skipped-cap', { code: 'blocked', block }),
+        summaryItem('bob', 'exempt', { code: 'exempt-now', cause: { kind: 'group', group: 'admins' } }),
+        summaryItem('carol', 'skipped-used-since', {
+          code: 'used-since',
+          basis: 'last-used',
+          at: '2026-11-28T00:01:00.000Z',
+        }),
+      ],
     });
 
     const { body, subject } = messageWith(TWO_OF_THREE_STALE, summary, { language: 'ja' });
+    const remediationPart = body.slice(body.indexOf('自動無効化'), body.indexOf('レポート全文'));
 
-    expect(body).toContain('自動無効化 (enforce): 以下の長期未使用の認証情報を無効化しました。');
-    expect(body).toContain('実行を中止しました: 3 of the 10 users holding console passwords would lose them');
-    expect(body).toContain('次回の実行:');
+    expect(remediationPart).toContain(
+      '実行を中止しました: コンソールパスワードを持つユーザー 10 人中 3 人が対象ですが、1 回に許されるのは 2 人までです (maxPercent 20%)。',
+    );
+    expect(remediationPart).toContain('次回の実行:');
+    // Only names, ids, instants, parameter and SSM names, and the S3 address remain in Latin letters.
+    const words = remediationPart
+      .replace(/s3:\/\/\S+/g, '')
+      .replace(
+        /\b(alice|bob|carol|admins|maxPercent|maxActionsPerRun|remediation-mode|enforce|dry-run)\b/g,
+        '',
+      )
+      .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '')
+      .match(/[A-Za-z]{3,}/g);
+    expect(words).toBeNull();
     expect(subject).toMatch(ASCII);
   });
 
@@ -278,28 +388,33 @@ describe('the remediation sections of the email', () => {
         loginProfile: { createdAt: new Date('2024-01-15T09:30:00Z') },
       },
     ]);
-    const plan = planRemediation(report, { deactivateAccessKeys: false, maxActions: 10, maxPercent: 20 });
+    const plan = planRemediation(report, SERVICE_DEFAULTS);
     const records = await executeRemediation(plan, {
       mode: 'enforce',
       thresholdDays: report.thresholdDays,
       rules: NO_EXEMPTIONS,
       live,
       clock: () => RUN_AT,
+      journal: new MemoryJournal(live),
     });
     const summary = summarizeRecords(records, {
       mode: 'enforce',
       deactivateAccessKeys: false,
       auditKey: AUDIT_KEY,
       blocked: plan.blocked,
+      belowFloor: plan.belowFloor,
     });
 
     const { subject, body } = messageWith(report, summary);
 
-    expect(subject).toBe('[stale-iam] 2 of 16 IAM users idle for 90+ days; 1 disabled (123456789012)');
-    expect(section(body, 'Credentials (user, credential, outcome, reason):')).toEqual([
-      'alice  password  deleted',
-      `bob  password  skipped-used-since (password was used at ${new Date(RUN_AT.getTime() - 60_000).toISOString()}, after the scan)`,
-      'breakglass  password  exempt (user is exempt (reported as exempt by the scan))',
+    expect(subject).toBe(
+      '[stale-iam] 2 of 16 IAM users idle for 90+ days; 1 credential disabled (123456789012)',
+    );
+    expect(section(body, 'Credentials:')).toEqual([
+      'USER        CREDENTIAL  OUTCOME              REASON',
+      'alice       password    deleted',
+      `bob         password    used since the scan  used at ${new Date(RUN_AT.getTime() - 60_000).toISOString()}, after the scan`,
+      'breakglass  password    exempt               exempt in the scan report',
     ]);
     expect(section(body, 'Will lose access within 7 days unless used:')).toEqual([
       'soon will lose console access on 2026-12-02 unless they sign in',
@@ -307,23 +422,24 @@ describe('the remediation sections of the email', () => {
   });
 
   it('list failures first and keep at most the summary limit inline, counting the rest', () => {
-    const base = {
+    const base: Omit<ActionRecord, 'userName' | 'outcome'> = {
       time: RUN_AT.toISOString(),
-      mode: 'enforce' as const,
+      mode: 'enforce',
       arn: 'arn:aws:iam::123456789012:user/x',
-      credential: { type: 'password' as const, accessKeyId: null, slot: null },
-      action: 'delete-login-profile' as const,
+      credential: { type: 'password', accessKeyId: null, slot: null },
+      action: 'delete-login-profile',
       reason: null,
       before: {},
       undo: null,
     };
-    const records = [
+    const denied = { code: 'aws-error', error: 'AccessDenied' } as const;
+    const records: ActionRecord[] = [
       ...Array.from({ length: 149 }, (_, i) => ({
         ...base,
         userName: `exempt-${i}`,
         outcome: 'exempt' as const,
       })),
-      { ...base, userName: 'carol', outcome: 'failed' as const, reason: 'AccessDenied' },
+      { ...base, userName: 'carol', outcome: 'failed', reason: denied },
     ];
 
     const summary = summarizeRecords(records, {
@@ -331,12 +447,24 @@ describe('the remediation sections of the email', () => {
       deactivateAccessKeys: false,
       auditKey: AUDIT_KEY,
       blocked: null,
+      belowFloor: null,
     });
 
     expect(summary.items).toHaveLength(MAX_SUMMARY_ITEMS);
     expect(summary.itemsOmitted).toBe(150 - MAX_SUMMARY_ITEMS);
-    expect(summary.items[0]).toEqual(summaryItem('carol', 'failed', 'AccessDenied'));
+    expect(summary.items[0]).toEqual(summaryItem('carol', 'failed', denied));
     expect(summary.counts).toEqual({ exempt: 149, failed: 1 });
+  });
+
+  it('line the rows up in display columns when names or words are double width', () => {
+    const summary = remediationSummary({
+      items: [summaryItem('山田', 'deleted'), summaryItem('alice', 'exempt', { code: 'exempt-in-report' })],
+    });
+
+    const lines = section(messageWith(TWO_OF_THREE_STALE, summary, { language: 'ja' }).body, '認証情報:');
+
+    const outcomeColumn = lines.map((line) => displayWidth(line.slice(0, line.search(/削除|除外|結果/))));
+    expect(new Set(outcomeColumn).size).toBe(1);
   });
 });
 
@@ -347,11 +475,11 @@ describe('the subject with remediation', () => {
     });
 
     expect(buildSubject(TWO_OF_THREE_STALE, summary)).toBe(
-      '[stale-iam] 2 of 3 IAM users idle for 90+ days; 2 disabled (123456789012)',
+      '[stale-iam] 2 of 3 IAM users idle for 90+ days; 2 credentials disabled (123456789012)',
     );
   });
 
-  it('says how many would be disabled in dry-run', () => {
+  it('says how many credentials would be disabled in dry-run', () => {
     const summary = remediationSummary({
       mode: 'dry-run',
       items: [
@@ -362,21 +490,31 @@ describe('the subject with remediation', () => {
     });
 
     expect(buildSubject(TWO_OF_THREE_STALE, summary)).toBe(
-      '[stale-iam] 2 of 3 IAM users idle for 90+ days; 3 would be disabled (123456789012)',
+      '[stale-iam] 2 of 3 IAM users idle for 90+ days; 3 credentials would be disabled (123456789012)',
     );
   });
 
   it('says the run was BLOCKED by the cap', () => {
-    const summary = remediationSummary({ blocked: { reason: 'cap', detail: 'too many' } });
+    const summary = remediationSummary({ blocked: { code: 'cap-actions', planned: 11, maxActions: 10 } });
 
     expect(buildSubject(TWO_OF_THREE_STALE, summary)).toBe(
       '[stale-iam] 2 of 3 IAM users idle for 90+ days; remediation BLOCKED by cap (123456789012)',
     );
   });
 
+  it('says the run was BLOCKED by the floor', () => {
+    const summary = remediationSummary({
+      blocked: { code: 'below-floor', thresholdDays: 7, minEnforceDays: 30 },
+    });
+
+    expect(buildSubject(TWO_OF_THREE_STALE, summary)).toBe(
+      '[stale-iam] 2 of 3 IAM users idle for 90+ days; remediation BLOCKED by floor (123456789012)',
+    );
+  });
+
   it('says remediation was skipped after scan errors', () => {
     const report = buildReport([staleUser('alice'), errorUser('locked-down', 'AccessDenied')]);
-    const summary = remediationSummary({ blocked: { reason: 'scan-errors', detail: '1 user(s)' } });
+    const summary = remediationSummary({ blocked: { code: 'scan-errors', errors: 1, users: 2 } });
 
     expect(buildSubject(report, summary)).toBe(
       '[stale-iam] PARTIAL scan: 1/2 users idle 90d+, 1 not evaluated; remediation skipped (123456789012)',
@@ -385,17 +523,20 @@ describe('the subject with remediation', () => {
 
   it('says how many FAILED next to how many were disabled', () => {
     const summary = remediationSummary({
-      items: [summaryItem('alice', 'deleted'), summaryItem('bob', 'failed', 'EntityTemporarilyUnmodifiable')],
+      items: [
+        summaryItem('alice', 'deleted'),
+        summaryItem('bob', 'failed', { code: 'aws-error', error: 'EntityTemporarilyUnmodifiable' }),
+      ],
     });
 
     expect(buildSubject(TWO_OF_THREE_STALE, summary)).toBe(
-      '[stale-iam] 2 of 3 IAM users idle for 90+ days; 1 disabled, 1 FAILED (123456789012)',
+      '[stale-iam] 2 of 3 IAM users idle for 90+ days; 1 credential disabled, 1 FAILED (123456789012)',
     );
   });
 
   it('adds nothing when the run did nothing and nothing would be done', () => {
     const summary = remediationSummary({
-      items: [summaryItem('breakglass', 'exempt', 'user name is exempt')],
+      items: [summaryItem('breakglass', 'exempt', { code: 'exempt-in-report' })],
     });
 
     expect(buildSubject(TWO_OF_THREE_STALE, summary)).toBe(
@@ -409,7 +550,10 @@ describe('the subject with remediation', () => {
       summary: { ...TWO_OF_THREE_STALE.summary, users: 99_999, stale: 12_345, errors: 0 },
     });
 
-    const subject = buildSubject(report, remediationSummary({ blocked: { reason: 'cap', detail: 'x' } }));
+    const subject = buildSubject(
+      report,
+      remediationSummary({ blocked: { code: 'cap-actions', planned: 11, maxActions: 10 } }),
+    );
 
     expect(subject).toBe(
       '[stale-iam] 12345 of 99999 IAM users idle for 3650+ days; remediation BLOCKED by cap (123456789012)',
@@ -418,25 +562,30 @@ describe('the subject with remediation', () => {
   });
 
   it.each<[string, Partial<RemediationSummary>, number, string]>([
-    ['BLOCKED by cap', { blocked: { reason: 'cap', detail: 'x' } }, 0, '; remediation BLOCKED by cap'],
+    [
+      'BLOCKED by cap',
+      { blocked: { code: 'cap-actions', planned: 11, maxActions: 10 } },
+      0,
+      '; remediation BLOCKED by cap',
+    ],
     [
       'skipped after 5-digit scan errors',
-      { blocked: { reason: 'scan-errors', detail: 'x' } },
+      { blocked: { code: 'scan-errors', errors: 12_345, users: 123_456 } },
       12_345,
       '; remediation skipped',
     ],
-    ['10000 disabled', { counts: { deleted: 10_000 } }, 0, '; 10000 disabled'],
+    ['10000 disabled', { counts: { deleted: 10_000 } }, 0, '; 10000 credentials disabled'],
     [
       '10000 would be disabled',
       { mode: 'dry-run', counts: { 'would-delete': 10_000 } },
       0,
-      '; 10000 would be disabled',
+      '; 10000 credentials would be disabled',
     ],
     [
       'disabled and FAILED',
       { counts: { deleted: 5_000, deactivated: 4_000, failed: 1_000 } },
       0,
-      '; 9000 disabled, 1000 FAILED',
+      '; 9000 credentials disabled, 1000 FAILED',
     ],
   ])(
     'keeps the subject within 99 ASCII characters, remediation and account included, for 98765 of 123456 users at 3650 days: %s',
@@ -477,7 +626,7 @@ describe('whether there is an email at all', () => {
 
   it('sends nothing when the only outcomes are exempt users', () => {
     const summary = remediationSummary({
-      items: [summaryItem('breakglass', 'exempt', 'user name is exempt')],
+      items: [summaryItem('breakglass', 'exempt', { code: 'exempt-in-report' })],
     });
 
     expect(buildOperatorMessage(CLEAN, options(summary))).toBeNull();
@@ -490,13 +639,15 @@ describe('whether there is an email at all', () => {
   });
 
   it('sends an email when the run was blocked', () => {
-    const summary = remediationSummary({ blocked: { reason: 'cap', detail: 'x' } });
+    const summary = remediationSummary({ blocked: { code: 'cap-actions', planned: 11, maxActions: 10 } });
 
     expect(buildOperatorMessage(CLEAN, options(summary))).not.toBeNull();
   });
 
   it('sends an email when something was done', () => {
-    const summary = remediationSummary({ items: [summaryItem('alice', 'already-gone', 'gone')] });
+    const summary = remediationSummary({
+      items: [summaryItem('alice', 'already-gone', { code: 'user-gone' })],
+    });
 
     expect(buildOperatorMessage(CLEAN, options(summary))).not.toBeNull();
   });

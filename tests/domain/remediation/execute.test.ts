@@ -11,8 +11,10 @@ import {
 } from '../../../src/domain/remediation/plan';
 import type { CredentialEntry, UserEntry } from '../../../src/domain/report/scan-report';
 import { FakeLiveIam, type FakeUserState } from '../../support/fake-live-iam';
+import { MemoryJournal } from '../../support/memory-journal';
 import {
   RUN_AT,
+  SERVICE_DEFAULTS,
   arnOf,
   daysBefore,
   exemptUser,
@@ -31,8 +33,13 @@ import {
 } from '../../support/report-builder';
 import { awsError } from '../../support/rejection';
 
-const UNCAPPED: RemediationSettings = { deactivateAccessKeys: true, maxActions: 10_000, maxPercent: 100 };
-const DEFAULTS: RemediationSettings = { deactivateAccessKeys: false, maxActions: 10, maxPercent: 20 };
+const DEFAULTS: RemediationSettings = SERVICE_DEFAULTS;
+const UNCAPPED: RemediationSettings = {
+  ...DEFAULTS,
+  deactivateAccessKeys: true,
+  maxActions: 10_000,
+  maxPercent: 100,
+};
 const PROFILE_CREATED = new Date('2024-01-15T09:30:00Z');
 const HOUR_MS = 3_600_000;
 /** A use after the scan: one hour before the disable run. */
@@ -49,6 +56,7 @@ function context(live: FakeLiveIam, overrides: Partial<RemediationContext> = {})
     rules: NO_EXEMPTIONS,
     live,
     clock: () => RUN_AT,
+    journal: new MemoryJournal(live),
     ...overrides,
   };
 }
@@ -74,7 +82,7 @@ function liveKey(
 }
 
 const UNDO_DELETE = (user: string) =>
-  `aws iam create-login-profile --user-name ${user} --password '<new temporary password>' --password-reset-required`;
+  `aws iam create-login-profile --user-name='${user}' --password '<new temporary password>' --password-reset-required`;
 
 describe('dry-run', () => {
   it('reads a user once per run when several of their credentials are acted on', async () => {
@@ -180,7 +188,11 @@ describe('live re-check just before acting', () => {
     const [record] = await executeRemediation(planFor([staleUser('alice', password(180))]), context(live));
 
     expect(record?.outcome).toBe('skipped-used-since');
-    expect(record?.reason).toBe(`password was used at ${USED_SINCE_SCAN.toISOString()}, after the scan`);
+    expect(record?.reason).toEqual({
+      code: 'used-since',
+      basis: 'last-used',
+      at: USED_SINCE_SCAN.toISOString(),
+    });
     expect(live.writes()).toEqual([]);
   });
 
@@ -193,7 +205,7 @@ describe('live re-check just before acting', () => {
     const [record] = await executeRemediation(planFor([staleUser('alice', password(180))]), context(live));
 
     expect(record?.outcome).toBe('skipped-used-since');
-    expect(record?.reason).toBe(`password was set at ${resetAt.toISOString()}, after the scan`);
+    expect(record?.reason).toEqual({ code: 'used-since', basis: 'created', at: resetAt.toISOString() });
     expect(record?.before.passwordResetRequired).toBe(true);
     expect(live.writes()).toEqual([]);
   });
@@ -228,7 +240,11 @@ describe('live re-check just before acting', () => {
     );
 
     expect(record?.outcome).toBe('skipped-used-since');
-    expect(record?.reason).toBe(`key was used at ${USED_SINCE_SCAN.toISOString()}, after the scan`);
+    expect(record?.reason).toEqual({
+      code: 'used-since',
+      basis: 'last-used',
+      at: USED_SINCE_SCAN.toISOString(),
+    });
     expect(record?.before.accessKeyLastUsed).toBe(USED_SINCE_SCAN.toISOString());
     expect(live.writes()).toEqual([]);
   });
@@ -239,7 +255,7 @@ describe('live re-check just before acting', () => {
     const [record] = await executeRemediation(planFor([staleUser('alice', password(180))]), context(live));
 
     expect(record?.outcome).toBe('exempt');
-    expect(record?.reason).toBe('tag stale-iam:exempt=true (found at re-check)');
+    expect(record?.reason).toEqual({ code: 'exempt-now', cause: { kind: 'tag' } });
     expect(record?.undo).toBeNull();
     expect(live.writes()).toEqual([]);
     expect(live.calls.map((c) => c.method)).toEqual(['readUser']);
@@ -258,8 +274,12 @@ describe('live re-check just before acting', () => {
     );
 
     expect(records.map((r) => [r.userName, r.outcome, r.reason])).toEqual([
-      ['alice', 'exempt', 'path /breakglass/ is under exempt prefix /breakglass/ (found at re-check)'],
-      ['bob', 'exempt', 'member of exempt group admins (found at re-check)'],
+      [
+        'alice',
+        'exempt',
+        { code: 'exempt-now', cause: { kind: 'path', path: '/breakglass/', prefix: '/breakglass/' } },
+      ],
+      ['bob', 'exempt', { code: 'exempt-now', cause: { kind: 'group', group: 'admins' } }],
     ]);
     expect(live.writes()).toEqual([]);
   });
@@ -284,7 +304,7 @@ describe('already gone', () => {
     const [record] = await executeRemediation(planFor([staleUser('alice', password(180))]), context(live));
 
     expect(record?.outcome).toBe('already-gone');
-    expect(record?.reason).toBe('the user no longer exists');
+    expect(record?.reason).toEqual({ code: 'user-gone' });
     expect(live.writes()).toEqual([]);
   });
 
@@ -294,7 +314,7 @@ describe('already gone', () => {
     const [record] = await executeRemediation(planFor([staleUser('alice', password(180))]), context(live));
 
     expect(record?.outcome).toBe('already-gone');
-    expect(record?.reason).toBe('the login profile no longer exists');
+    expect(record?.reason).toEqual({ code: 'login-profile-gone' });
     expect(live.writes()).toEqual([]);
   });
 
@@ -304,7 +324,7 @@ describe('already gone', () => {
     const [record] = await executeRemediation(planFor([staleUser('alice', password(180))]), context(live));
 
     expect(record?.outcome).toBe('already-gone');
-    expect(record?.reason).toBe('NoSuchEntity on delete');
+    expect(record?.reason).toEqual({ code: 'gone-on-write' });
     expect(record?.undo).toBeNull();
     expect(live.writes()).toEqual([{ method: 'deleteLoginProfile', userName: 'alice' }]);
   });
@@ -323,7 +343,7 @@ describe('already gone', () => {
     );
 
     expect(record?.outcome).toBe('already-gone');
-    expect(record?.reason).toBe('the access key no longer exists');
+    expect(record?.reason).toEqual({ code: 'key-gone' });
     expect(live.writes()).toEqual([]);
   });
 
@@ -341,7 +361,7 @@ describe('already gone', () => {
     );
 
     expect(record?.outcome).toBe('already-gone');
-    expect(record?.reason).toBe('the key is already Inactive');
+    expect(record?.reason).toEqual({ code: 'key-not-active', status: 'Inactive' });
     expect(record?.undo).toBeNull();
     expect(live.writes()).toEqual([]);
   });
@@ -411,7 +431,7 @@ describe('finding the key to deactivate', () => {
     );
 
     expect(record?.outcome).toBe('failed');
-    expect(record?.reason).toBe('two keys match the report entry; refusing to guess');
+    expect(record?.reason).toEqual({ code: 'ambiguous-key' });
     expect(live.writes()).toEqual([]);
   });
 
@@ -455,9 +475,10 @@ describe('one failure does not stop the others', () => {
       ['carol', 'deleted'],
     ]);
     const bob = recordFor(records, 'bob');
-    expect(bob.reason).toBe(
-      'EntityTemporarilyUnmodifiable: Cannot modify the login profile of user bob right now.',
-    );
+    expect(bob.reason).toEqual({
+      code: 'aws-error',
+      error: 'EntityTemporarilyUnmodifiable: Cannot modify the login profile of user bob right now.',
+    });
     expect(bob.undo).toBeNull();
     expect(live.state('bob')?.loginProfile).not.toBeNull();
     expect(live.state('carol')?.loginProfile).toBeNull();
@@ -476,9 +497,10 @@ describe('one failure does not stop the others', () => {
     );
 
     expect(recordFor(records, 'alice').outcome).toBe('failed');
-    expect(recordFor(records, 'alice').reason).toBe(
-      'AccessDenied: not authorized to perform: iam:GetLoginProfile',
-    );
+    expect(recordFor(records, 'alice').reason).toEqual({
+      code: 'aws-error',
+      error: 'AccessDenied: not authorized to perform: iam:GetLoginProfile',
+    });
     expect(recordFor(records, 'bob').outcome).toBe('deleted');
     expect(live.writes()).toEqual([{ method: 'deleteLoginProfile', userName: 'bob' }]);
   });
@@ -492,11 +514,14 @@ describe('a blocked plan touches nothing', () => {
 
     const records = await executeRemediation(plan, context(live));
 
-    expect(plan.blocked?.reason).toBe('cap');
+    expect(plan.blocked?.code).toBe('cap-actions');
     expect(live.calls).toEqual([]);
     expect(records).toHaveLength(11);
     expect(records.every((r) => r.outcome === 'skipped-cap')).toBe(true);
-    expect(records[0]?.reason).toBe('11 actions planned, more than the cap of 10 per run');
+    expect(records[0]?.reason).toEqual({
+      code: 'blocked',
+      block: { code: 'cap-actions', planned: 11, maxActions: 10 },
+    });
     expect(records.every((r) => r.undo === null)).toBe(true);
   });
 
@@ -515,9 +540,10 @@ describe('a blocked plan touches nothing', () => {
       ['alice', 'skipped-scan-error'],
       ['bob', 'skipped-scan-error'],
     ]);
-    expect(records[0]?.reason).toBe(
-      '1 user(s) could not be evaluated by the scan, so no action is taken this run',
-    );
+    expect(records[0]?.reason).toEqual({
+      code: 'blocked',
+      block: { code: 'scan-errors', errors: 1, users: 3 },
+    });
   });
 
   it('still records the exempt users of a blocked plan as exempt', async () => {
@@ -549,7 +575,7 @@ describe('users exempt in the report', () => {
     const records = await executeRemediation(plan, context(live));
 
     expect(recordFor(records, 'breakglass').outcome).toBe('exempt');
-    expect(recordFor(records, 'breakglass').reason).toBe('user is exempt (reported as exempt by the scan)');
+    expect(recordFor(records, 'breakglass').reason).toEqual({ code: 'exempt-in-report' });
     expect(live.calls.filter((c) => c.userName === 'breakglass')).toEqual([]);
     expect(live.state('breakglass')?.loginProfile).not.toBeNull();
   });
@@ -610,7 +636,7 @@ describe('audit records', () => {
         accessKeyStatus: 'Active',
         accessKeyLastUsed: '2026-01-02T03:04:05.000Z',
       },
-      undo: 'aws iam update-access-key --user-name svc --access-key-id AKIAEXAMPLESVC000001 --status Active',
+      undo: "aws iam update-access-key --user-name='svc' --access-key-id='AKIAEXAMPLESVC000001' --status Active",
     });
   });
 
@@ -655,11 +681,11 @@ describe('audit records', () => {
     const [record] = await executeRemediation(planFor([staleUser("o'brien", password(180))]), context(live));
 
     expect(record?.undo).toBe(
-      `aws iam create-login-profile --user-name 'o'\\''brien' --password '<new temporary password>' --password-reset-required`,
+      `aws iam create-login-profile --user-name='o'\\''brien' --password '<new temporary password>' --password-reset-required`,
     );
   });
 
-  it('leave IAM-legal user names such as first.last+ops@example unquoted', async () => {
+  it('quote every user name alike, IAM-legal ones such as first.last+ops@example included', async () => {
     const live = new FakeLiveIam([consoleUser('first.last+ops@example', 180)]);
 
     const [record] = await executeRemediation(
@@ -668,6 +694,167 @@ describe('audit records', () => {
     );
 
     expect(record?.undo).toBe(UNDO_DELETE('first.last+ops@example'));
+  });
+
+  it('join a name starting with "-" to its option, so the AWS CLI cannot read it as one', async () => {
+    const live = new FakeLiveIam([
+      consoleUser('-rf', 180),
+      {
+        userName: '--svc',
+        accessKeys: [liveKey('AKIAEXAMPLESVC000001', new Date(daysBeforeEvaluation(300)))],
+      },
+    ]);
+
+    const records = await executeRemediation(
+      planFor([
+        staleUser('-rf', password(180)),
+        staleUser('--svc', keyWithId(1, 'AKIAEXAMPLESVC000001', 300)),
+      ]),
+      context(live),
+    );
+
+    expect(records.map((r) => r.undo)).toEqual([
+      "aws iam create-login-profile --user-name='-rf' --password '<new temporary password>' --password-reset-required",
+      "aws iam update-access-key --user-name='--svc' --access-key-id='AKIAEXAMPLESVC000001' --status Active",
+    ]);
+  });
+});
+
+describe('the audit trail is written ahead', () => {
+  it('records each intent, with the state before and the undo command, before its IAM write, and the outcome after', async () => {
+    const live = new FakeLiveIam([consoleUser('alice', 180), consoleUser('bob', 200)]);
+    const journal = new MemoryJournal(live);
+
+    await executeRemediation(
+      planFor([staleUser('alice', password(180)), staleUser('bob', password(200))]),
+      context(live, { journal }),
+    );
+
+    expect(journal.entries).toEqual([
+      { kind: 'intent', seq: 1, userName: 'alice', writesBefore: 0 },
+      { kind: 'outcome', seq: 1, userName: 'alice', outcome: 'deleted', writesBefore: 1 },
+      { kind: 'intent', seq: 2, userName: 'bob', writesBefore: 1 },
+      { kind: 'outcome', seq: 2, userName: 'bob', outcome: 'deleted', writesBefore: 2 },
+    ]);
+    expect(journal.intents[0]).toEqual({
+      seq: 1,
+      time: RUN_AT.toISOString(),
+      userName: 'alice',
+      arn: arnOf('alice'),
+      credential: { type: 'password', accessKeyId: null, slot: null },
+      action: 'delete-login-profile',
+      before: {
+        passwordLastUsed: daysBeforeEvaluation(180),
+        loginProfileCreateDate: PROFILE_CREATED.toISOString(),
+        passwordResetRequired: false,
+      },
+      undo: UNDO_DELETE('alice'),
+    });
+  });
+
+  it('records the outcome of a write that failed, after its intent', async () => {
+    const live = new FakeLiveIam([consoleUser('alice', 180)]).failOn(
+      'deleteLoginProfile',
+      'alice',
+      awsError('EntityTemporarilyUnmodifiable', 'try again later'),
+    );
+    const journal = new MemoryJournal(live);
+
+    await executeRemediation(planFor([staleUser('alice', password(180))]), context(live, { journal }));
+
+    expect(journal.entries.map((e) => [e.kind, e.outcome])).toEqual([
+      ['intent', undefined],
+      ['outcome', 'failed'],
+    ]);
+  });
+
+  it('sends no write, and starts nothing more, when the intent cannot be recorded', async () => {
+    const live = new FakeLiveIam([
+      consoleUser('alice', 180),
+      consoleUser('bob', 200),
+      consoleUser('carol', 300),
+    ]);
+    const journal = new MemoryJournal(live).failOn('intent', 2, awsError('AccessDenied', 'Access Denied'));
+
+    const records = await executeRemediation(
+      planFor([
+        staleUser('alice', password(180)),
+        staleUser('bob', password(200)),
+        staleUser('carol', password(300)),
+      ]),
+      context(live, { journal }),
+    );
+
+    expect(live.writes()).toEqual([{ method: 'deleteLoginProfile', userName: 'alice' }]);
+    expect(records.map((r) => [r.userName, r.outcome])).toEqual([
+      ['alice', 'deleted'],
+      ['bob', 'failed'],
+      ['carol', 'not-reached'],
+    ]);
+    const unavailable = { code: 'audit-unavailable', error: 'AccessDenied: Access Denied' };
+    expect(recordFor(records, 'bob').reason).toEqual(unavailable);
+    expect(recordFor(records, 'carol').reason).toEqual(unavailable);
+    expect(live.calls.filter((c) => c.userName === 'carol')).toEqual([]);
+  });
+
+  it('starts nothing more once an outcome cannot be recorded, keeping the outcome of the write that was made', async () => {
+    const live = new FakeLiveIam([consoleUser('alice', 180), consoleUser('bob', 200)]);
+    const journal = new MemoryJournal(live).failOn(
+      'outcome',
+      1,
+      awsError('SlowDown', 'Please reduce your request rate'),
+    );
+
+    const records = await executeRemediation(
+      planFor([staleUser('alice', password(180)), staleUser('bob', password(200))]),
+      context(live, { journal }),
+    );
+
+    expect(records.map((r) => [r.userName, r.outcome])).toEqual([
+      ['alice', 'deleted'],
+      ['bob', 'not-reached'],
+    ]);
+    expect(live.writes()).toEqual([{ method: 'deleteLoginProfile', userName: 'alice' }]);
+  });
+
+  it('writes nothing to the journal in dry-run: no IAM write is made', async () => {
+    const live = new FakeLiveIam([consoleUser('alice', 180)]);
+    const journal = new MemoryJournal(live);
+
+    await executeRemediation(
+      planFor([staleUser('alice', password(180))]),
+      context(live, { journal, mode: 'dry-run' }),
+    );
+
+    expect(journal.entries).toEqual([]);
+  });
+});
+
+describe('the time budget', () => {
+  it('starts no credential once the run must stop, recording each one not reached', async () => {
+    const live = new FakeLiveIam([
+      consoleUser('alice', 180),
+      consoleUser('bob', 200),
+      consoleUser('carol', 300),
+    ]);
+    let started = 0;
+    const shouldStop = () => started++ >= 1;
+
+    const records = await executeRemediation(
+      planFor([
+        staleUser('alice', password(180)),
+        staleUser('bob', password(200)),
+        staleUser('carol', password(300)),
+      ]),
+      context(live, { shouldStop }),
+    );
+
+    expect(records.map((r) => [r.userName, r.outcome, r.reason])).toEqual([
+      ['alice', 'deleted', null],
+      ['bob', 'not-reached', { code: 'not-reached' }],
+      ['carol', 'not-reached', { code: 'not-reached' }],
+    ]);
+    expect(live.calls.filter((c) => c.userName !== 'alice')).toEqual([]);
   });
 });
 
@@ -706,6 +893,7 @@ describe('guards hold for generated populations', () => {
       taggedSince: new Set(),
       usedSince: new Set(),
       settings: {
+        ...DEFAULTS,
         deactivateAccessKeys: next() < 0.5,
         maxActions: Math.floor(next() * 25),
         maxPercent: pick([0, 10, 20, 50, 100]),

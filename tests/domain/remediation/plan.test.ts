@@ -1,11 +1,13 @@
 import {
+  SMALL_ACCOUNT_ALLOWANCE,
+  allowedLosses,
   planRemediation,
   type PlannedAction,
   type RemediationPlan,
   type RemediationSettings,
 } from '../../../src/domain/remediation/plan';
 import type { ScanReport, UserEntry } from '../../../src/domain/report/scan-report';
-import { exemptUser, keyWithId } from '../../support/remediation-builders';
+import { SERVICE_DEFAULTS, exemptUser, keyWithId } from '../../support/remediation-builders';
 import {
   accessKey,
   activeUser,
@@ -16,11 +18,11 @@ import {
   staleUser,
 } from '../../support/report-builder';
 
-/** The shipped defaults: keys left alone, at most 10 actions and 20% of the holders per run. */
-const DEFAULTS: RemediationSettings = { deactivateAccessKeys: false, maxActions: 10, maxPercent: 20 };
+/** The shipped defaults: keys left alone, at most 10 actions and 20% of the holders per run, floor 30 days. */
+const DEFAULTS: RemediationSettings = SERVICE_DEFAULTS;
 const WITH_KEYS: RemediationSettings = { ...DEFAULTS, deactivateAccessKeys: true };
 /** No cap in the way, for tests about what is planned rather than how much. */
-const UNCAPPED: RemediationSettings = { deactivateAccessKeys: false, maxActions: 10_000, maxPercent: 100 };
+const UNCAPPED: RemediationSettings = { ...DEFAULTS, maxActions: 10_000, maxPercent: 100 };
 
 function plan(users: readonly UserEntry[], settings: RemediationSettings = UNCAPPED): RemediationPlan {
   return planRemediation(buildReport(users), settings);
@@ -153,7 +155,7 @@ describe('exempt users', () => {
       DEFAULTS,
     );
 
-    expect(result.blocked?.reason).toBe('scan-errors');
+    expect(result.blocked?.code).toBe('scan-errors');
     expect(describeActions(result.exempt)).toEqual(['breakglass delete-login-profile']);
     expect(result.actions).toEqual([]);
   });
@@ -169,10 +171,7 @@ describe('a scan error blocks the whole run', () => {
 
     const result = plan(users, DEFAULTS);
 
-    expect(result.blocked).toEqual({
-      reason: 'scan-errors',
-      detail: '1 user(s) could not be evaluated by the scan, so no action is taken this run',
-    });
+    expect(result.blocked).toEqual({ code: 'scan-errors', errors: 1, users: 50 });
     // What was held back is still listed, so the audit trail can say so credential by credential.
     expect(describeActions(result.actions)).toEqual([
       'idle-00 delete-login-profile',
@@ -183,14 +182,32 @@ describe('a scan error blocks the whole run', () => {
   it('blocks even when nothing would have been done', () => {
     const result = plan([activeUser('sota'), errorUser('locked-down', 'AccessDenied')], DEFAULTS);
 
-    expect(result.blocked?.reason).toBe('scan-errors');
+    expect(result.blocked?.code).toBe('scan-errors');
     expect(result.actions).toEqual([]);
   });
 
   it('names the scan errors, not the cap, when both apply', () => {
     const result = plan([...staleConsoleUsers(11), errorUser('locked-down', 'AccessDenied')], DEFAULTS);
 
-    expect(result.blocked?.reason).toBe('scan-errors');
+    expect(result.blocked?.code).toBe('scan-errors');
+  });
+
+  it('counts the errors from the users listed, not from what the summary says', () => {
+    const users = [
+      ...staleConsoleUsers(2),
+      ...freshConsoleUsers(17),
+      errorUser('locked-down', 'AccessDenied'),
+    ];
+    const report = buildReport(users);
+    const tampered: ScanReport = {
+      ...report,
+      partial: false,
+      summary: { ...report.summary, errors: 0, users: report.summary.users - 1 },
+    };
+
+    const result = planRemediation(tampered, DEFAULTS);
+
+    expect(result.blocked).toEqual({ code: 'scan-errors', errors: 1, users: 20 });
   });
 
   it('never plans an action for the user in error itself', () => {
@@ -206,10 +223,7 @@ describe('cap on the number of actions per run', () => {
   it('blocks a plan of 11 actions at the default cap of 10', () => {
     const result = plan([...staleConsoleUsers(11), ...freshConsoleUsers(89)], DEFAULTS);
 
-    expect(result.blocked).toEqual({
-      reason: 'cap',
-      detail: '11 actions planned, more than the cap of 10 per run',
-    });
+    expect(result.blocked).toEqual({ code: 'cap-actions', planned: 11, maxActions: 10 });
   });
 
   it('allows a plan of exactly 10 actions', () => {
@@ -227,7 +241,7 @@ describe('cap on the number of actions per run', () => {
     ];
 
     expect(plan(users, { ...WITH_KEYS, maxActions: 3 }).blocked).toBeNull();
-    expect(plan(users, { ...WITH_KEYS, maxActions: 2 }).blocked?.reason).toBe('cap');
+    expect(plan(users, { ...WITH_KEYS, maxActions: 2 }).blocked?.code).toBe('cap-actions');
   });
 
   it("does not count exempt users' credentials against the cap", () => {
@@ -243,7 +257,7 @@ describe('cap on the number of actions per run', () => {
   it('refuses a plan over the cap whole: every action is held back, none trimmed to fit', () => {
     const result = plan([...staleConsoleUsers(11), ...freshConsoleUsers(89)], DEFAULTS);
 
-    expect(result.blocked?.reason).toBe('cap');
+    expect(result.blocked?.code).toBe('cap-actions');
     // All 11 are listed as held back; a trimmed plan would list 10 and act on them.
     expect(result.actions).toHaveLength(11);
   });
@@ -254,8 +268,12 @@ describe('cap on the share of holders per credential type', () => {
     const result = plan([...staleConsoleUsers(3), ...freshConsoleUsers(7)], DEFAULTS);
 
     expect(result.blocked).toEqual({
-      reason: 'cap',
-      detail: '3 of the 10 users holding console passwords would lose them, more than the cap of 20%',
+      code: 'cap-share',
+      credential: 'password',
+      affected: 3,
+      holders: 10,
+      allowed: 2,
+      maxPercent: 20,
     });
   });
 
@@ -268,15 +286,20 @@ describe('cap on the share of holders per credential type', () => {
 
   it('counts only users holding the credential type: users with keys or nothing do not dilute it', () => {
     const users = [
-      ...staleConsoleUsers(2),
-      ...freshConsoleUsers(3),
+      ...staleConsoleUsers(3),
+      ...freshConsoleUsers(2),
       ...Array.from({ length: 50 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
       ...Array.from({ length: 50 }, (_, i) => noCredentialsUser(`empty-${i}`)),
     ];
 
-    expect(plan(users, DEFAULTS).blocked?.detail).toBe(
-      '2 of the 5 users holding console passwords would lose them, more than the cap of 20%',
-    );
+    expect(plan(users, DEFAULTS).blocked).toEqual({
+      code: 'cap-share',
+      credential: 'password',
+      affected: 3,
+      holders: 5,
+      allowed: 2,
+      maxPercent: 20,
+    });
   });
 
   it('counts exempt users among the holders: they hold a password too', () => {
@@ -293,34 +316,41 @@ describe('cap on the share of holders per credential type', () => {
   it('applies the share to active access keys separately when the key switch is on', () => {
     const users = [
       ...freshConsoleUsers(20),
-      staleUser('ci', accessKey(1, 300)),
+      staleUser('ci-1', accessKey(1, 300)),
+      staleUser('ci-2', accessKey(1, 300)),
       activeUser('svc-1', accessKey(1, 1)),
-      activeUser('svc-2', accessKey(1, 1)),
     ];
 
     expect(plan(users, WITH_KEYS).blocked).toEqual({
-      reason: 'cap',
-      detail: '1 of the 3 users holding active access keys would lose them, more than the cap of 20%',
+      code: 'cap-share',
+      credential: 'access-key',
+      affected: 2,
+      holders: 3,
+      allowed: 1,
+      maxPercent: 20,
     });
     // With the switch off no key is planned, so the key share cannot block.
     expect(plan(users, DEFAULTS).blocked).toBeNull();
   });
 
   it('does not count inactive keys as holdings', () => {
-    // 1 of 5 active-key holders is 20%: allowed. Counting the inactive-only users would make it 1 of 10.
+    // 3 of 10 active-key holders: 2 may go. Counted with 5 inactive-only users it would be 3 of 15 (20%).
     const users = [
-      staleUser('ci', accessKey(1, 300)),
-      ...Array.from({ length: 4 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
+      ...Array.from({ length: 3 }, (_, i) => staleUser(`ci-${i}`, accessKey(1, 300))),
+      ...Array.from({ length: 7 }, (_, i) => activeUser(`svc-${i}`, accessKey(1, 1))),
       ...Array.from({ length: 5 }, (_, i) =>
         activeUser(`old-${i}`, password(1), accessKey(1, 500, { active: false })),
       ),
     ];
-    const oneActiveHolderFewer = [...users.slice(0, 4), ...users.slice(5)];
+    const fiveMoreActiveHolders = [
+      ...users,
+      ...Array.from({ length: 5 }, (_, i) => activeUser(`new-${i}`, accessKey(1, 1))),
+    ];
 
-    expect(plan(users, WITH_KEYS).blocked).toBeNull();
-    expect(plan(oneActiveHolderFewer, WITH_KEYS).blocked?.detail).toBe(
-      '1 of the 4 users holding active access keys would lose them, more than the cap of 20%',
+    expect(plan(users, WITH_KEYS).blocked).toEqual(
+      expect.objectContaining({ code: 'cap-share', affected: 3, holders: 10, allowed: 2 }),
     );
+    expect(plan(fiveMoreActiveHolders, WITH_KEYS).blocked).toBeNull();
   });
 
   it('counts users, not keys: a user losing both keys is one user', () => {
@@ -339,7 +369,7 @@ describe('cap on the share of holders per credential type', () => {
   it('refuses a plan over the share whole, listing every action it held back', () => {
     const result = plan([...staleConsoleUsers(3), ...freshConsoleUsers(7)], DEFAULTS);
 
-    expect(result.blocked?.reason).toBe('cap');
+    expect(result.blocked?.code).toBe('cap-share');
     expect(result.actions).toHaveLength(3);
   });
 
@@ -347,7 +377,91 @@ describe('cap on the share of holders per credential type', () => {
     const users = [...staleConsoleUsers(3), ...freshConsoleUsers(7)];
 
     expect(plan(users, { ...DEFAULTS, maxPercent: 30 }).blocked).toBeNull();
-    expect(plan(users, { ...DEFAULTS, maxPercent: 29 }).blocked?.reason).toBe('cap');
+    expect(plan(users, { ...DEFAULTS, maxPercent: 29 }).blocked?.code).toBe('cap-share');
+  });
+});
+
+describe('a small account is remediated with the default caps, a fat-fingered threshold still is not', () => {
+  it('lets 2 of the 6 console users of a 10-user account lose their stale passwords at 20%', () => {
+    const users = [
+      ...staleConsoleUsers(2),
+      ...freshConsoleUsers(4),
+      ...Array.from({ length: 4 }, (_, i) => noCredentialsUser(`robot-${i}`)),
+    ];
+
+    const result = plan(users, DEFAULTS);
+
+    expect(result.blocked).toBeNull();
+    expect(describeActions(result.actions)).toEqual([
+      'idle-00 delete-login-profile',
+      'idle-01 delete-login-profile',
+    ]);
+  });
+
+  it('refuses a threshold that makes every console user of the same account stale', () => {
+    const result = plan([...staleConsoleUsers(6), ...freshConsoleUsers(0)], DEFAULTS);
+
+    expect(result.blocked).toEqual(
+      expect.objectContaining({ code: 'cap-share', affected: 6, holders: 6, allowed: 2 }),
+    );
+  });
+
+  it('never lets more than half of the holders lose a credential through the small-account allowance', () => {
+    expect(plan([...staleConsoleUsers(2), ...freshConsoleUsers(1)], DEFAULTS).blocked).toEqual(
+      expect.objectContaining({ code: 'cap-share', affected: 2, holders: 3, allowed: 1 }),
+    );
+    expect(plan([...staleConsoleUsers(2), ...freshConsoleUsers(2)], DEFAULTS).blocked).toBeNull();
+    expect(plan([staleUser('only', password(200))], DEFAULTS).blocked).toEqual(
+      expect.objectContaining({ code: 'cap-share', affected: 1, holders: 1, allowed: 0 }),
+    );
+  });
+
+  it('allows the larger of the share and the allowance, and nothing at all at 0%', () => {
+    expect(SMALL_ACCOUNT_ALLOWANCE).toBe(2);
+    expect([4, 5, 6, 10, 14, 15, 100].map((holders) => allowedLosses(holders, 20))).toEqual([
+      2, 2, 2, 2, 2, 3, 20,
+    ]);
+    expect(allowedLosses(100, 0)).toBe(0);
+    expect(
+      plan([staleUser('one', password(200)), ...freshConsoleUsers(99)], { ...DEFAULTS, maxPercent: 0 })
+        .blocked,
+    ).toEqual(expect.objectContaining({ code: 'cap-share', allowed: 0 }));
+  });
+});
+
+describe('the floor for enforcing', () => {
+  const sevenDays = (users: readonly UserEntry[]) => buildReport(users, { thresholdDays: 7 });
+
+  it('acts on nothing in enforce when the threshold is under minEnforceDays, saying so', () => {
+    const result = planRemediation(
+      sevenDays([staleUser('ren', password(180)), ...freshConsoleUsers(9)]),
+      DEFAULTS,
+    );
+
+    expect(result.blocked).toEqual({ code: 'below-floor', thresholdDays: 7, minEnforceDays: 30 });
+    expect(describeActions(result.actions)).toEqual(['ren delete-login-profile']);
+  });
+
+  it('still shows in dry-run what would be done, noting that enforcing would not', () => {
+    const result = planRemediation(sevenDays([staleUser('ren', password(180)), ...freshConsoleUsers(9)]), {
+      ...DEFAULTS,
+      mode: 'dry-run',
+    });
+
+    expect(result.blocked).toBeNull();
+    expect(result.belowFloor).toEqual({ thresholdDays: 7, minEnforceDays: 30 });
+    expect(describeActions(result.actions)).toEqual(['ren delete-login-profile']);
+  });
+
+  it('acts at a threshold equal to the floor', () => {
+    const report = buildReport([staleUser('ren', password(180)), ...freshConsoleUsers(9)], {
+      thresholdDays: 30,
+    });
+
+    const result = planRemediation(report, DEFAULTS);
+
+    expect(result.blocked).toBeNull();
+    expect(result.belowFloor).toBeNull();
   });
 });
 

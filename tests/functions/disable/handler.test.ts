@@ -3,6 +3,7 @@ import {
   DeleteLoginProfileCommand,
   DeleteUserCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountSummaryCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   IAMClient,
@@ -12,7 +13,6 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { clearCache } from '@middy/util';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ActionRecord } from '../../../src/domain/remediation/execute';
 import type { ScanReport, UserEntry } from '../../../src/domain/report/scan-report';
@@ -21,7 +21,13 @@ import { scanResultOf, type ScanResult } from '../../../src/contracts/scan-resul
 import { AwsWriteError, InvalidConfigError, InvalidInputError } from '../../../src/lib/errors';
 import { logger } from '../../../src/lib/logger';
 import { contextFor } from '../../support/lambda-context';
-import { RUN_AT, exemptUser, keyWithId } from '../../support/remediation-builders';
+import {
+  AUDIT_RECORDS_KEY,
+  AUDIT_RUN_PREFIX,
+  RUN_AT,
+  exemptUser,
+  keyWithId,
+} from '../../support/remediation-builders';
 import {
   ACCOUNT_ID,
   LOCATION,
@@ -34,30 +40,41 @@ import {
   staleUser,
 } from '../../support/report-builder';
 import { awsError, rejectionOf } from '../../support/rejection';
-import { s3Body } from '../../support/s3-body';
 import { sdkUser } from '../../support/iam-sdk-builders';
 import { defaultSettingsEnvironment } from '../../support/function-environment';
+import { MemoryS3 } from '../../support/memory-s3';
 
+const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
 const MODE_PARAMETER = '/stale-iam/test/remediation-mode';
 const KEYS_PARAMETER = '/stale-iam/test/deactivate-access-keys';
-const BUCKET = 'reports-bucket';
-const AUDIT_KEY = `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z.jsonl`;
+const BUCKET = LOCATION.bucket;
+/** The disable function as deployed with every default: passwords only, no key deactivation. */
 const ENV = {
   ...defaultSettingsEnvironment('disable'),
   REPORT_BUCKET: BUCKET,
+  THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER,
   REMEDIATION_MODE_PARAMETER: MODE_PARAMETER,
-  DEACTIVATE_ACCESS_KEYS_PARAMETER: KEYS_PARAMETER,
   MAX_ACTIONS: '10',
   MAX_PERCENT: '20',
   EXEMPT_USER_NAMES: '[]',
   EXEMPT_PATH_PREFIXES: '["/breakglass/"]',
   EXEMPT_GROUP_NAMES: '[]',
 };
+/** Deployed with accessKeyDeactivation=true: the key switch exists in SSM and is read. */
+const WITH_KEYS_ENV = {
+  ...ENV,
+  ACCESS_KEY_DEACTIVATION: 'true',
+  DEACTIVATE_ACCESS_KEYS_PARAMETER: KEYS_PARAMETER,
+};
 const SVC_KEY = 'AKIAEXAMPLESVC000001';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Ten console users of whom ren is stale (10%), six key holders of whom svc's key is stale (17%). */
-function freshConsoleUsers(n: number): UserEntry[] {
-  return Array.from({ length: n }, (_, i) => activeUser(`fresh-${String(i).padStart(2, '0')}`, password(3)));
+function freshConsoleUsers(n: number, prefix = 'fresh'): UserEntry[] {
+  return Array.from({ length: n }, (_, i) =>
+    activeUser(`${prefix}-${String(i).padStart(2, '0')}`, password(3)),
+  );
 }
 const USERS: UserEntry[] = [
   staleUser('ren', password(180)),
@@ -70,14 +87,12 @@ const REPORT = buildReport(USERS);
 const iam = mockClient(IAMClient);
 const ssm = mockClient(SSMClient);
 const s3 = mockClient(S3Client);
+let bucket: MemoryS3;
 
-function scanResultFor(report: ScanReport): ScanResult {
-  return scanResultOf(report, LOCATION);
-}
-
-function switches(mode: string, deactivateAccessKeys = 'false'): void {
+function liveSettings(mode: string, deactivateAccessKeys = 'false', threshold = '90'): void {
   ssm.on(GetParametersCommand).resolves({
     Parameters: [
+      { Name: THRESHOLD_PARAMETER, Type: 'String', Value: threshold },
       { Name: MODE_PARAMETER, Type: 'String', Value: mode },
       { Name: KEYS_PARAMETER, Type: 'String', Value: deactivateAccessKeys },
     ],
@@ -85,11 +100,15 @@ function switches(mode: string, deactivateAccessKeys = 'false'): void {
   });
 }
 
-function storeReport(report: ScanReport): void {
-  // A fresh stream per read: a GetObject body can be consumed only once.
-  s3.on(GetObjectCommand, { Bucket: LOCATION.bucket, Key: LOCATION.key }).callsFake(() => ({
-    Body: s3Body(JSON.stringify(report)),
-  }));
+/** Stores the report as the scan would (a new version) and returns the scan's result for it. */
+function scanResultFor(report: ScanReport, key = LOCATION.key): ScanResult {
+  const versionId = bucket.store(key, JSON.stringify(report));
+  return scanResultOf(report, { ...LOCATION, key, csvKey: key.replace(/\.json$/, '.csv'), versionId });
+}
+
+/** IAM's count of the account's users (GetAccountSummary). */
+function accountHasUsers(count: number): void {
+  iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { Users: count } });
 }
 
 /** IAM answers the re-check of ren (stale password) and svc (stale key) with what the scan saw. */
@@ -131,25 +150,49 @@ function serveLiveState(): void {
   iam.on(UpdateAccessKeyCommand).resolves({});
 }
 
-/** Creates the handler; call it after the mocks are set up, because @middy/ssm prefetches on creation. */
-function disableHandler(env: NodeJS.ProcessEnv = ENV) {
-  return createDisableHandler({ iam: new IAMClient({}), s3: new S3Client({}), clock: () => RUN_AT, env });
+function disableHandler(env: NodeJS.ProcessEnv = ENV, clock: () => Date = () => RUN_AT) {
+  return createDisableHandler({
+    iam: new IAMClient({}),
+    s3: new S3Client({}),
+    ssm: new SSMClient({}),
+    clock,
+    env,
+  });
 }
 
-function auditRecords(): ActionRecord[] {
-  const audits = s3.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key?.startsWith('audit/'));
-  if (audits.length !== 1) throw new Error(`expected one audit object, got ${audits.length}`);
-  const body = audits[0]?.args[0].input.Body;
-  if (typeof body !== 'string') throw new Error('the audit body is not a string');
-  return body
+/** The lines of one JSON-lines object of the trail. */
+function jsonLines(key: string): Record<string, unknown>[] {
+  const text = bucket.latest(key);
+  if (text === undefined)
+    throw new Error(`no audit object ${key}; the trail has ${bucket.keys('audit/').join(', ')}`);
+  return text
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as ActionRecord);
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The run's record of every credential it considered. */
+function auditRecords(key = AUDIT_RECORDS_KEY): ActionRecord[] {
+  return jsonLines(key)
+    .filter((line) => line.kind === 'record')
+    .map((line) => {
+      const record = { ...line };
+      delete record.kind;
+      delete record.reasonText;
+      return record as unknown as ActionRecord;
+    });
 }
 
 function expectNoIamWrite(): void {
   expect(iam).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 0);
   expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 0);
+}
+
+/** Zero actions: no IAM write, no re-check of anyone, nothing in the audit trail. */
+function expectZeroActions(): void {
+  expectNoIamWrite();
+  expect(iam).toHaveReceivedCommandTimes(GetUserCommand, 0);
+  expect(bucket.keys('audit/')).toEqual([]);
 }
 
 beforeAll(() => {
@@ -160,69 +203,94 @@ beforeEach(() => {
   iam.reset();
   ssm.reset();
   s3.reset();
-  clearCache();
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
-  storeReport(REPORT);
+  bucket = new MemoryS3(s3, BUCKET).install();
   serveLiveState();
+  accountHasUsers(USERS.length);
 });
 
 afterEach(() => {
-  clearCache();
   // Whatever the mode: stale-iam never deletes users or keys.
   expect(iam).toHaveReceivedCommandTimes(DeleteUserCommand, 0);
   expect(iam).toHaveReceivedCommandTimes(DeleteAccessKeyCommand, 0);
 });
 
-describe('disable handler: the mode comes from SSM', () => {
-  it('reads the mode and the key switch from the configured parameters', async () => {
-    switches('dry-run');
+describe('disable handler: the settings come live from SSM', () => {
+  it('reads the threshold and the mode from the configured parameters, and the key switch only when key deactivation is deployed', async () => {
+    liveSettings('dry-run');
+
+    const without = await disableHandler()(scanResultFor(REPORT), contextFor());
+    const withKeys = await disableHandler(WITH_KEYS_ENV)(
+      scanResultFor(REPORT),
+      contextFor({ awsRequestId: 'second-run' }),
+    );
+
+    const names = ssm
+      .commandCalls(GetParametersCommand)
+      .map((c) => [...(c.args[0].input.Names ?? [])].sort());
+    expect(names).toEqual([
+      [MODE_PARAMETER, THRESHOLD_PARAMETER],
+      [KEYS_PARAMETER, MODE_PARAMETER, THRESHOLD_PARAMETER],
+    ]);
+    expect(without.remediation.mode).toBe('dry-run');
+    expect(without.remediation.deactivateAccessKeys).toBe(false);
+    expect(withKeys.remediation.deactivateAccessKeys).toBe(false);
+  });
+
+  it('takes dry-run set in SSM into account on the very next invocation of a warm function', async () => {
     const handler = disableHandler();
+    liveSettings('enforce');
+    await handler(scanResultFor(REPORT), contextFor({ awsRequestId: 'run-1' }));
+    expect(iam).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 1);
+    iam.resetHistory();
 
-    const result = await handler(scanResultFor(REPORT), contextFor());
+    liveSettings('dry-run');
+    const second = await handler(scanResultFor(REPORT), contextFor({ awsRequestId: 'run-2' }));
 
-    expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 1);
-    const names = ssm.commandCalls(GetParametersCommand)[0]?.args[0].input.Names;
-    expect([...(names ?? [])].sort()).toEqual([KEYS_PARAMETER, MODE_PARAMETER]);
-    expect(result.remediation.mode).toBe('dry-run');
-    expect(result.remediation.deactivateAccessKeys).toBe(false);
+    expectNoIamWrite();
+    expect(second.remediation.mode).toBe('dry-run');
+    expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 2);
+  });
+
+  it('never deactivates a key when key deactivation is not deployed, whatever a switch says', async () => {
+    liveSettings('enforce', 'true');
+
+    await disableHandler()(scanResultFor(REPORT), contextFor());
+
+    expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 0);
+    expect(iam).toHaveReceivedCommandTimes(ListAccessKeysCommand, 0);
+    expect(auditRecords().some((r) => r.userName === 'svc')).toBe(false);
   });
 });
 
 describe('disable handler: dry-run', () => {
-  it('makes no IAM write and writes an audit JSONL with would-delete lines', async () => {
-    switches('dry-run');
-    const handler = disableHandler();
+  it('makes no IAM write and records would-delete lines in the audit trail', async () => {
+    liveSettings('dry-run');
 
-    await handler(scanResultFor(REPORT), contextFor());
+    await disableHandler()(scanResultFor(REPORT), contextFor());
 
     expectNoIamWrite();
-    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
-      Bucket: BUCKET,
-      Key: AUDIT_KEY,
-      ContentType: 'application/x-ndjson',
-    });
     const records = auditRecords();
     expect(records.map((r) => [r.userName, r.action, r.outcome, r.mode])).toEqual([
       ['ren', 'delete-login-profile', 'would-delete', 'dry-run'],
     ]);
     expect(records[0]?.undo).toBeNull();
+    // No IAM write, so no intent or outcome object: only the run's records.
+    expect(bucket.keys('audit/')).toEqual([AUDIT_RECORDS_KEY]);
   });
 
   it('still re-checks live state in dry-run, so the preview matches what enforce would do', async () => {
-    switches('dry-run');
-    const handler = disableHandler();
+    liveSettings('dry-run');
 
-    await handler(scanResultFor(REPORT), contextFor());
+    await disableHandler()(scanResultFor(REPORT), contextFor());
 
     expect(iam).toHaveReceivedCommandWith(GetUserCommand, { UserName: 'ren' });
     expect(iam).toHaveReceivedCommandWith(GetLoginProfileCommand, { UserName: 'ren' });
   });
 
-  it('previews key deactivations too when the key switch is on, still writing nothing to IAM', async () => {
-    switches('dry-run', 'true');
-    const handler = disableHandler();
+  it('previews key deactivations too when deployed and switched on, still writing nothing to IAM', async () => {
+    liveSettings('dry-run', 'true');
 
-    const result = await handler(scanResultFor(REPORT), contextFor());
+    const result = await disableHandler(WITH_KEYS_ENV)(scanResultFor(REPORT), contextFor());
 
     expectNoIamWrite();
     expect(auditRecords().map((r) => [r.userName, r.outcome])).toEqual([
@@ -234,16 +302,14 @@ describe('disable handler: dry-run', () => {
 });
 
 describe('disable handler: enforce', () => {
-  it('deletes the stale password and writes the audit line with outcome deleted', async () => {
-    switches('enforce');
-    const handler = disableHandler();
+  it('deletes the stale password and records it, intent first, then outcome, then the run record', async () => {
+    liveSettings('enforce');
 
-    await handler(scanResultFor(REPORT), contextFor());
+    await disableHandler()(scanResultFor(REPORT), contextFor());
 
     expect(iam).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 1);
     expect(iam).toHaveReceivedCommandWith(DeleteLoginProfileCommand, { UserName: 'ren' });
-    const [record] = auditRecords();
-    expect(record).toEqual<ActionRecord>({
+    const expected: ActionRecord = {
       time: RUN_AT.toISOString(),
       mode: 'enforce',
       userName: 'ren',
@@ -257,26 +323,80 @@ describe('disable handler: enforce', () => {
         loginProfileCreateDate: '2024-01-15T09:30:00.000Z',
         passwordResetRequired: false,
       },
-      undo: "aws iam create-login-profile --user-name ren --password '<new temporary password>' --password-reset-required",
-    });
+      undo: "aws iam create-login-profile --user-name='ren' --password '<new temporary password>' --password-reset-required",
+    };
+    expect(auditRecords()).toEqual([expected]);
+    expect(bucket.keys('audit/')).toEqual([
+      `${AUDIT_RUN_PREFIX}0001-intent.json`,
+      `${AUDIT_RUN_PREFIX}0001-outcome.json`,
+      AUDIT_RECORDS_KEY,
+    ]);
+    expect(jsonLines(`${AUDIT_RUN_PREFIX}0001-intent.json`)).toEqual([
+      expect.objectContaining({
+        kind: 'intent',
+        seq: 1,
+        userName: 'ren',
+        undo: expected.undo,
+        before: expected.before,
+      }),
+    ]);
+    expect(jsonLines(`${AUDIT_RUN_PREFIX}0001-outcome.json`)).toEqual([
+      expect.objectContaining({ kind: 'outcome', seq: 1, userName: 'ren', outcome: 'deleted' }),
+    ]);
+  });
+
+  it('writes every audit object with If-None-Match: * and its length, never an empty body', async () => {
+    liveSettings('enforce');
+
+    await disableHandler()(scanResultFor(REPORT), contextFor());
+
+    const audits = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => i.Key?.startsWith('audit/'));
+    expect(audits).toHaveLength(3);
+    for (const input of audits) {
+      expect(input.IfNoneMatch).toBe('*');
+      expect(input.ContentLength).toBe(Buffer.byteLength(String(input.Body)));
+      expect(input.ContentLength).toBeGreaterThan(0);
+      expect(input.ObjectLockMode).toBeUndefined();
+    }
+  });
+
+  it('puts each audit object in governance mode for auditRetentionDays when Object Lock is deployed', async () => {
+    liveSettings('enforce');
+
+    await disableHandler({ ...ENV, AUDIT_OBJECT_LOCK: 'true', AUDIT_RETENTION_DAYS: '2000' })(
+      scanResultFor(REPORT),
+      contextFor(),
+    );
+
+    const audits = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => i.Key?.startsWith('audit/'));
+    expect(audits.map((i) => [i.ObjectLockMode, i.ObjectLockRetainUntilDate?.toISOString()])).toEqual(
+      Array.from({ length: 3 }, () => [
+        'GOVERNANCE',
+        new Date(RUN_AT.getTime() + 2000 * DAY_MS).toISOString(),
+      ]),
+    );
   });
 
   it('leaves stale access keys alone while the key switch is false', async () => {
-    switches('enforce', 'false');
-    const handler = disableHandler();
+    liveSettings('enforce', 'false');
 
-    await handler(scanResultFor(REPORT), contextFor());
+    await disableHandler(WITH_KEYS_ENV)(scanResultFor(REPORT), contextFor());
 
     expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 0);
     expect(iam).toHaveReceivedCommandTimes(ListAccessKeysCommand, 0);
     expect(auditRecords().some((r) => r.userName === 'svc')).toBe(false);
   });
 
-  it('deactivates the stale key, never deleting it, when the key switch says true', async () => {
-    switches('enforce', 'TRUE');
-    const handler = disableHandler();
+  it('deactivates the stale key, never deleting it, when deployed and the key switch says true', async () => {
+    liveSettings('enforce', 'TRUE');
 
-    const result = await handler(scanResultFor(REPORT), contextFor());
+    const result = await disableHandler(WITH_KEYS_ENV)(scanResultFor(REPORT), contextFor());
 
     expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 1);
     expect(iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, {
@@ -287,53 +407,51 @@ describe('disable handler: enforce', () => {
     const svc = auditRecords().find((r) => r.userName === 'svc');
     expect(svc?.outcome).toBe('deactivated');
     expect(svc?.undo).toBe(
-      `aws iam update-access-key --user-name svc --access-key-id ${SVC_KEY} --status Active`,
+      `aws iam update-access-key --user-name='svc' --access-key-id='${SVC_KEY}' --status Active`,
     );
     expect(result.remediation.counts).toEqual({ deleted: 1, deactivated: 1 });
   });
 
   it('skips a password used since the scan', async () => {
-    switches('enforce');
+    liveSettings('enforce');
     iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
       User: sdkUser('ren', { PasswordLastUsed: new Date('2026-11-28T00:01:00Z') }),
     });
-    const handler = disableHandler();
 
-    const result = await handler(scanResultFor(REPORT), contextFor());
+    const result = await disableHandler()(scanResultFor(REPORT), contextFor());
 
     expectNoIamWrite();
     expect(auditRecords().map((r) => r.outcome)).toEqual(['skipped-used-since']);
     expect(result.remediation.counts).toEqual({ 'skipped-used-since': 1 });
   });
 
-  it('never touches a user the scan reported exempt, nor one tagged exempt since', async () => {
-    switches('enforce');
+  it('never touches a user the scan reported exempt, nor one tagged exempt since, whatever the case of the tag key', async () => {
+    liveSettings('enforce');
     const report = buildReport([
       exemptUser('breakglass', 'path /breakglass/ is under exempt prefix /breakglass/', password(400)),
       staleUser('ren', password(180)),
       ...freshConsoleUsers(18),
     ]);
-    storeReport(report);
     iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
       User: sdkUser('ren', {
         PasswordLastUsed: new Date(daysBeforeEvaluation(180)),
-        Tags: [{ Key: 'stale-iam:exempt', Value: 'true' }],
+        Tags: [{ Key: 'Stale-IAM:Exempt', Value: 'true' }],
       }),
     });
-    const handler = disableHandler();
+    accountHasUsers(report.users.length);
 
-    await handler(scanResultFor(report), contextFor());
+    await disableHandler()(scanResultFor(report), contextFor());
 
     expectNoIamWrite();
     expect(iam).not.toHaveReceivedCommandWith(GetUserCommand, { UserName: 'breakglass' });
-    expect(auditRecords().map((r) => [r.userName, r.outcome])).toEqual([
-      ['breakglass', 'exempt'],
-      ['ren', 'exempt'],
+    expect(auditRecords().map((r) => [r.userName, r.outcome, r.reason])).toEqual([
+      ['breakglass', 'exempt', { code: 'exempt-in-report' }],
+      ['ren', 'exempt', { code: 'exempt-now', cause: { kind: 'tag' } }],
     ]);
   });
 });
 
-describe('disable handler: a bad switch stops everything before IAM is read', () => {
+describe('disable handler: a bad setting stops everything before anything is read', () => {
   it.each([
     [
       'enforcee',
@@ -353,10 +471,10 @@ describe('disable handler: a bad switch stops everything before IAM is read', ()
   ])(
     'rejects mode %p with key switch %p, making no IAM call and writing nothing',
     async (mode, keys, message) => {
-      switches(mode, keys);
-      const handler = disableHandler();
+      liveSettings(mode, keys);
+      const event = scanResultFor(REPORT);
 
-      const error = await rejectionOf(handler(scanResultFor(REPORT), contextFor()));
+      const error = await rejectionOf(disableHandler(WITH_KEYS_ENV)(event, contextFor()));
 
       expect(error).toBeInstanceOf(InvalidConfigError);
       expect(error.message).toBe(message);
@@ -366,14 +484,29 @@ describe('disable handler: a bad switch stops everything before IAM is read', ()
     },
   );
 
+  it.each([['abc'], ['0'], ['-5'], ['']])(
+    'rejects a threshold of %p in SSM before reading the report',
+    async (threshold) => {
+      liveSettings('enforce', 'false', threshold);
+
+      const error = await rejectionOf(disableHandler()(scanResultFor(REPORT), contextFor()));
+
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect(error.message).toMatch(
+        /^threshold days \(SSM parameter \/stale-iam\/test\/threshold-days\) must be a whole number/,
+      );
+      expect(iam.calls()).toHaveLength(0);
+      expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);
+    },
+  );
+
   it('rejects a missing mode parameter, saying which one does not exist', async () => {
     ssm.on(GetParametersCommand).resolves({
-      Parameters: [{ Name: KEYS_PARAMETER, Type: 'String', Value: 'false' }],
+      Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '90' }],
       InvalidParameters: [MODE_PARAMETER],
     });
-    const handler = disableHandler();
 
-    const error = await rejectionOf(handler(scanResultFor(REPORT), contextFor()));
+    const error = await rejectionOf(disableHandler()(scanResultFor(REPORT), contextFor()));
 
     expect(error).toBeInstanceOf(InvalidConfigError);
     expect(error.message).toContain(`parameter ${MODE_PARAMETER} does not exist`);
@@ -381,10 +514,13 @@ describe('disable handler: a bad switch stops everything before IAM is read', ()
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
   });
 
-  it('rejects when no parameter name is configured for the key switch, without calling SSM or IAM', async () => {
-    const handler = disableHandler({ ...ENV, DEACTIVATE_ACCESS_KEYS_PARAMETER: undefined });
-
-    const error = await rejectionOf(handler(scanResultFor(REPORT), contextFor()));
+  it('rejects when no parameter name is configured for the key switch of a deployment with key deactivation, without calling SSM or IAM', async () => {
+    const error = await rejectionOf(
+      disableHandler({ ...WITH_KEYS_ENV, DEACTIVATE_ACCESS_KEYS_PARAMETER: undefined })(
+        scanResultFor(REPORT),
+        contextFor(),
+      ),
+    );
 
     expect(error).toBeInstanceOf(InvalidConfigError);
     expect(error.message).toBe('no SSM parameter name configured for deactivateAccessKeys');
@@ -395,23 +531,49 @@ describe('disable handler: a bad switch stops everything before IAM is read', ()
   it.each([
     ['MAX_ACTIONS', 'ten', 'MAX_ACTIONS must be a whole number from 0 to 10000, got "ten"'],
     ['MAX_PERCENT', '101', 'MAX_PERCENT must be a whole number from 0 to 100, got "101"'],
-  ])('rejects %s=%p before reading IAM', async (name, value, message) => {
-    switches('enforce');
-    const handler = disableHandler({ ...ENV, [name]: value });
+    ['MIN_ENFORCE_DAYS', '0', 'MIN_ENFORCE_DAYS must be a whole number from 1 to 3650, got "0"'],
+    [
+      'EXEMPT_USER_NAMES',
+      'svc-breakglass;ops-oncall',
+      'EXEMPT_USER_NAMES must be a JSON array of IAM user names such as ["alice","bob"], or empty, got "svc-breakglass;ops-oncall"',
+    ],
+    [
+      'EXEMPT_USER_NAMES',
+      'svc-breakglass,ops-oncall',
+      'EXEMPT_USER_NAMES must be a JSON array of IAM user names such as ["alice","bob"], or empty, got "svc-breakglass,ops-oncall"',
+    ],
+    [
+      'EXEMPT_GROUP_NAMES',
+      '["admins","break glass"]',
+      'EXEMPT_GROUP_NAMES: "break glass" is not a legal IAM group name (1 to 128 letters, digits and +=,.@_-)',
+    ],
+    [
+      'EXEMPT_PATH_PREFIXES',
+      '["/break*glass/"]',
+      'EXEMPT_PATH_PREFIXES: "/break*glass/" is not a legal IAM path prefix (printable ASCII without spaces, * or ?, up to 512 characters)',
+    ],
+  ])(
+    'rejects %s=%p before reading anything: zero actions, and the reason for the alert',
+    async (name, value, message) => {
+      liveSettings('enforce');
 
-    const error = await rejectionOf(handler(scanResultFor(REPORT), contextFor()));
+      const error = await rejectionOf(
+        disableHandler({ ...ENV, [name]: value })(scanResultFor(REPORT), contextFor()),
+      );
 
-    expect(error).toBeInstanceOf(InvalidConfigError);
-    expect(error.message).toBe(message);
-    expect(iam.calls()).toHaveLength(0);
-    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
-  });
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect(error.message).toBe(message);
+      expect(iam.calls()).toHaveLength(0);
+      expect(ssm.calls()).toHaveLength(0);
+      expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);
+      expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+    },
+  );
 
   it('rejects an event without the report location, making no IAM call', async () => {
-    switches('enforce');
-    const handler = disableHandler();
+    liveSettings('enforce');
 
-    const error = await rejectionOf(handler({} as ScanResult, contextFor()));
+    const error = await rejectionOf(disableHandler()({} as ScanResult, contextFor()));
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(iam.calls()).toHaveLength(0);
@@ -419,14 +581,223 @@ describe('disable handler: a bad switch stops everything before IAM is read', ()
   });
 });
 
+/**
+ * The report and the event cross a boundary: whoever can write under reports/ or invoke the
+ * function could hand over something else. Each of these reaches the failure alert with its reason
+ * and acts on nobody.
+ */
+describe('disable handler: a report it cannot trust means zero actions and an alert saying why', () => {
+  const where = (event: ScanResult) =>
+    `s3://${BUCKET}/${event.report.key} (version ${event.report.versionId})`;
+
+  it('refuses a report whose threshold is not the one in SSM now (1 day instead of 90)', async () => {
+    liveSettings('enforce');
+    const tampered = buildReport(
+      [
+        staleUser('ren', password(180)),
+        staleUser('sota', password(3, { thresholdDays: 1 })),
+        ...freshConsoleUsers(8),
+      ],
+      { thresholdDays: 1 },
+    );
+    const event = scanResultFor(tampered);
+
+    const error = await rejectionOf(disableHandler()(event, contextFor()));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toBe(
+      `disable refuses report ${where(event)}: it was judged with a threshold of 1 days, but the threshold in SSM is 90 days now; no IAM change was made`,
+    );
+    expectZeroActions();
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['"abc"', 'abc'],
+    ['0', 0],
+    ['negative', -30],
+  ])('refuses a report whose thresholdDays is %s', async (_what, threshold) => {
+    liveSettings('enforce');
+    const json = { ...JSON.parse(JSON.stringify(REPORT)), thresholdDays: threshold } as Record<
+      string,
+      unknown
+    >;
+    const versionId = bucket.store(LOCATION.key, JSON.stringify(json));
+
+    const error = await rejectionOf(
+      disableHandler()(scanResultOf(REPORT, { ...LOCATION, versionId }), contextFor()),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toMatch(/thresholdDays/);
+    expectZeroActions();
+  });
+
+  it('refuses a report whose summary hides its scan errors (summary.errors 0, partial false)', async () => {
+    liveSettings('enforce');
+    const withError = buildReport([...USERS, errorUser('locked-down', 'AccessDenied: iam:ListAccessKeys')]);
+    const hidden = { ...withError, partial: false, summary: { ...withError.summary, errors: 0 } };
+
+    const error = await rejectionOf(disableHandler()(scanResultFor(hidden), contextFor()));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toContain('summary.errors is 0, but the users listed give 1');
+    expectZeroActions();
+  });
+
+  it('refuses a report padded with users the account does not have, which would slip under the share cap', async () => {
+    liveSettings('enforce');
+    // 3 stale of 10 holders is over the cap; padded with 10 invented fresh users, 3 of 20 would pass.
+    const real = [
+      ...Array.from({ length: 3 }, (_, i) => staleUser(`idle-${i}`, password(200))),
+      ...freshConsoleUsers(7),
+    ];
+    const padded = buildReport([...real, ...freshConsoleUsers(10, 'invented')]);
+    accountHasUsers(real.length);
+    const event = scanResultFor(padded);
+
+    const error = await rejectionOf(disableHandler()(event, contextFor()));
+
+    expect(error.message).toBe(
+      `disable refuses report ${where(event)}: it lists 20 users, but the account has 10 (padded, or users deleted since the scan); no IAM change was made`,
+    );
+    expectZeroActions();
+  });
+
+  it('refuses a report listing a user of another account', async () => {
+    liveSettings('enforce');
+    const foreign: UserEntry = {
+      ...staleUser('mallory', password(200)),
+      arn: 'arn:aws:iam::999999999999:user/mallory',
+    };
+    const event = scanResultFor(buildReport([foreign, ...freshConsoleUsers(9)]));
+
+    const error = await rejectionOf(disableHandler()(event, contextFor()));
+
+    expect(error.message).toContain(
+      'user "mallory" has the ARN "arn:aws:iam::999999999999:user/mallory", which is not a user of this account',
+    );
+    expectZeroActions();
+  });
+
+  it('refuses an event naming another bucket', async () => {
+    liveSettings('enforce');
+    const event = scanResultFor(REPORT);
+
+    const error = await rejectionOf(
+      disableHandler()({ ...event, report: { ...event.report, bucket: 'attacker-bucket' } }, contextFor()),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toBe(`disable reads reports from its own bucket ${BUCKET}, not attacker-bucket`);
+    expectZeroActions();
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);
+  });
+
+  it('refuses an event naming the report of another account, even one filed under that account', async () => {
+    liveSettings('enforce');
+    const other = buildReport(
+      USERS.map((u) => ({ ...u, arn: u.arn.replace(ACCOUNT_ID, '210987654321') })),
+      { accountId: '210987654321' },
+    );
+    const event = scanResultFor(other, 'reports/210987654321/2026/11/28/scan-2026-11-28T000000Z.json');
+
+    const error = await rejectionOf(disableHandler()(event, contextFor()));
+
+    expect(error.message).toBe(
+      `disable refuses report ${where(event)}: it is a report of account 210987654321, but this function runs in account ${ACCOUNT_ID}; no IAM change was made`,
+    );
+    expectZeroActions();
+  });
+
+  it('refuses an event naming a key the content of the report does not belong at', async () => {
+    liveSettings('enforce');
+    const event = scanResultFor(REPORT, `reports/${ACCOUNT_ID}/2026/11/27/scan-2026-11-27T000000Z.json`);
+
+    const error = await rejectionOf(disableHandler()(event, contextFor()));
+
+    expect(error.message).toContain(`its content belongs at ${LOCATION.key}, not at ${event.report.key}`);
+    expectZeroActions();
+  });
+
+  it('refuses an event without the version the scan wrote', async () => {
+    liveSettings('enforce');
+    const event = scanResultFor(REPORT);
+    const withoutVersion: Record<string, unknown> = { ...event.report };
+    delete withoutVersion.versionId;
+
+    const error = await rejectionOf(
+      disableHandler()({ ...event, report: withoutVersion } as unknown as ScanResult, contextFor()),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toMatch(/^disable: the report location has no S3 version id/);
+    expectZeroActions();
+  });
+
+  it('refuses an old report replayed (evaluated more than an hour ago)', async () => {
+    liveSettings('enforce');
+    const event = scanResultFor(REPORT);
+    const twoHoursLater = new Date(Date.parse(REPORT.evaluatedAt.toISOString()) + 2 * HOUR_MS);
+
+    const error = await rejectionOf(disableHandler(ENV, () => twoHoursLater)(event, contextFor()));
+
+    expect(error.message).toBe(
+      `disable refuses report ${where(event)}: it was evaluated at 2026-11-28T00:00:00.000Z, 120 minutes ago; only the run's own scan (under 60 minutes old) is acted on; no IAM change was made`,
+    );
+    expectZeroActions();
+  });
+
+  it('refuses a report from the future', async () => {
+    liveSettings('enforce');
+    const event = scanResultFor(REPORT);
+    const anHourEarlier = new Date(Date.parse(REPORT.evaluatedAt.toISOString()) - HOUR_MS);
+
+    const error = await rejectionOf(disableHandler(ENV, () => anHourEarlier)(event, contextFor()));
+
+    expect(error.message).toContain('its evaluatedAt 2026-11-28T00:00:00.000Z is in the future');
+    expectZeroActions();
+  });
+
+  it('refuses to run when its own ARN does not tell the account', async () => {
+    liveSettings('enforce');
+
+    const error = await rejectionOf(
+      disableHandler()(scanResultFor(REPORT), contextFor({ invokedFunctionArn: 'stale-iam-test-disable' })),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expectZeroActions();
+  });
+
+  it('reads exactly the version the scan wrote, not what another principal wrote to the key since', async () => {
+    liveSettings('enforce');
+    const event = scanResultFor(REPORT);
+    // Written afterwards by someone else: ren fresh, and fresh-00 made stale.
+    const overwrite = buildReport([
+      activeUser('ren', password(3)),
+      staleUser('fresh-00', password(400)),
+      ...USERS.slice(2),
+    ]);
+    bucket.store(LOCATION.key, JSON.stringify(overwrite));
+
+    await disableHandler()(event, contextFor());
+
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Key: LOCATION.key,
+      VersionId: event.report.versionId,
+    });
+    expect(iam).toHaveReceivedCommandWith(DeleteLoginProfileCommand, { UserName: 'ren' });
+    expect(iam).not.toHaveReceivedCommandWith(GetUserCommand, { UserName: 'fresh-00' });
+  });
+});
+
 describe('disable handler: guards that refuse the whole plan', () => {
   it('sends no IAM call at all after a scan with errors, recording skipped-scan-error', async () => {
-    switches('enforce', 'true');
+    liveSettings('enforce', 'true');
     const report = buildReport([...USERS, errorUser('locked-down', 'AccessDenied: iam:ListAccessKeys')]);
-    storeReport(report);
-    const handler = disableHandler();
 
-    const result = await handler(scanResultFor(report), contextFor());
+    const result = await disableHandler(WITH_KEYS_ENV)(scanResultFor(report), contextFor());
 
     expect(iam.calls()).toHaveLength(0);
     expectNoIamWrite();
@@ -434,69 +805,274 @@ describe('disable handler: guards that refuse the whole plan', () => {
       ['ren', 'skipped-scan-error'],
       ['svc', 'skipped-scan-error'],
     ]);
-    expect(result.remediation.blocked?.reason).toBe('scan-errors');
+    expect(result.remediation.blocked?.code).toBe('scan-errors');
     expect(result.remediation.counts).toEqual({ 'skipped-scan-error': 2 });
   });
 
   it('sends no IAM call at all when the plan exceeds the default cap of 10 actions, recording skipped-cap', async () => {
-    switches('enforce');
+    liveSettings('enforce');
     const users = [
       ...Array.from({ length: 11 }, (_, i) => staleUser(`idle-${String(i).padStart(2, '0')}`, password(200))),
       ...freshConsoleUsers(49),
     ];
-    const report = buildReport(users);
-    storeReport(report);
-    const handler = disableHandler({
+
+    const result = await disableHandler({
       ...ENV,
       MAX_ACTIONS: defaultSettingsEnvironment('disable').MAX_ACTIONS,
-    });
-
-    const result = await handler(scanResultFor(report), contextFor());
+    })(scanResultFor(buildReport(users)), contextFor());
 
     expect(iam.calls()).toHaveLength(0);
     expect(auditRecords()).toHaveLength(11);
     expect(auditRecords().every((r) => r.outcome === 'skipped-cap')).toBe(true);
-    expect(result.remediation.blocked).toEqual({
-      reason: 'cap',
-      detail: '11 actions planned, more than the cap of 10 per run',
-    });
+    expect(result.remediation.blocked).toEqual({ code: 'cap-actions', planned: 11, maxActions: 10 });
   });
 
   it('sends no IAM call at all when the plan exceeds the share of password holders', async () => {
-    switches('enforce');
+    liveSettings('enforce');
     const report = buildReport([
       staleUser('a', password(200)),
       staleUser('b', password(200)),
       staleUser('c', password(200)),
       ...freshConsoleUsers(7),
     ]);
-    storeReport(report);
-    const handler = disableHandler();
 
-    const result = await handler(scanResultFor(report), contextFor());
+    const result = await disableHandler()(scanResultFor(report), contextFor());
 
     expect(iam.calls()).toHaveLength(0);
-    expect(result.remediation.blocked?.detail).toBe(
-      '3 of the 10 users holding console passwords would lose them, more than the cap of 20%',
+    expect(result.remediation.blocked).toEqual({
+      code: 'cap-share',
+      credential: 'password',
+      affected: 3,
+      holders: 10,
+      allowed: 2,
+      maxPercent: 20,
+    });
+  });
+
+  it('remediates a small account with the default caps: 2 stale of 6 console users among 10', async () => {
+    liveSettings('enforce');
+    const report = buildReport([
+      staleUser('ren', password(180)),
+      staleUser('aoi', password(180)),
+      ...freshConsoleUsers(4),
+      ...Array.from({ length: 4 }, (_, i) => activeUser(`robot-${i}`, accessKey(1, 1))),
+    ]);
+    accountHasUsers(10);
+    iam.on(GetUserCommand, { UserName: 'aoi' }).resolves({
+      User: sdkUser('aoi', { PasswordLastUsed: new Date(daysBeforeEvaluation(180)) }),
+    });
+    iam.on(GetLoginProfileCommand, { UserName: 'aoi' }).resolves({
+      LoginProfile: { UserName: 'aoi', CreateDate: new Date('2024-01-15T09:30:00Z') },
+    });
+
+    const result = await disableHandler()(scanResultFor(report), contextFor());
+
+    expect(result.remediation.blocked).toBeNull();
+    expect(iam).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 2);
+  });
+
+  it('acts on nothing in enforce under the floor, saying so; a dry run still shows what it would do', async () => {
+    const report = buildReport([staleUser('ren', password(180)), ...freshConsoleUsers(9)], {
+      thresholdDays: 7,
+    });
+
+    liveSettings('enforce', 'false', '7');
+    const enforced = await disableHandler()(
+      scanResultFor(report),
+      contextFor({ awsRequestId: 'enforce-run' }),
     );
+    liveSettings('dry-run', 'false', '7');
+    const dryRun = await disableHandler()(scanResultFor(report), contextFor({ awsRequestId: 'dry-run' }));
+
+    expect(enforced.remediation.blocked).toEqual({
+      code: 'below-floor',
+      thresholdDays: 7,
+      minEnforceDays: 30,
+    });
+    expect(enforced.remediation.counts).toEqual({ 'skipped-floor': 1 });
+    expect(dryRun.remediation.blocked).toBeNull();
+    expect(dryRun.remediation.belowFloor).toEqual({ thresholdDays: 7, minEnforceDays: 30 });
+    expect(dryRun.remediation.counts).toEqual({ 'would-delete': 1 });
+    expectNoIamWrite();
+  });
+});
+
+describe('disable handler: an audit trail that cannot lose an action', () => {
+  it('leaves an intent for a run killed after its first delete; the next run reports the outcome as unknown', async () => {
+    liveSettings('enforce');
+    const report = buildReport([
+      staleUser('ren', password(180)),
+      staleUser('aoi', password(180)),
+      ...freshConsoleUsers(8),
+    ]);
+    iam.on(GetUserCommand, { UserName: 'aoi' }).resolves({
+      User: sdkUser('aoi', { PasswordLastUsed: new Date(daysBeforeEvaluation(180)) }),
+    });
+    iam.on(GetLoginProfileCommand, { UserName: 'aoi' }).resolves({
+      LoginProfile: { UserName: 'aoi', CreateDate: new Date('2024-01-15T09:30:00Z') },
+    });
+    // The Lambda is killed once the first delete is sent: its outcome is never written.
+    bucket.holdPuts(/-outcome\.json$/);
+    void disableHandler()(scanResultFor(report), contextFor({ awsRequestId: 'killed-run' }));
+    await waitFor(() => iam.commandCalls(DeleteLoginProfileCommand).length === 1);
+
+    const killedRun = `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z-killed-run/`;
+    expect(bucket.keys('audit/')).toEqual([`${killedRun}0001-intent.json`]);
+
+    // The next day's run: a new scan, the same account.
+    bucket.holdPuts(/^$/);
+    const nextDay = new Date(RUN_AT.getTime() + DAY_MS);
+    const tomorrow = buildReport([activeUser('ren', password(3)), ...freshConsoleUsers(9)], {
+      evaluatedAt: new Date(nextDay.getTime() - 5 * 60_000),
+      generatedAt: new Date(nextDay.getTime() - 4 * 60_000),
+    });
+    const key = `reports/${ACCOUNT_ID}/2026/11/29/scan-2026-11-29T000012Z.json`;
+    const result = await disableHandler(ENV, () => nextDay)(
+      scanResultFor(tomorrow, key),
+      contextFor({ awsRequestId: 'next-run' }),
+    );
+
+    const unknown = {
+      code: 'outcome-unknown',
+      runId: 'killed-run',
+      intendedAt: RUN_AT.toISOString(),
+    };
+    expect(result.remediation.counts).toEqual({ 'outcome-unknown': 1 });
+    expect(result.remediation.items).toEqual([
+      {
+        userName: 'ren',
+        credential: { type: 'password', accessKeyId: null, slot: null },
+        outcome: 'outcome-unknown',
+        reason: unknown,
+      },
+    ]);
+    // Settled in the folder of the run that was cut off, so later runs do not report it again.
+    expect(jsonLines(`${killedRun}0001-outcome.json`)).toEqual([
+      expect.objectContaining({
+        kind: 'outcome',
+        outcome: 'outcome-unknown',
+        settledBy: 'next-run',
+        reasonText: expect.stringContaining('check CloudTrail'),
+      }),
+    ]);
+    const third = await disableHandler(ENV, () => nextDay)(
+      scanResultFor(tomorrow, key),
+      contextFor({ awsRequestId: 'third-run' }),
+    );
+    expect(third.remediation.counts).toEqual({});
+  });
+
+  it('does not take the intent of a run still within its time limit for a lost one', async () => {
+    liveSettings('enforce');
+    bucket.holdPuts(/-outcome\.json$/);
+    void disableHandler()(scanResultFor(REPORT), contextFor({ awsRequestId: 'still-running' }));
+    await waitFor(() => iam.commandCalls(DeleteLoginProfileCommand).length === 1);
+    bucket.holdPuts(/^$/);
+
+    const result = await disableHandler(ENV, () => new Date(RUN_AT.getTime() + 60_000))(
+      scanResultFor(buildReport([activeUser('ren', password(3)), ...freshConsoleUsers(9)])),
+      contextFor({ awsRequestId: 'overlapping-run' }),
+    );
+
+    expect(result.remediation.counts).toEqual({});
+  });
+
+  it('keeps both audit trails of two runs started in the same second', async () => {
+    liveSettings('dry-run');
+
+    await disableHandler()(scanResultFor(REPORT), contextFor({ awsRequestId: 'aaaa-1111' }));
+    await disableHandler()(scanResultFor(REPORT), contextFor({ awsRequestId: 'bbbb-2222' }));
+
+    const records = bucket.keys('audit/').filter((k) => k.endsWith('records.jsonl'));
+    expect(records).toEqual([
+      `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z-aaaa-1111/records.jsonl`,
+      `audit/${ACCOUNT_ID}/2026/11/28/disable-2026-11-28T000512Z-bbbb-2222/records.jsonl`,
+    ]);
+    for (const key of records) expect(auditRecords(key).map((r) => r.outcome)).toEqual(['would-delete']);
+  });
+
+  it('overwrites nothing: a run whose audit object exists already fails before any IAM write', async () => {
+    liveSettings('enforce');
+    bucket.store(`${AUDIT_RUN_PREFIX}0001-intent.json`, '{"kind":"intent","planted":true}\n');
+
+    const result = await disableHandler()(scanResultFor(REPORT), contextFor());
+
+    expectNoIamWrite();
+    expect(result.remediation.counts).toEqual({ failed: 1 });
+    expect(result.remediation.items[0]?.reason).toEqual({
+      code: 'audit-unavailable',
+      error: expect.stringContaining('exists already; it is never overwritten'),
+    });
+    expect(bucket.latest(`${AUDIT_RUN_PREFIX}0001-intent.json`)).toBe('{"kind":"intent","planted":true}\n');
+  });
+
+  it('stops starting actions near its time limit and records what it did not reach', async () => {
+    liveSettings('enforce');
+    const report = buildReport([
+      staleUser('ren', password(180)),
+      staleUser('aoi', password(180)),
+      ...freshConsoleUsers(8),
+    ]);
+    let remaining = 900_000;
+    iam.on(DeleteLoginProfileCommand).callsFake(() => {
+      remaining = 60_000; // the first delete took most of the run
+      return {};
+    });
+
+    const result = await disableHandler()(
+      scanResultFor(report),
+      contextFor({ getRemainingTimeInMillis: () => remaining }),
+    );
+
+    expect(iam).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 1);
+    expect(result.remediation.counts).toEqual({ deleted: 1, 'not-reached': 1 });
+    expect(auditRecords().find((r) => r.userName === 'aoi')?.reason).toEqual({ code: 'not-reached' });
+  });
+
+  it('fails loudly, naming the object, when the run record cannot be written', async () => {
+    liveSettings('dry-run');
+    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'not authorized to perform: s3:PutObject'));
+
+    const error = await rejectionOf(disableHandler()(scanResultFor(REPORT), contextFor()));
+
+    expect(error).toBeInstanceOf(AwsWriteError);
+    expect(error.message).toBe(
+      `writing the audit trail s3://${BUCKET}/${AUDIT_RECORDS_KEY} failed: AccessDenied: not authorized to perform: s3:PutObject`,
+    );
+    expectNoIamWrite();
+  });
+
+  it('writes the run record, never empty, even when there is nothing to do', async () => {
+    liveSettings('enforce');
+    const report = buildReport(freshConsoleUsers(5));
+
+    const result = await disableHandler()(scanResultFor(report), contextFor());
+
+    expect(iam.calls()).toHaveLength(0);
+    expect(auditRecords()).toEqual([]);
+    expect(jsonLines(AUDIT_RECORDS_KEY)).toEqual([
+      expect.objectContaining({ kind: 'run', runId: expect.any(String), mode: 'enforce', thresholdDays: 90 }),
+    ]);
+    expect(result.remediation.counts).toEqual({});
+    expect(result.remediation.auditKey).toBe(AUDIT_RECORDS_KEY);
   });
 });
 
 describe('disable handler: the result', () => {
   it('returns the input plus the remediation summary', async () => {
-    switches('enforce');
+    liveSettings('enforce');
     const event = scanResultFor(REPORT);
-    const handler = disableHandler();
 
-    const result = await handler(event, contextFor());
+    const result = await disableHandler()(event, contextFor());
 
     expect(result).toEqual({
       ...event,
       remediation: {
         mode: 'enforce',
         deactivateAccessKeys: false,
-        auditKey: AUDIT_KEY,
+        auditKey: AUDIT_RECORDS_KEY,
         blocked: null,
+        belowFloor: null,
         counts: { deleted: 1 },
         items: [
           {
@@ -511,42 +1087,29 @@ describe('disable handler: the result', () => {
     });
   });
 
-  it('stays small: no report, no undo commands, whatever the account', async () => {
-    switches('enforce');
-    const handler = disableHandler();
+  it('stays small and free of words: no report, no undo commands, no English, whatever the account', async () => {
+    liveSettings('enforce');
+    iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
+      User: sdkUser('ren', { PasswordLastUsed: new Date('2026-11-28T00:01:00Z') }),
+    });
 
-    const result = await handler(scanResultFor(REPORT), contextFor());
+    const result = await disableHandler()(scanResultFor(REPORT), contextFor());
 
-    expect(JSON.stringify(result)).not.toContain('create-login-profile');
-    expect(JSON.stringify(result)).not.toContain('fresh-00');
-    expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(4096);
-  });
-
-  it('fails loudly, naming the object, when the audit trail cannot be written', async () => {
-    switches('dry-run');
-    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'not authorized to perform: s3:PutObject'));
-    const handler = disableHandler();
-
-    const error = await rejectionOf(handler(scanResultFor(REPORT), contextFor()));
-
-    expect(error).toBeInstanceOf(AwsWriteError);
-    expect(error.message).toBe(
-      `writing the audit trail s3://${BUCKET}/${AUDIT_KEY} failed: AccessDenied: not authorized to perform: s3:PutObject`,
-    );
-    expectNoIamWrite();
-  });
-
-  it('writes an (empty) audit object even when there is nothing to do', async () => {
-    switches('enforce');
-    const report = buildReport(freshConsoleUsers(5));
-    storeReport(report);
-    const handler = disableHandler();
-
-    const result = await handler(scanResultFor(report), contextFor());
-
-    expect(iam.calls()).toHaveLength(0);
-    expect(auditRecords()).toEqual([]);
-    expect(result.remediation.counts).toEqual({});
-    expect(result.remediation.auditKey).toBe(AUDIT_KEY);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('create-login-profile');
+    expect(text).not.toContain('fresh-00');
+    expect(text).not.toMatch(/after the scan|was used|no longer/);
+    expect(result.remediation.items[0]?.reason).toEqual({
+      code: 'used-since',
+      basis: 'last-used',
+      at: '2026-11-28T00:01:00.000Z',
+    });
+    expect(Buffer.byteLength(text)).toBeLessThan(4096);
   });
 });
+
+/** Resolves once `condition` holds (the handler left running in the background got that far). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+  if (!condition()) throw new Error('the condition never held');
+}

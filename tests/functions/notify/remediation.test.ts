@@ -2,7 +2,12 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { RemediationSummary } from '../../../src/domain/remediation/summary';
 import type { NotifyEvent } from '../../../src/contracts/notify-event';
 import { lambdaContext } from '../../support/lambda-context';
-import { exemptUser, remediationSummary, summaryItem } from '../../support/remediation-builders';
+import {
+  AUDIT_RECORDS_KEY,
+  exemptUser,
+  remediationSummary,
+  summaryItem,
+} from '../../support/remediation-builders';
 import {
   LOCATION,
   accessKey,
@@ -21,7 +26,7 @@ import {
   storeReport,
 } from '../../support/notify-harness';
 
-const AUDIT_KEY = 'audit/123456789012/2026/11/28/disable-2026-11-28T000512Z.jsonl';
+const AUDIT_KEY = AUDIT_RECORDS_KEY;
 
 const TWO_STALE = buildReport([
   staleUser('ren', password(180)),
@@ -47,12 +52,12 @@ function sectionOf(body: string, heading: string): string[] {
 const ENFORCED = remediationSummary({
   items: [
     summaryItem('ren', 'deleted'),
-    summaryItem(
-      'ayaka',
-      'skipped-used-since',
-      'password was used at 2026-11-28T00:01:00.000Z, after the scan',
-    ),
-    summaryItem('breakglass', 'exempt', 'user is exempt (reported as exempt by the scan)'),
+    summaryItem('ayaka', 'skipped-used-since', {
+      code: 'used-since',
+      basis: 'last-used',
+      at: '2026-11-28T00:01:00.000Z',
+    }),
+    summaryItem('breakglass', 'exempt', { code: 'exempt-in-report' }),
   ],
 });
 
@@ -71,13 +76,14 @@ describe('notify handler after the disable step', () => {
     expect(
       sectionOf(body, 'Remediation (enforce): stale credentials were disabled as listed below.'),
     ).toEqual([
-      'Outcomes: deleted: 1, skipped-used-since: 1, exempt: 1',
+      'Credentials by outcome: 1 deleted, 1 used since the scan, 1 exempt',
       `Audit trail (with undo commands): s3://${LOCATION.bucket}/${AUDIT_KEY}`,
     ]);
-    expect(sectionOf(body, 'Credentials (user, credential, outcome, reason):')).toEqual([
-      'ren  password  deleted',
-      'ayaka  password  skipped-used-since (password was used at 2026-11-28T00:01:00.000Z, after the scan)',
-      'breakglass  password  exempt (user is exempt (reported as exempt by the scan))',
+    expect(sectionOf(body, 'Credentials:')).toEqual([
+      'USER        CREDENTIAL  OUTCOME              REASON',
+      'ren         password    deleted',
+      'ayaka       password    used since the scan  used at 2026-11-28T00:01:00.000Z, after the scan',
+      'breakglass  password    exempt               exempt in the scan report',
     ]);
     expect(sectionOf(body, 'Will lose access within 7 days unless used:')).toEqual([
       'soon will lose console access on 2026-12-02 unless they sign in',
@@ -87,26 +93,38 @@ describe('notify handler after the disable step', () => {
     ]);
   });
 
-  it('says in the subject how many were disabled', async () => {
+  it('says in the subject how many credentials were disabled', async () => {
     storeReport(TWO_STALE);
     const handler = notifyHandler();
 
     const result = await handler(eventWith(ENFORCED), lambdaContext());
 
-    expect(result.subject).toBe('[stale-iam] 2 of 5 IAM users idle for 90+ days; 1 disabled (123456789012)');
+    expect(result.subject).toBe(
+      '[stale-iam] 2 of 5 IAM users idle for 90+ days; 1 credential disabled (123456789012)',
+    );
     expect(published().Subject).toBe(result.subject);
   });
 
   it('says in the subject and the body that the cap blocked the run', async () => {
     storeReport(TWO_STALE);
-    const detail = '2 of the 5 users holding console passwords would lose them, more than the cap of 20%';
+    const block = {
+      code: 'cap-share',
+      credential: 'password',
+      affected: 3,
+      holders: 5,
+      allowed: 2,
+      maxPercent: 20,
+    } as const;
     const handler = notifyHandler();
 
     await handler(
       eventWith(
         remediationSummary({
-          blocked: { reason: 'cap', detail },
-          items: [summaryItem('ren', 'skipped-cap', detail), summaryItem('ayaka', 'skipped-cap', detail)],
+          blocked: block,
+          items: [
+            summaryItem('ren', 'skipped-cap', { code: 'blocked', block }),
+            summaryItem('ayaka', 'skipped-cap', { code: 'blocked', block }),
+          ],
         }),
       ),
       lambdaContext(),
@@ -116,8 +134,10 @@ describe('notify handler after the disable step', () => {
     expect(Subject).toBe(
       '[stale-iam] 2 of 5 IAM users idle for 90+ days; remediation BLOCKED by cap (123456789012)',
     );
-    expect(Message).toContain(`NO ACTION TAKEN: ${detail}.`);
-    expect(Message).toContain(`ren  password  skipped-cap (${detail})`);
+    expect(Message).toContain(
+      'NO ACTION TAKEN: 3 of the 5 users holding console passwords would lose them; at most 2 may in one run (maxPercent 20%).',
+    );
+    expect(Message).toContain('ren    password    held back by a cap  over the cap for console passwords');
   });
 
   it('uses WARNING_DAYS for the warning period', async () => {
@@ -176,7 +196,9 @@ describe('notify handler after the disable step: nothing to say, no email', () =
     const handler = notifyHandler();
 
     await handler(
-      eventWith(remediationSummary({ items: [summaryItem('breakglass', 'exempt', 'user name is exempt')] })),
+      eventWith(
+        remediationSummary({ items: [summaryItem('breakglass', 'exempt', { code: 'exempt-in-report' })] }),
+      ),
       lambdaContext(),
     );
 

@@ -3,6 +3,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
 import { mockClient } from 'aws-sdk-client-mock';
+
+/** The version S3 gives the JSON report in the versioned report bucket. */
+const REPORT_VERSION = '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY';
 import type { ScanReport, UserEntry } from '../../../src/domain/report/scan-report';
 import { createScanHandler } from '../../../src/functions/scan/handler';
 import { AwsReadError } from '../../../src/lib/errors';
@@ -60,7 +63,7 @@ beforeEach(() => {
   ssm.reset();
   s3.reset();
   clearCache();
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+  s3.on(PutObjectCommand).resolves({ ETag: '"etag"', VersionId: REPORT_VERSION });
   ssm.on(GetParametersCommand).resolves({
     Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '90' }],
     InvalidParameters: [],

@@ -8,6 +8,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
 import { mockClient } from 'aws-sdk-client-mock';
+
+/** The version S3 gives the JSON report in the versioned report bucket. */
+const REPORT_VERSION = '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY';
 import { createScanHandler } from '../../../src/functions/scan/handler';
 import { AwsReadError, InvalidConfigError } from '../../../src/lib/errors';
 import { logger } from '../../../src/lib/logger';
@@ -88,7 +91,7 @@ beforeEach(() => {
   ssm.reset();
   s3.reset();
   clearCache();
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+  s3.on(PutObjectCommand).resolves({ ETag: '"etag"', VersionId: REPORT_VERSION });
   serveCredentialReport(iam, CREDENTIAL_REPORT);
 });
 
@@ -113,30 +116,15 @@ describe('scan handler: the threshold comes from SSM', () => {
     expect(report.users.find((u) => u.userName === 'ayaka')?.status).toBe('stale');
   });
 
-  it('reads SSM once for invocations within the cache time', async () => {
-    jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+  it('reads SSM again at the next invocation of a warm function, so a put-parameter takes effect on the very next run', async () => {
     ssm.on(GetParametersCommand).resolvesOnce(thresholdParameter('45')).resolves(thresholdParameter('90'));
     const handler = scanHandler();
 
     const first = await handler(SCHEDULED_EVENT, contextFor());
-    jest.setSystemTime(NOW.getTime() + SSM_CACHE_EXPIRY_MS - 1000);
     const second = await handler(SCHEDULED_EVENT, contextFor({ awsRequestId: 'second-run' }));
 
-    expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 1);
-    expect(first.thresholdDays).toBe(45);
-    expect(second.thresholdDays).toBe(45);
-  });
-
-  it('reads SSM again once the 5 minute cache has expired, so a put-parameter takes effect without a redeploy', async () => {
-    jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
-    ssm.on(GetParametersCommand).resolvesOnce(thresholdParameter('45')).resolves(thresholdParameter('90'));
-    const handler = scanHandler();
-
-    const first = await handler(SCHEDULED_EVENT, contextFor());
-    jest.setSystemTime(NOW.getTime() + SSM_CACHE_EXPIRY_MS + 1000);
-    const second = await handler(SCHEDULED_EVENT, contextFor({ awsRequestId: 'second-run' }));
-
-    expect(SSM_CACHE_EXPIRY_MS).toBe(300_000);
+    // No cache: the disable step refuses a report whose threshold is not the one in SSM now.
+    expect(SSM_CACHE_EXPIRY_MS).toBe(0);
     expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 2);
     expect(first.thresholdDays).toBe(45);
     expect(second.thresholdDays).toBe(90);
@@ -321,6 +309,8 @@ describe('scan handler: the report lands in S3', () => {
       bucket: BUCKET,
       key: `reports/${ACCOUNT_ID}/2026/11/28/scan-2026-11-28T000000Z.json`,
       csvKey: `reports/${ACCOUNT_ID}/2026/11/28/scan-2026-11-28T000000Z.csv`,
+      // The version S3 gave the JSON report: the next steps read exactly that one.
+      versionId: REPORT_VERSION,
     });
     expect(result.summary.stale).toBe(2);
     expect(result.summary.users).toBe(5);

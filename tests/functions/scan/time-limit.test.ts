@@ -42,7 +42,7 @@ beforeEach(() => {
     Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '90' }],
     InvalidParameters: [],
   });
-  s3.on(PutObjectCommand).resolves({});
+  s3.on(PutObjectCommand).resolves({ VersionId: 'scan-version-1' });
   iam.on(ListUsersCommand).resolves({
     Users: USERS.map((name) => sdkUser(name)),
     IsTruncated: false,

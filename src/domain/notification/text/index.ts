@@ -2,6 +2,8 @@
  * The words of the operators' email, per language: `en.ts` and `ja.ts` hold every one of them.
  * Subjects stay ASCII: SNS refuses anything else there.
  */
+import type { ActionOutcome, PlanBlock } from '../../remediation/plan';
+import type { RecordReason } from '../../remediation/reasons';
 import { NOTIFY_LANGUAGES } from '../../../settings/table';
 import { en } from './en';
 import { ja } from './ja';
@@ -43,14 +45,23 @@ export interface NotificationText {
   remediation: RemediationText;
 }
 
+/** The words of the sections the disable step adds (every reason and refusal is data until here). */
 export interface RemediationText {
   enforceHeading: string;
   dryRunHeading: string;
-  blocked(detail: string): string;
+  /** The line saying that nothing was done this run, and why. */
+  blocked(block: PlanBlock): string;
+  /** A dry run under the floor: an enforcing run would act on nothing. */
+  belowFloor(thresholdDays: number, minEnforceDays: number): string;
+  /** Labels the counts: they count credentials, not users. */
   outcomes: string;
+  outcome: Record<ActionOutcome, string>;
   nothing: string;
   audit: string;
   itemsHeading: string;
+  columns: { user: string; credential: string; outcome: string; reason: string };
+  /** One plain reason for one credential's outcome. */
+  reason(reason: RecordReason): string;
   omitted(n: number): string;
   warningHeading(days: number, dryRun: boolean): string;
   willLosePassword(user: string, date: string): string;
@@ -59,6 +70,7 @@ export interface RemediationText {
   nextRunHeading: string;
   nextBlockedByCap: string;
   nextAfterScanErrors: string;
+  nextBelowFloor: string;
   nextEnforce: string;
   nextDryRun: string;
 }

@@ -1,4 +1,6 @@
-import { SETTINGS } from '../../../settings/table';
+import { EXEMPT_TAG_KEY, SETTINGS } from '../../../settings/table';
+import type { PlanBlock } from '../../remediation/plan';
+import type { ExemptionCause } from '../../verdict/exemptions';
 import type { NotificationText } from './index';
 
 /** Every word of the operators' email in Japanese. */
@@ -37,11 +39,82 @@ export const ja: NotificationText = {
   remediation: {
     enforceHeading: '自動無効化 (enforce): 以下の長期未使用の認証情報を無効化しました。',
     dryRunHeading: '自動無効化 (dry-run): 変更は行っていません。enforce の場合に実行される内容です。',
-    blocked: (detail) => `実行を中止しました: ${detail}`,
-    outcomes: '結果',
+    blocked: (block) => {
+      switch (block.code) {
+        case 'scan-errors':
+          return `実行を中止しました: ユーザー ${block.users} 人中 ${block.errors} 人をスキャンで評価できませんでした。`;
+        case 'below-floor':
+          return (
+            `実行を中止しました: しきい値 ${block.thresholdDays} 日が下限 ${block.minEnforceDays} 日 ` +
+            `(${SETTINGS.minEnforceDays.param}) を下回っています。`
+          );
+        case 'cap-actions':
+          return (
+            `実行を中止しました: 予定された処理 ${block.planned} 件が 1 回の上限 ${block.maxActions} 件 ` +
+            `(${SETTINGS.maxActionsPerRun.param}) を超えています。`
+          );
+        case 'cap-share':
+          return (
+            `実行を中止しました: ${block.credential === 'password' ? 'コンソールパスワード' : '有効なアクセスキー'}` +
+            `を持つユーザー ${block.holders} 人中 ${block.affected} 人が対象ですが、1 回に許されるのは ` +
+            `${block.allowed} 人までです (${SETTINGS.maxPercent.param} ${block.maxPercent}%)。`
+          );
+      }
+    },
+    belowFloor: (days, floor) =>
+      `enforce の場合は何も実行されません: しきい値 ${days} 日が下限 ${floor} 日 (${SETTINGS.minEnforceDays.param}) を下回っています。`,
+    outcomes: '結果 (認証情報の数)',
+    outcome: {
+      deleted: '削除',
+      deactivated: '無効化',
+      'would-delete': '削除予定',
+      'would-deactivate': '無効化予定',
+      'already-gone': '対応済み',
+      exempt: '除外',
+      'skipped-used-since': 'スキャン後に使用',
+      'skipped-cap': '上限により保留',
+      'skipped-scan-error': 'スキャンエラーにより保留',
+      'skipped-floor': '下限により保留',
+      'not-reached': '未処理',
+      'outcome-unknown': '結果不明',
+      failed: '失敗',
+    },
     nothing: '対象なし',
     audit: '監査ログ (取り消しコマンド付き)',
-    itemsHeading: '認証情報 (ユーザー、認証情報、結果、理由):',
+    itemsHeading: '認証情報:',
+    columns: { user: 'ユーザー名', credential: '認証情報', outcome: '結果', reason: '理由' },
+    reason: (reason) => {
+      switch (reason.code) {
+        case 'exempt-in-report':
+          return 'スキャンのレポートで除外';
+        case 'exempt-now':
+          return exemptNow(reason.cause);
+        case 'user-gone':
+          return 'スキャン後にユーザーが削除された';
+        case 'login-profile-gone':
+          return 'スキャン後にコンソールパスワードが削除された';
+        case 'key-gone':
+          return 'スキャン後にアクセスキーが削除された';
+        case 'key-not-active':
+          return `アクセスキーはすでに ${reason.status}`;
+        case 'gone-on-write':
+          return '直前に他の操作で削除された';
+        case 'used-since':
+          return `スキャン後の ${reason.at} に${reason.basis === 'created' ? '設定' : '使用'}された`;
+        case 'ambiguous-key':
+          return '同じ秒に作成されたアクセスキーが 2 つあるため特定できない';
+        case 'aws-error':
+          return `AWS エラー: ${reason.error}`;
+        case 'blocked':
+          return blockedShort(reason.block);
+        case 'not-reached':
+          return '実行時間の上限に達したため未処理 (次回に処理)';
+        case 'audit-unavailable':
+          return `監査ログを書き込めなかった: ${reason.error}`;
+        case 'outcome-unknown':
+          return `実行 ${reason.runId} が ${reason.intendedAt} の予定記録の後に停止: CloudTrail を確認してください`;
+      }
+    },
     omitted: (n) => `... ほか ${n} 件 (監査ログを参照してください)`,
     warningHeading: (days, dryRun) =>
       `${days} 日以内に使用されなければ無効化される予定${dryRun ? ' (remediation-mode を enforce にした場合)' : ''}:`,
@@ -52,8 +125,37 @@ export const ja: NotificationText = {
     nextRunHeading: '次回の実行:',
     nextBlockedByCap: `上限を超えている間は実行されません。一覧を確認し、デプロイパラメータ ${SETTINGS.maxActionsPerRun.param} / ${SETTINGS.maxPercent.param} を引き上げるか、手動で対応してください。`,
     nextAfterScanErrors: '評価できないユーザーがいる間は実行されません。上記のエラーを解消してください。',
+    nextBelowFloor: `しきい値が ${SETTINGS.minEnforceDays.param} を下回っている間は実行されません。SSM パラメータ threshold-days を引き上げるか、デプロイパラメータ ${SETTINGS.minEnforceDays.param} を下げてください。`,
     nextEnforce: 'その時点で長期未使用となった認証情報を、再確認のうえ上限の範囲内で無効化します。',
     nextDryRun:
       '引き続き dry-run です。実行するには remediation-mode の SSM パラメータを enforce にしてください。',
   },
 };
+
+/** 再確認の時点で除外の対象だった理由。 */
+function exemptNow(cause: ExemptionCause): string {
+  switch (cause.kind) {
+    case 'tag':
+      return `スキャン後にタグ ${EXEMPT_TAG_KEY}=true が付けられた`;
+    case 'user-name':
+      return '除外するユーザー名の一覧に含まれる';
+    case 'path':
+      return `除外するパス ${cause.prefix} の下にある`;
+    case 'group':
+      return `除外するグループ ${cause.group} に所属`;
+  }
+}
+
+/** 中止された計画で保留された各認証情報の理由。 */
+function blockedShort(block: PlanBlock): string {
+  switch (block.code) {
+    case 'scan-errors':
+      return 'スキャンにエラーがあった';
+    case 'below-floor':
+      return `しきい値が ${block.minEnforceDays} 日未満`;
+    case 'cap-actions':
+      return `処理件数の上限 ${block.maxActions} 件を超過`;
+    case 'cap-share':
+      return `${block.credential === 'password' ? 'コンソールパスワード' : 'アクセスキー'}の上限を超過`;
+  }
+}
