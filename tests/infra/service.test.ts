@@ -267,25 +267,24 @@ describe('report bucket', () => {
       'ReportBucketPolicy',
     );
     expect(policy.Bucket).toEqual({ Ref: 'ReportBucket' });
-    expect(policy.PolicyDocument.Statement).toEqual([
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, { 'Fn::Sub': '${ReportBucket.Arn}/*' }],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ]);
+    expect(policy.PolicyDocument.Statement).toContainEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, { 'Fn::Sub': '${ReportBucket.Arn}/*' }],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
   });
 
-  it('expires reports after 400 days', () => {
+  it('expires reports after 400 days, and the audit trail after its own, longer retention', () => {
     const bucket = properties<{ LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } }>(
       stack.template,
       'ReportBucket',
     );
     expect(bucket.LifecycleConfiguration.Rules).toEqual([
-      expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 400 }),
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'reports/', ExpirationInDays: 400 }),
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'audit/', ExpirationInDays: 1827 }),
     ]);
   });
 
@@ -369,9 +368,9 @@ describe('roles', () => {
     });
   });
 
-  it('lets notify read reports and publish to the topic, and nothing else', () => {
+  it('lets notify read reports (the version the scan wrote) and publish to the topic, and nothing else', () => {
     expect(grants(stack.template, 'NotifyRole')).toEqual({
-      's3:GetObject': ['${ReportBucket.Arn}/reports/*'],
+      's3:GetObjectVersion': ['${ReportBucket.Arn}/reports/*'],
       'sns:Publish': ['${StaleIamTopic}'],
       'logs:CreateLogStream': [logsOf('notify')],
       'logs:PutLogEvents': [logsOf('notify')],

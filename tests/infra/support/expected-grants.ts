@@ -17,11 +17,15 @@ export const STAR_ONLY_ACTIONS = [
 /**
  * What a least-privilege template must not have, statement by statement: a wildcard in an action,
  * or an Allow on Resource `*` for anything but the actions IAM gives no resource type. Empty when clean.
+ * `starOnlyActions` is the scan's statement on `*`; `otherStarStatements` lists any other statement
+ * a template may have on `*`, each exactly (the disable role's iam:GetAccountSummary).
  */
 export function broadGrants(
   template: CfnTemplate,
   starOnlyActions: readonly string[] = STAR_ONLY_ACTIONS,
+  otherStarStatements: readonly (readonly string[])[] = [],
 ): Array<{ owner: string; wildcardAction?: string; onEveryResource?: string[] }> {
+  const allowed = [starOnlyActions, ...otherStarStatements].map((actions) => [...actions].sort().join());
   const found: Array<{ owner: string; wildcardAction?: string; onEveryResource?: string[] }> = [];
   for (const { owner, statement } of allPolicyStatements(template)) {
     for (const action of actionsOf(statement)) {
@@ -29,8 +33,7 @@ export function broadGrants(
     }
     if (statement.Effect === 'Allow' && resourcesOf(statement).includes('*')) {
       const actions = [...actionsOf(statement)].sort();
-      if (actions.join() !== [...starOnlyActions].sort().join())
-        found.push({ owner, onEveryResource: actions });
+      if (!allowed.includes(actions.join())) found.push({ owner, onEveryResource: actions });
     }
   }
   return found;
