@@ -142,17 +142,25 @@ interface AuditLine {
   undo: string | null;
 }
 
-function auditLines(): { key: string; lines: AuditLine[] } {
-  const keys = objectKeys(`audit/${ACCOUNT_ID}/`);
-  expect(keys).toEqual([expect.stringMatching(/\/disable-[0-9T-]+Z\.jsonl$/)]);
-  const key = keys[0] ?? '';
+/** The run's record of every credential it considered: the one `records.jsonl` of the run's audit folder. */
+function auditLines(): { key: string; lines: AuditLine[]; objects: string[] } {
+  const objects = objectKeys(`audit/${ACCOUNT_ID}/`);
+  const records = objects.filter((k) => k.endsWith('/records.jsonl'));
+  expect(records).toEqual([
+    expect.stringMatching(
+      new RegExp(`^audit/${ACCOUNT_ID}/\\d{4}/\\d{2}/\\d{2}/disable-[0-9T-]+Z-[0-9a-f-]+/records\\.jsonl$`),
+    ),
+  ]);
+  const key = records[0] ?? '';
   const text = fake?.objectText(BUCKET, key) ?? '';
   return {
     key,
+    objects,
     lines: text
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as AuditLine),
+      .map((line) => JSON.parse(line) as AuditLine & { kind: string })
+      .filter((line) => line.kind === 'record'),
   };
 }
 
@@ -323,6 +331,7 @@ describe('invoke-local: the packaged functions and state machine against a local
         users,
         parameters: { [THRESHOLD_PARAMETER]: '90', [MODE_PARAMETER]: 'enforce', [KEYS_PARAMETER]: 'false' },
         buckets: [BUCKET],
+        versionedBuckets: [BUCKET],
         topics: [TOPIC],
       });
 
@@ -341,12 +350,26 @@ describe('invoke-local: the packaged functions and state machine against a local
       const deleted = audit.lines.filter((l) => l.outcome === 'deleted');
       expect(deleted.map((l) => l.userName).sort()).toEqual(expected);
       for (const line of deleted) expect(line.undo).toContain('aws iam create-login-profile');
+      // Written ahead: one intent and one outcome object per delete, beside the run's record.
+      expect(audit.objects.filter((k) => k.endsWith('-intent.json'))).toHaveLength(expected.length);
+      expect(audit.objects.filter((k) => k.endsWith('-outcome.json'))).toHaveLength(expected.length);
+      // Each audit object was written with If-None-Match: *: none existed before, none was replaced.
+      expect(fake.requestsOf('s3', 'PutObject').filter((r) => r.key?.startsWith('audit/'))).toHaveLength(
+        audit.objects.length,
+      );
+      // The disable step read the report at the version the scan wrote, and counted the account's users.
+      const reportKey = objectKeys('reports/').find((k) => k.endsWith('.json'));
+      const written = fake.versions.get(BUCKET)?.get(reportKey ?? '')?.[0]?.versionId;
+      const reads = fake.requestsOf('s3', 'GetObject').filter((r) => r.key === reportKey);
+      expect(written).toEqual(expect.any(String));
+      expect(reads.map((r) => r.versionId)).toEqual([written, written]);
+      expect(fake.requestsOf('iam', 'GetAccountSummary')).toHaveLength(1);
       const exemptLines = audit.lines.filter((l) => l.outcome === 'exempt').map((l) => l.userName);
       expect(exemptLines.sort()).toEqual(exempt);
       expect(audit.lines.filter((l) => l.outcome !== 'deleted' && l.outcome !== 'exempt')).toEqual([]);
 
       expect(fake.published).toHaveLength(1);
-      expect(fake.published[0]?.subject).toContain(`; ${expected.length} disabled`);
+      expect(fake.published[0]?.subject).toContain(`; ${expected.length} credentials disabled`);
       expect(fake.published[0]?.message).toContain(`s3://${BUCKET}/${audit.key}`);
     });
 
@@ -357,6 +380,7 @@ describe('invoke-local: the packaged functions and state machine against a local
         users,
         parameters: { [THRESHOLD_PARAMETER]: '90', [MODE_PARAMETER]: 'dry-run', [KEYS_PARAMETER]: 'false' },
         buckets: [BUCKET],
+        versionedBuckets: [BUCKET],
         topics: [TOPIC],
       });
 
@@ -370,7 +394,7 @@ describe('invoke-local: the packaged functions and state machine against a local
       const wouldDelete = audit.lines.filter((l) => l.outcome === 'would-delete').map((l) => l.userName);
       expect(wouldDelete.sort()).toEqual(expected);
       expect(fake.published).toHaveLength(1);
-      expect(fake.published[0]?.subject).toContain(`; ${expected.length} would be disabled`);
+      expect(fake.published[0]?.subject).toContain(`; ${expected.length} credentials would be disabled`);
       expect(fake.published[0]?.message).toContain(`s3://${BUCKET}/${audit.key}`);
     });
   });

@@ -16,7 +16,9 @@ import {
  * - IAM and SNS: AWS query protocol (form-encoded `Action=...` in, XML out); the two are told apart
  *   by the service name in the SigV4 credential scope (`Credential=<key>/<date>/<region>/iam/aws4_request`).
  * - S3: REST-XML, path-style (`/<bucket>/<key>`), which the SDK uses by itself for an IP-address endpoint;
- *   objects and bucket versioning (PutBucketVersioning: PutObject then answers with a version id).
+ *   objects and bucket versioning (PutBucketVersioning: PutObject then answers with a version id,
+ *   and GetObject?versionId= reads an older one), `If-None-Match: *` (412 PreconditionFailed on an
+ *   existing key, as S3 answers), and ListObjectsV2 with Prefix and StartAfter.
  *
  * IAM is composed, not copied: the actions of the wire-level fake in `tools/fakes/fake-iam-server.ts` (ListUsers,
  * GetLoginProfile, ListAccessKeys, GetAccessKeyLastUsed, the credential report) are forwarded to it,
@@ -41,6 +43,8 @@ export interface FakeAwsOptions extends Omit<FakeIamOptions, 'users' | 'accountI
   parameters?: Record<string, string>;
   /** S3 buckets that exist from the start. */
   buckets?: string[];
+  /** Of those, the ones with versioning Enabled from the start (as the deployed report bucket). */
+  versionedBuckets?: string[];
   /** SNS topic names that exist from the start (in whichever region asks). */
   topics?: string[];
   /** GetAccountAuthorizationDetails returns at most this many users per page. */
@@ -57,9 +61,10 @@ export interface RecordedRequest {
   readonly params?: URLSearchParams;
   /** JSON input (SSM). */
   readonly input?: Record<string, unknown>;
-  /** S3 bucket and key. */
+  /** S3 bucket and key, and the version asked for. */
   readonly bucket?: string;
   readonly key?: string;
+  readonly versionId?: string;
 }
 
 export interface StoredObject {
@@ -83,6 +88,8 @@ export interface FakeAws {
   readonly requests: RecordedRequest[];
   /** bucket -> key -> object (the latest version when versioning is on) */
   readonly buckets: Map<string, Map<string, StoredObject>>;
+  /** bucket -> key -> every version written while versioning was Enabled, oldest first. */
+  readonly versions: Map<string, Map<string, StoredObject[]>>;
   /** Buckets whose versioning PutBucketVersioning set, with its status (`Enabled` or `Suspended`). */
   readonly versioning: Map<string, string>;
   readonly parameters: Map<string, { value: string; type: string; version: number }>;
@@ -99,6 +106,7 @@ export interface FakeAws {
 
 const IAM_OWN_ACTIONS = new Set([
   'GetAccountAuthorizationDetails',
+  'GetAccountSummary',
   'GetUser',
   'ListGroupsForUser',
   'ListUserTags',
@@ -120,7 +128,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       { value, type: 'String', version: 1 },
     ]),
   );
-  const versioning = new Map<string, string>();
+  const versioning = new Map<string, string>((options.versionedBuckets ?? []).map((b) => [b, 'Enabled']));
+  const versions = new Map<string, Map<string, StoredObject[]>>();
   const topicNames = new Set(options.topics ?? []);
   const topicArns = new Set<string>();
   const published: PublishedMessage[] = [];
@@ -225,6 +234,15 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       );
     }
     if (action === 'GetAccountAuthorizationDetails') return authorizationDetails(params, res);
+    if (action === 'GetAccountSummary') {
+      return sendQueryResult(
+        res,
+        IAM_NS,
+        action,
+        `<SummaryMap><entry><key>Users</key><value>${users.length}</value></entry>` +
+          `<entry><key>UsersQuota</key><value>5000</value></entry></SummaryMap>`,
+      );
+    }
 
     const name = params.get('UserName');
     const user = users.find((u) => u.name === name);
@@ -411,7 +429,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
             ? 'CreateBucket'
             : method === 'HEAD'
               ? 'HeadBucket'
-              : `${method} bucket`
+              : method === 'GET' && url.searchParams.get('list-type') === '2'
+                ? 'ListObjectsV2'
+                : `${method} bucket`
           : method === 'PUT'
             ? 'PutObject'
             : method === 'GET'
@@ -419,7 +439,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
               : method === 'HEAD'
                 ? 'HeadObject'
                 : `${method} object`;
-    requests.push({ service: 's3', action, bucket, key });
+    const versionId = url.searchParams.get('versionId');
+    requests.push({ service: 's3', action, bucket, key, ...(versionId ? { versionId } : {}) });
 
     if (action === 'CreateBucket') {
       if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
@@ -469,17 +490,50 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           `</VersioningConfiguration>`,
       );
     }
+    if (action === 'ListObjectsV2') {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const startAfter = url.searchParams.get('start-after') ?? '';
+      const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > startAfter).sort();
+      res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
+      return void res.end(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+          `<Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${keys.length}</KeyCount>` +
+          `<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>` +
+          keys
+            .map(
+              (k) =>
+                `<Contents><Key>${xml(k)}</Key><Size>${objects.get(k)?.body.length ?? 0}</Size></Contents>`,
+            )
+            .join('') +
+          `</ListBucketResult>`,
+      );
+    }
     if (action === 'PutObject') {
+      if (header(req, 'if-none-match') === '*' && objects.has(key)) {
+        return sendS3Error(
+          res,
+          412,
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
+          { Condition: 'If-None-Match' },
+        );
+      }
       const content = decodeS3Body(req, body);
       const etag = `"${createHash('md5').update(content).digest('hex')}"`;
       const versionId = versioning.get(bucket) === 'Enabled' ? randomUUID() : undefined;
-      objects.set(key, {
+      const stored: StoredObject = {
         body: content,
         contentType: header(req, 'content-type') ?? 'binary/octet-stream',
         lastModified: new Date(),
         etag,
         ...(versionId ? { versionId } : {}),
-      });
+      };
+      objects.set(key, stored);
+      if (versionId) {
+        const byKey = versions.get(bucket) ?? new Map<string, StoredObject[]>();
+        byKey.set(key, [...(byKey.get(key) ?? []), stored]);
+        versions.set(bucket, byKey);
+      }
       res.writeHead(200, {
         etag,
         'x-amz-request-id': requestId(),
@@ -488,9 +542,24 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       return void res.end();
     }
     if (action === 'GetObject' || action === 'HeadObject') {
-      const object = objects.get(key);
+      const wanted = url.searchParams.get('versionId');
+      const object = wanted
+        ? versions
+            .get(bucket)
+            ?.get(key)
+            ?.find((v) => v.versionId === wanted)
+        : objects.get(key);
       if (!object) {
-        return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key }, method);
+        return wanted
+          ? sendS3Error(
+              res,
+              404,
+              'NoSuchVersion',
+              'The specified version does not exist.',
+              { Key: key, VersionId: wanted },
+              method,
+            )
+          : sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key }, method);
       }
       res.writeHead(200, {
         'content-type': object.contentType,
@@ -521,6 +590,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     buckets,
+    versions,
     versioning,
     parameters,
     topicArns,

@@ -25,6 +25,7 @@ export class MemoryS3 {
   /** key -> versions, oldest first. */
   readonly objects = new Map<string, StoredVersion[]>();
   private held: RegExp | null = null;
+  private readonly hanging: ((error: Error) => void)[] = [];
   private counter = 0;
 
   constructor(
@@ -40,9 +41,22 @@ export class MemoryS3 {
     return this;
   }
 
-  /** Puts to keys matching `pattern` never complete from now on. */
-  holdPuts(pattern: RegExp): void {
+  /**
+   * Puts to keys matching `pattern` hang from now on (a Lambda killed at that point). `stopHolding`
+   * lets later puts through while the hung ones stay hung; `release` ends those with an error, so a
+   * test can let the abandoned run finish once it is done with it.
+   */
+  holdPuts(pattern: RegExp): { stopHolding: () => void; release: () => void } {
     this.held = pattern;
+    return {
+      stopHolding: () => {
+        this.held = null;
+      },
+      release: () => {
+        this.held = null;
+        for (const fail of this.hanging.splice(0)) fail(new Error('the Lambda was killed'));
+      },
+    };
   }
 
   /** Stores a version directly (what a principal other than ours could have written). */
@@ -61,7 +75,7 @@ export class MemoryS3 {
   private put(input: PutObjectCommand['input']) {
     if (input.Bucket !== this.bucket) throw s3Error('NoSuchBucket', 404);
     const key = input.Key ?? '';
-    if (this.held?.test(key)) return new Promise<never>(() => undefined);
+    if (this.held?.test(key)) return new Promise<never>((_, reject) => this.hanging.push(reject));
     if (input.IfNoneMatch === '*' && this.objects.has(key)) throw s3Error('PreconditionFailed', 412);
     if (typeof input.Body !== 'string') throw new Error('MemoryS3 stores string bodies only');
     const versionId = this.add(input, input.Body);
