@@ -10,6 +10,7 @@ import type { ReadProgress, UserSource } from '../domain/scan/ports';
 import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError } from '../lib/errors';
 import { formatReportTable } from './format-table';
 import { parseScanCommand, SCAN_USAGE, type ScanCommand, type ScanSourceChoice } from './scan-command';
+import { runDisableCommand } from './disable-command';
 
 export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;
 
@@ -25,6 +26,7 @@ const MAIN_USAGE = `Usage: stale-iam <command> [options]
 
 Commands:
   scan     report IAM users and credentials unused for N days (stale-iam scan --help)
+  disable  take stale console passwords away, dry-run unless --enforce (stale-iam disable --help)
 `;
 
 /** The whole CLI: returns the exit code instead of exiting, so tests can run it in-process. */
@@ -34,8 +36,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(MAIN_USAGE);
     return command === undefined ? EXIT.usage : EXIT.complete;
   }
+  if (command === 'disable') return runDisableCommand(rest, io);
   if (command !== 'scan') {
-    io.stderr.write(`stale-iam: unknown command "${command}" (commands: scan)\n`);
+    io.stderr.write(`stale-iam: unknown command "${command}" (commands: scan, disable)\n`);
     return EXIT.usage;
   }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
@@ -17,12 +20,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ScanResult } from '../../src/contracts/scan-result';
+import { main } from '../../src/cli/main';
 import { createDisableHandler } from '../../src/functions/disable/handler';
 import { createScanHandler } from '../../src/functions/scan/handler';
 import { logger } from '../../src/lib/logger';
 import { defaultSettingsEnvironment } from '../support/function-environment';
 import { contextFor } from '../support/lambda-context';
-import { DEFAULT_ACCOUNT_ID, clientConfig } from './support/aws';
+import { DEFAULT_ACCOUNT_ID, clientConfig, iamClient } from './support/aws';
 import { describeWithEmulator, useMoto } from './support/moto';
 
 /**
@@ -192,6 +196,60 @@ describeWithEmulator('the disable step against the emulator', () => {
     warnings.mockRestore();
   });
 
+  it('plans exactly what `stale-iam disable` plans on the same account', async () => {
+    await setParameter(PARAMETERS.mode, 'dry-run');
+    const at = new Date(later.getTime() + 60_000);
+    const service = await disableAt(at)(await scanAt(at), context('service-plan'));
+    const serviceDecisions = (await jsonLines(service.remediation.auditKey))
+      .filter((l) => l.kind === 'record')
+      .map(decision)
+      .sort();
+    const scratch = mkdtempSync(path.join(tmpdir(), 'stale-iam-emulator-parity-'));
+    let stdout = '';
+    let stderr = '';
+
+    const code = await main(
+      [
+        'disable',
+        '--credentials',
+        'all',
+        '--max-actions',
+        '100',
+        '--max-percent',
+        '100',
+        '--now',
+        at.toISOString(),
+        '--audit-file',
+        path.join(scratch, 'audit.jsonl'),
+      ],
+      {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text), isTTY: false },
+        clock: () => new Date(),
+        iamClient: () => iamClient(moto.current.endpoint),
+      },
+    );
+    rmSync(scratch, { recursive: true, force: true });
+
+    expect([code, stderr.includes('stale-iam: ')]).toEqual([0, false]);
+    const cliDecisions = stdout
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.kind === 'record')
+      .map(decision)
+      .sort();
+    expect(cliDecisions).toEqual(serviceDecisions);
+    expect(serviceDecisions).toEqual([
+      'both.kinds access-key deactivate-access-key would-deactivate',
+      'both.kinds password delete-login-profile would-delete',
+      'console-1 password delete-login-profile would-delete',
+      'console-2 password delete-login-profile would-delete',
+      'key-only access-key deactivate-access-key would-deactivate',
+      'tagged password delete-login-profile exempt',
+    ]);
+  });
+
   it('reads the version the scan wrote, not a report written to the same key since', async () => {
     const scan = await scanAt(later);
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: scan.report.key }));
@@ -324,6 +382,12 @@ describeWithEmulator('the disable step against the emulator', () => {
     killing.destroy();
   });
 });
+
+/** One credential's decision, as the service and the CLI write it in their audit lines. */
+function decision(record: Record<string, unknown>): string {
+  const credential = record.credential as { type: string };
+  return `${String(record.userName)} ${credential.type} ${String(record.action)} ${String(record.outcome)}`;
+}
 
 async function waitFor(condition: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 100; i++) {

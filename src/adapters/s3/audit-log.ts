@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import { parseIntentEntry } from '../../contracts/audit-entry';
 import {
   AUDIT_ENTRY_KEY,
   AUDIT_RECORDS_FILE,
@@ -12,11 +12,16 @@ import type { ActionRecord } from '../../domain/remediation/execute';
 import {
   ORPHAN_LOOKBACK_DAYS,
   RUN_CERTAINLY_OVER_MS,
+  intentEntry,
+  outcomeEntry,
+  recordEntry,
+  runEntry,
   type ActionIntent,
   type AuditJournal,
+  type DescribeReason,
   type OrphanIntent,
+  type RunHeader,
 } from '../../domain/remediation/journal';
-import type { RecordReason } from '../../domain/remediation/reasons';
 import { DAY_MS } from '../../domain/verdict/threshold';
 import { AwsReadError, AwsWriteError, InvalidInputError, describeAwsError } from '../../lib/errors';
 
@@ -31,20 +36,12 @@ export interface S3AuditTrailOptions {
   /** With Object Lock on the bucket: each object is kept, in governance mode, this many days. */
   readonly lockDays: number | null;
   /** A reason in English, stored beside the reason's data for people reading S3. */
-  readonly describe: (reason: RecordReason) => string;
+  readonly describe: DescribeReason;
 }
 
 /** An orphan intent and the run folder it was found in. */
 export interface StoredOrphan extends OrphanIntent {
   readonly folder: string;
-}
-
-/** What a run writes first in its `records.jsonl`. */
-export interface RunHeader {
-  readonly mode: ActionRecord['mode'];
-  readonly report: { readonly key: string; readonly versionId: string };
-  readonly thresholdDays: number;
-  readonly [detail: string]: unknown;
 }
 
 /**
@@ -67,25 +64,21 @@ export class S3AuditTrail implements AuditJournal {
 
   async intend(intent: ActionIntent): Promise<void> {
     await this.putNew(`${this.runPrefix}${auditEntryName(intent.seq, 'intent')}`, [
-      { kind: 'intent', runId: this.options.runId, ...intent },
+      intentEntry(this.options.runId, intent),
     ]);
   }
 
   async settle(intent: ActionIntent, outcome: ActionRecord): Promise<void> {
     await this.putNew(`${this.runPrefix}${auditEntryName(intent.seq, 'outcome')}`, [
-      this.outcomeEntry(this.options.runId, intent.seq, outcome),
+      outcomeEntry(this.options.runId, intent.seq, outcome, this.options.describe),
     ]);
   }
 
   /** Every credential the run considered, after a header naming the report and the settings it ran on. */
   async writeRecords(records: readonly ActionRecord[], header: RunHeader): Promise<void> {
     await this.putNew(this.recordsKey, [
-      { kind: 'run', runId: this.options.runId, startedAt: this.options.runAt.toISOString(), ...header },
-      ...records.map((r) => ({
-        kind: 'record',
-        ...r,
-        reasonText: r.reason && this.options.describe(r.reason),
-      })),
+      runEntry(this.options.runId, this.options.runAt, header),
+      ...records.map((r) => recordEntry(r, this.options.describe)),
     ]);
   }
 
@@ -150,23 +143,16 @@ export class S3AuditTrail implements AuditJournal {
   async settleOrphan(orphan: StoredOrphan, outcome: ActionRecord): Promise<boolean> {
     try {
       await this.putNew(`${orphan.folder}${auditEntryName(orphan.intent.seq, 'outcome')}`, [
-        { ...this.outcomeEntry(orphan.runId, orphan.intent.seq, outcome), settledBy: this.options.runId },
+        {
+          ...outcomeEntry(orphan.runId, orphan.intent.seq, outcome, this.options.describe),
+          settledBy: this.options.runId,
+        },
       ]);
       return true;
     } catch (error) {
       if (error instanceof AuditObjectExists) return false;
       throw error;
     }
-  }
-
-  private outcomeEntry(runId: string, seq: number, record: ActionRecord): Record<string, unknown> {
-    return {
-      kind: 'outcome',
-      runId,
-      seq,
-      ...record,
-      reasonText: record.reason && this.options.describe(record.reason),
-    };
   }
 
   private async readIntent(key: string): Promise<ActionIntent> {
@@ -182,13 +168,13 @@ export class S3AuditTrail implements AuditJournal {
         cause: error,
       });
     }
-    const parsed = STORED_INTENT.safeParse(safeJson(text));
-    if (!parsed.success) {
+    const parsed = parseIntentEntry(firstLine(text));
+    if (!parsed.ok) {
       throw new InvalidInputError(
-        `the audit trail holds an intent that cannot be read, ${where}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        `the audit trail holds an intent that cannot be read, ${where}: ${parsed.problem}`,
       );
     }
-    return parsed.data;
+    return parsed.intent;
   }
 
   private async putNew(key: string, entries: readonly Record<string, unknown>[]): Promise<void> {
@@ -240,26 +226,11 @@ function isPreconditionFailed(error: unknown): boolean {
   return error instanceof Error && (error.name === 'PreconditionFailed' || status === 412);
 }
 
-function safeJson(text: string): unknown {
+/** The first JSON line of an object, or null when it is not JSON. */
+function firstLine(text: string): unknown {
   try {
     return JSON.parse(text.trim().split('\n')[0] ?? '');
   } catch {
     return null;
   }
 }
-
-const STORED_INTENT = z.object({
-  kind: z.literal('intent'),
-  seq: z.number().int().positive(),
-  time: z.string(),
-  userName: z.string().min(1),
-  arn: z.string(),
-  credential: z.object({
-    type: z.enum(['password', 'access-key']),
-    accessKeyId: z.string().nullable(),
-    slot: z.union([z.literal(1), z.literal(2)]).nullable(),
-  }),
-  action: z.enum(['delete-login-profile', 'deactivate-access-key']),
-  before: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
-  undo: z.string().nullable(),
-});

@@ -1,5 +1,6 @@
 import type { ActionRecord } from './execute';
-import type { RemediationAction } from './plan';
+import type { PlanBlock, RemediationAction, RemediationMode } from './plan';
+import type { RecordReason } from './reasons';
 
 /**
  * The write-ahead audit trail of the disable step (S3 in the service, a local JSON-lines file for
@@ -60,4 +61,44 @@ export function unknownOutcome(orphan: OrphanIntent, at: Date): ActionRecord {
     // If the write did happen, this is how to reverse it.
     undo: intent.undo,
   };
+}
+
+/** A reason in English, stored beside the reason's data for people reading the trail. */
+export type DescribeReason = (reason: RecordReason) => string;
+
+/** What a run writes first in its record of every credential: the report and settings it ran on. */
+export interface RunHeader {
+  readonly mode: RemediationMode;
+  /** The stored report the run acted on (the service); null for the CLI's own scan. */
+  readonly report: { readonly key: string; readonly versionId: string } | null;
+  /** Where the users were read from, when the run scanned them itself (the CLI). */
+  readonly source?: string;
+  readonly thresholdDays: number;
+  readonly deactivateAccessKeys: boolean;
+  readonly blocked: PlanBlock | null;
+}
+
+/**
+ * The lines of the trail, one JSON object each, the same in S3 and in the CLI's file: a run header,
+ * an intent before each IAM write, its outcome after, a record per credential considered.
+ */
+export function runEntry(runId: string, startedAt: Date, header: RunHeader): Record<string, unknown> {
+  return { kind: 'run', runId, startedAt: startedAt.toISOString(), ...header };
+}
+
+export function intentEntry(runId: string, intent: ActionIntent): Record<string, unknown> {
+  return { kind: 'intent', runId, ...intent };
+}
+
+export function outcomeEntry(
+  runId: string,
+  seq: number,
+  record: ActionRecord,
+  describe: DescribeReason,
+): Record<string, unknown> {
+  return { kind: 'outcome', runId, seq, ...record, reasonText: record.reason && describe(record.reason) };
+}
+
+export function recordEntry(record: ActionRecord, describe: DescribeReason): Record<string, unknown> {
+  return { kind: 'record', ...record, reasonText: record.reason && describe(record.reason) };
 }

@@ -1,0 +1,464 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { ArnExemptionDirectory } from '../adapters/credential-report/arn-directory';
+import { CredentialReportFileSource } from '../adapters/credential-report/file-source';
+import { CredentialReportSource } from '../adapters/credential-report/source';
+import { createIamClient } from '../adapters/iam/client';
+import { IamApiSource } from '../adapters/iam/api-source';
+import { IamExemptionDirectory } from '../adapters/iam/exemption-directory';
+import { IamLiveAccess } from '../adapters/iam/live-access';
+import { TEXT } from '../domain/notification/text';
+import { recordReasonText } from '../domain/notification/remediation-sections';
+import { executeRemediation, type ActionRecord } from '../domain/remediation/execute';
+import { unknownOutcome } from '../domain/remediation/journal';
+import {
+  planRemediation,
+  type PlannedAction,
+  type RemediationPlan,
+  type RemediationSettings,
+} from '../domain/remediation/plan';
+import { OUTCOME_ORDER } from '../domain/remediation/summary';
+import type { ScanReport } from '../domain/report/scan-report';
+import { scanAccount, type ExemptionDirectory } from '../domain/scan/scan-account';
+import type { UserSource } from '../domain/scan/ports';
+import { CREDENTIAL_SCOPES, type CredentialScope } from '../domain/verdict/evaluate';
+import { exemptionRules, type ExemptionRules } from '../domain/verdict/exemptions';
+import { parseChoice } from '../lib/config';
+import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError } from '../lib/errors';
+import { SETTINGS, closestName, type SettingKey } from '../settings/table';
+import { AuditFile } from './audit-file';
+import type { CliIo } from './main';
+import { parseScanCommand, type ScanSourceChoice } from './scan-command';
+
+/**
+ * `stale-iam disable`: the service's disable step run by hand, with the credentials of whoever runs
+ * it. The same scan (exemptions included), the same plan with its guards (scan errors, caps, floor),
+ * the same live re-check just before each action and the same write-ahead audit lines, to a local
+ * file and stdout. Dry-run unless --enforce; --enforce asks at the terminal unless --yes, and
+ * without a terminal needs --yes. A credential report file gives a plan only: nothing is ever done
+ * on the strength of a file, without a live re-check.
+ */
+
+/** The settings file holds deploy parameters by their names, the same values a deployment has. */
+const SETTINGS_FILE_KEYS: readonly SettingKey[] = [
+  'exemptUserNames',
+  'exemptPathPrefixes',
+  'exemptGroupNames',
+  'maxActionsPerRun',
+  'maxPercent',
+  'minEnforceDays',
+  'thresholdDays',
+];
+const DEFAULT_AUDIT_FILE = 'stale-iam-audit.jsonl';
+
+/** Exit codes of `stale-iam disable` (0 to 3 mean what they mean for `stale-iam scan`). */
+export const DISABLE_EXIT = {
+  complete: 0,
+  failed: 1,
+  usage: 2,
+  partial: 3,
+  refused: 4,
+  declined: 5,
+} as const;
+
+export const DISABLE_USAGE = `Usage: stale-iam disable [options]
+
+Take stale console passwords (and, if asked, access keys) away from the IAM users of the account
+your AWS credentials reach, with the plan, guards, live re-check and audit trail of the service.
+A dry run unless --enforce.
+
+Options:
+  --days N                   idle threshold in whole days, 1..3650 (default ${SETTINGS.thresholdDays.default})
+  --source api|credential-report
+                             read live from AWS (default credential-report)
+  --credential-report FILE   plan from a credential report CSV, offline: a plan only, nothing is
+                             ever done from a file (users exempt by tag or group are not known there)
+  --credentials password|access-key|all
+                             what to take away (default password): console passwords are deleted,
+                             access keys deactivated (never deleted)
+  --exempt-users NAMES       user names never touched: one name, or a JSON array (repeatable)
+  --exempt-paths PATHS       IAM path prefixes whose users are never touched (repeatable)
+  --exempt-groups NAMES      groups whose members are never touched (repeatable)
+  --settings FILE            a JSON object of deploy parameters, the service's own values:
+                             ${SETTINGS_FILE_KEYS.map((key) => SETTINGS[key].param).join(', ')}
+                             (flags win; exemption flags add to the file's lists)
+  --max-actions N            at most N actions in the run (default ${SETTINGS.maxActionsPerRun.default})
+  --max-percent N            at most N% of the holders of a credential type lose it (default ${SETTINGS.maxPercent.default})
+  --min-enforce-days N       with a threshold under N days, --enforce acts on nothing (default ${SETTINGS.minEnforceDays.default})
+  --audit-file FILE          where the audit lines are appended (default ${DEFAULT_AUDIT_FILE})
+  --enforce                  act; without it, nothing is changed
+  --yes                      do not ask before acting (required with --enforce without a terminal)
+  --now ISO-8601             a dry run as of this instant (not with --enforce)
+  --concurrency N            users read in parallel with --source api
+  -h, --help                 show this help
+
+Users tagged stale-iam:exempt=true (any letter case of the key) are never touched.
+AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+
+Exit codes: 0 done (the dry run listed, or every action was done), 1 failed (an AWS or input
+            error, an action failed, or an earlier run left an outcome unknown), 2 invalid usage
+            (--enforce without --yes and no terminal included), 3 partial scan: nothing done,
+            4 refused by a cap or the floor: nothing done, 5 not confirmed: nothing done.
+`;
+
+export interface DisableCommand {
+  readonly thresholdDays: number;
+  readonly source: ScanSourceChoice;
+  /** What to take away: console passwords, access keys, or both. */
+  readonly credentials: CredentialScope;
+  readonly exemptions: { userNames: string[]; pathPrefixes: string[]; groupNames: string[] };
+  readonly maxActions: number;
+  readonly maxPercent: number;
+  readonly minEnforceDays: number;
+  readonly auditFile: string;
+  readonly enforce: boolean;
+  readonly yes: boolean;
+  /** Null: as of the moment the command runs. */
+  readonly now: Date | null;
+}
+
+/** What the CLI needs beyond CliIo: someone to ask at the terminal. */
+export interface DisableTerminal {
+  /**
+   * Asks a question and returns the answer; null when nobody can be asked (no terminal). Default:
+   * stdin and stderr, when both are terminals.
+   */
+  readonly ask?: ((question: string) => Promise<string>) | null;
+}
+
+export type DisableIo = CliIo & DisableTerminal;
+
+/** Turns `disable` arguments into a validated command, or throws InvalidConfigError with one clear line. */
+export function parseDisableCommand(args: readonly string[]): DisableCommand | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        days: { type: 'string' },
+        source: { type: 'string' },
+        'credential-report': { type: 'string' },
+        credentials: { type: 'string' },
+        'exempt-users': { type: 'string', multiple: true },
+        'exempt-paths': { type: 'string', multiple: true },
+        'exempt-groups': { type: 'string', multiple: true },
+        settings: { type: 'string' },
+        'max-actions': { type: 'string' },
+        'max-percent': { type: 'string' },
+        'min-enforce-days': { type: 'string' },
+        'audit-file': { type: 'string' },
+        enforce: { type: 'boolean' },
+        yes: { type: 'boolean' },
+        now: { type: 'string' },
+        concurrency: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    const raw = error instanceof Error ? error.message : String(error);
+    const firstSentence = (raw.replace(/^\w*Error \[[A-Z_]+\]: /, '').split(/\.( |$)|\n/)[0] ?? '').trim();
+    throw new InvalidConfigError(`${firstSentence} (see stale-iam disable --help)`);
+  }
+  if (values.help) return 'help';
+  const enforce = values.enforce === true;
+  if (enforce && values['credential-report'] !== undefined) {
+    throw new InvalidConfigError(
+      '--credential-report gives a plan only; --enforce acts on a live source, after a live re-check (--source)',
+    );
+  }
+  if (enforce && values.now !== undefined) {
+    throw new InvalidConfigError('--now is for a dry run; --enforce acts as of now');
+  }
+
+  const file = values.settings === undefined ? {} : readSettingsFile(values.settings);
+  const number = (key: 'maxActionsPerRun' | 'maxPercent' | 'minEnforceDays', flag: string, raw?: string) =>
+    raw !== undefined
+      ? SETTINGS[key].parse(raw, flag)
+      : ((file[key] as number | undefined) ??
+        SETTINGS[key].parse(SETTINGS[key].default, `the default of ${key}`));
+
+  // The scan's own parser for what the two commands share: source, threshold, instant.
+  const days = values.days ?? (file.thresholdDays === undefined ? undefined : String(file.thresholdDays));
+  const scan = parseScanCommand([
+    ...(days !== undefined ? ['--days', days] : []),
+    ...(values.source !== undefined ? ['--source', values.source] : []),
+    ...(values['credential-report'] !== undefined
+      ? ['--credential-report', values['credential-report']]
+      : []),
+    ...(values.now !== undefined ? ['--now', values.now] : []),
+    ...(values.concurrency !== undefined ? ['--concurrency', values.concurrency] : []),
+  ]);
+  if (scan === 'help') return 'help';
+
+  const list = (
+    key: 'exemptUserNames' | 'exemptPathPrefixes' | 'exemptGroupNames',
+    flag: string,
+    raw?: string[],
+  ) => [
+    ...((file[key] as string[] | undefined) ?? []),
+    ...(raw ?? []).flatMap((value) =>
+      SETTINGS[key].parse(value.trimStart().startsWith('[') ? value : JSON.stringify([value]), flag),
+    ),
+  ];
+  return {
+    thresholdDays: scan.thresholdDays,
+    source: scan.source,
+    credentials: parseChoice('--credentials', values.credentials ?? 'password', CREDENTIAL_SCOPES),
+    exemptions: {
+      userNames: list('exemptUserNames', '--exempt-users', values['exempt-users']),
+      pathPrefixes: list('exemptPathPrefixes', '--exempt-paths', values['exempt-paths']),
+      groupNames: list('exemptGroupNames', '--exempt-groups', values['exempt-groups']),
+    },
+    maxActions: number('maxActionsPerRun', '--max-actions', values['max-actions']),
+    maxPercent: number('maxPercent', '--max-percent', values['max-percent']),
+    minEnforceDays: number('minEnforceDays', '--min-enforce-days', values['min-enforce-days']),
+    auditFile: values['audit-file'] ?? DEFAULT_AUDIT_FILE,
+    enforce,
+    yes: values.yes === true,
+    now: scan.now,
+  };
+}
+
+/** The settings file, every value parsed by the settings table as packaging parses it. */
+function readSettingsFile(path: string): Partial<Record<SettingKey, unknown>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a JSON object';
+    throw new InvalidConfigError(`--settings ${path}: ${why}`, { cause: error });
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InvalidConfigError(`--settings ${path}: not a JSON object`);
+  }
+  const names = new Map(SETTINGS_FILE_KEYS.map((key) => [SETTINGS[key].param ?? key, key]));
+  const parsed: Partial<Record<SettingKey, unknown>> = {};
+  for (const [name, raw] of Object.entries(json as Record<string, unknown>)) {
+    const key = names.get(name);
+    if (!key) {
+      const closest = closestName(name, [...names.keys()]);
+      throw new InvalidConfigError(
+        `--settings ${path}: unknown setting "${name}"${closest ? `; did you mean "${closest}"?` : ''}`,
+      );
+    }
+    parsed[key] = SETTINGS[key].parse(raw, `${name} in ${path}`);
+  }
+  return parsed;
+}
+
+/** The whole command: returns the exit code, never exits, never throws. */
+export async function runDisableCommand(args: readonly string[], io: DisableIo): Promise<number> {
+  let command: DisableCommand | 'help';
+  try {
+    command = parseDisableCommand(args);
+  } catch (error) {
+    return fail(io, error);
+  }
+  if (command === 'help') {
+    io.stdout.write(DISABLE_USAGE);
+    return DISABLE_EXIT.complete;
+  }
+  const ask = io.ask === undefined ? terminalAsk(io) : io.ask;
+  if (command.enforce && !command.yes && !ask) {
+    io.stderr.write('stale-iam: --enforce without a terminal to confirm at needs --yes (nothing was done)\n');
+    return DISABLE_EXIT.usage;
+  }
+  try {
+    return await disable(command, io, ask);
+  } catch (error) {
+    return fail(io, error);
+  }
+}
+
+async function disable(
+  command: DisableCommand,
+  io: DisableIo,
+  ask: ((question: string) => Promise<string>) | null,
+): Promise<number> {
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  const t = TEXT.en.remediation;
+  const client = command.source.kind === 'file' ? null : (io.iamClient ?? createIamClient)();
+  const rules = exemptionRules(command.exemptions);
+  const report = await scanWithExemptions(command, client, rules, io.clock);
+  const settings: RemediationSettings = {
+    mode: command.enforce ? 'enforce' : 'dry-run',
+    deletePasswords: command.credentials !== 'access-key',
+    deactivateAccessKeys: command.credentials !== 'password',
+    maxActions: command.maxActions,
+    maxPercent: command.maxPercent,
+    minEnforceDays: command.minEnforceDays,
+  };
+  const plan = planRemediation(report, settings);
+  say(
+    command.enforce
+      ? `stale-iam disable: ENFORCE on account ${report.accountId ?? 'unknown'}`
+      : `stale-iam disable: dry run on account ${report.accountId ?? 'unknown'}, nothing is changed (--enforce acts)`,
+  );
+  say(
+    `${report.summary.stale} of ${report.summary.users} users stale for more than ${report.thresholdDays} days ` +
+      `(source ${report.source}, as of ${report.evaluatedAt.toISOString()})`,
+  );
+  showPlan(plan, say);
+  if (plan.belowFloor && !plan.blocked)
+    say(t.belowFloor(plan.belowFloor.thresholdDays, plan.belowFloor.minEnforceDays));
+
+  if (!client) {
+    // A plan only: from a file, nothing is re-checked, so nothing is done.
+    for (const a of plan.actions) io.stdout.write(`${JSON.stringify(plannedLine(a, plan))}\n`);
+    say(
+      'a plan from a file only: tags and groups are not known offline, and nothing is done without a live re-check',
+    );
+    return exitOfBlock(plan) ?? DISABLE_EXIT.complete;
+  }
+
+  const runAt = io.clock();
+  const runId = `${runAt.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+  const describe = (reason: Parameters<typeof recordReasonText>[0]) => recordReasonText(reason, 'en');
+  const trail = new AuditFile(command.auditFile, runId, describe, (line) => io.stdout.write(`${line}\n`));
+  const unknown: ActionRecord[] = [];
+  for (const orphan of trail.findOrphans()) {
+    const record = unknownOutcome(orphan, runAt);
+    trail.settleOrphan(orphan, record);
+    unknown.push(record);
+    say(
+      `OUTCOME UNKNOWN: ${orphan.intent.userName} ${orphan.intent.action}: ${describe(record.reason ?? { code: 'not-reached' })}`,
+    );
+  }
+
+  if (!plan.blocked && command.enforce && plan.actions.length > 0 && !command.yes) {
+    const answer = ask
+      ? await ask(
+          `Take these ${plan.actions.length} credentials away in account ${report.accountId ?? 'unknown'}? Type "yes" to go on: `,
+        )
+      : '';
+    if (answer.trim().toLowerCase() !== 'yes') {
+      say('not confirmed: nothing was done');
+      return unknown.length > 0 ? DISABLE_EXIT.failed : DISABLE_EXIT.declined;
+    }
+  }
+
+  trail.run(runAt, {
+    mode: settings.mode,
+    report: null,
+    source: report.source,
+    thresholdDays: report.thresholdDays,
+    deactivateAccessKeys: settings.deactivateAccessKeys,
+    blocked: plan.blocked,
+  });
+  const records = await executeRemediation(plan, {
+    mode: settings.mode,
+    thresholdDays: report.thresholdDays,
+    rules,
+    live: new IamLiveAccess(client),
+    clock: command.now ? () => command.now ?? runAt : io.clock,
+    journal: trail,
+  });
+  for (const record of records) trail.record(record);
+  const all = [...unknown, ...records];
+  const counts = OUTCOME_ORDER.map((o) => [o, all.filter((r) => r.outcome === o).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${n} ${t.outcome[o]}`);
+  say(`${t.outcomes}: ${counts.join(', ') || t.nothing} (audit lines in ${command.auditFile})`);
+  if (all.some((r) => r.outcome === 'failed' || r.outcome === 'outcome-unknown')) return DISABLE_EXIT.failed;
+  return exitOfBlock(plan) ?? DISABLE_EXIT.complete;
+}
+
+/** The scan every live run starts with, the service's: every credential judged, exemptions applied. */
+async function scanWithExemptions(
+  command: DisableCommand,
+  client: IAMClient | null,
+  rules: ExemptionRules,
+  clock: () => Date,
+): Promise<ScanReport> {
+  const choice = command.source;
+  let source: UserSource;
+  let directory: ExemptionDirectory;
+  if (choice.kind === 'file' || !client) {
+    const path = choice.kind === 'file' ? choice.path : '';
+    source = new CredentialReportFileSource(path);
+    directory = new ArnExemptionDirectory(new CredentialReportFileSource(path));
+  } else {
+    source =
+      choice.kind === 'api'
+        ? new IamApiSource({ client, concurrency: choice.concurrency })
+        : new CredentialReportSource({ client });
+    directory = new IamExemptionDirectory(client);
+  }
+  return scanAccount(source, {
+    thresholdDays: command.thresholdDays,
+    scope: 'all',
+    now: command.now ?? clock(),
+    clock,
+    exemptions: { rules, directory },
+  });
+}
+
+function showPlan(plan: RemediationPlan, say: (line: string) => void): void {
+  const t = TEXT.en.remediation;
+  if (plan.blocked) {
+    say(t.blocked(plan.blocked));
+    return;
+  }
+  const passwords = plan.actions.filter((a) => a.action === 'delete-login-profile').length;
+  say(
+    `plan: ${passwords} console password(s) to delete, ${plan.actions.length - passwords} access key(s) to deactivate; ` +
+      `${plan.exempt.length} stale credential(s) of exempt users left alone`,
+  );
+  for (const a of plan.actions) {
+    say(
+      `  ${a.userName}  ${a.credential.type === 'password' ? 'password' : `access key ${a.credential.accessKeyId ?? a.credential.slot ?? ''}`}  ${a.action}`,
+    );
+  }
+}
+
+function plannedLine(action: PlannedAction, plan: RemediationPlan): Record<string, unknown> {
+  return {
+    kind: 'planned',
+    userName: action.userName,
+    arn: action.arn,
+    action: action.action,
+    credential: {
+      type: action.credential.type,
+      accessKeyId: action.credential.accessKeyId ?? null,
+      slot: action.credential.slot ?? null,
+    },
+    blocked: plan.blocked,
+  };
+}
+
+function exitOfBlock(plan: RemediationPlan): number | null {
+  if (!plan.blocked) return null;
+  return plan.blocked.code === 'scan-errors' ? DISABLE_EXIT.partial : DISABLE_EXIT.refused;
+}
+
+/** Asks at the terminal when stdin and stderr are both terminals; else null. */
+function terminalAsk(io: CliIo): ((question: string) => Promise<string>) | null {
+  if (!process.stdin.isTTY || io.stderr.isTTY !== true) return null;
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+/** One line on stderr, never a stack trace; the exit code says which kind of failure it was. */
+function fail(io: CliIo, error: unknown): number {
+  if (error instanceof InvalidConfigError) {
+    io.stderr.write(`stale-iam: ${error.message}\n`);
+    return DISABLE_EXIT.usage;
+  }
+  const text =
+    error instanceof InvalidInputError || error instanceof AwsReadError
+      ? error.message
+      : describeAwsError(error);
+  io.stderr.write(`stale-iam: ${text} (nothing more was done; the audit lines say what was)\n`);
+  return DISABLE_EXIT.failed;
+}
