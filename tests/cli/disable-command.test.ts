@@ -6,6 +6,7 @@ import { DISABLE_EXIT } from '../../src/cli/disable-command';
 import { credentialReportCsv } from '../../tools/fakes/fake-iam-server';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
 import { loopbackIamClient } from '../support/loopback-iam-client';
+import { runCliBinary } from '../support/run-cli';
 
 /**
  * `stale-iam disable` in-process, against a loopback endpoint speaking the IAM wire protocol with
@@ -395,5 +396,39 @@ describe('stale-iam disable --credential-report FILE', () => {
       ['planned', 'ren'],
     ]);
     expect(run.stderr).toContain('a plan from a file only: tags and groups are not known offline');
+  });
+});
+
+describe('the stale-iam binary', () => {
+  const env = () => ({
+    AWS_ENDPOINT_URL: fake.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBINARY',
+    AWS_SECRET_ACCESS_KEY: 'binary-secret',
+    AWS_CONFIG_FILE: path.join(dir, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+
+  it('will not act when run without a terminal and without --yes (a CI job, a pipe): exit 2', async () => {
+    const run = await runCliBinary(['disable', '--enforce', '--audit-file', auditFile], env());
+
+    expect(run.code).toBe(DISABLE_EXIT.usage);
+    expect(run.stderr).toBe(
+      'stale-iam: --enforce without a terminal to confirm at needs --yes (nothing was done)\n',
+    );
+    expect(fake.requestsOf('iam')).toEqual([]);
+  });
+
+  it('acts with --yes, and lists the command in its usage', async () => {
+    const run = await runCliBinary(
+      ['disable', '--source', 'api', '--enforce', '--yes', ...EXEMPT_COMMA_NAME, '--audit-file', auditFile],
+      env(),
+    );
+    const help = await runCliBinary(['--help']);
+
+    expect(run.code).toBe(DISABLE_EXIT.complete);
+    expect(deleted()).toEqual(['aoi', 'ren']);
+    expect(help.stdout).toContain('disable  take stale console passwords away, dry-run unless --enforce');
   });
 });
