@@ -31,7 +31,7 @@ import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError }
 import { SETTINGS, closestName, type SettingKey } from '../settings/table';
 import { AuditFile } from './audit-file';
 import type { CliIo } from './main';
-import { parseScanCommand, type ScanSourceChoice } from './scan-command';
+import { argumentError, parseScanCommand, type ScanSourceChoice } from './scan-command';
 
 /**
  * `stale-iam disable`: the service's disable step run by hand, with the credentials of whoever runs
@@ -160,9 +160,7 @@ export function parseDisableCommand(args: readonly string[]): DisableCommand | '
       },
     }));
   } catch (error) {
-    const raw = error instanceof Error ? error.message : String(error);
-    const firstSentence = (raw.replace(/^\w*Error \[[A-Z_]+\]: /, '').split(/\.( |$)|\n/)[0] ?? '').trim();
-    throw new InvalidConfigError(`${firstSentence} (see stale-iam disable --help)`);
+    throw argumentError(error, 'disable');
   }
   if (values.help) return 'help';
   const enforce = values.enforce === true;

@@ -72,10 +72,7 @@ export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' 
       },
     }));
   } catch (error) {
-    // node:util's messages are one sentence; keep the first line and point at --help.
-    const raw = error instanceof Error ? error.message : String(error);
-    const firstSentence = (raw.replace(/^\w*Error \[[A-Z_]+\]: /, '').split(/\.( |$)|\n/)[0] ?? '').trim();
-    throw new InvalidConfigError(`${firstSentence} (see stale-iam scan --help)`);
+    throw argumentError(error, 'scan');
   }
   if (values.help) return 'help';
 
@@ -111,4 +108,11 @@ export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' 
     format: parseChoice('--format', values.format ?? 'table', OUTPUT_FORMATS),
     now: values.now === undefined ? null : parseInstant('--now', values.now),
   };
+}
+
+/** node:util's parseArgs messages are one sentence: keep its first line and point at the command's --help. */
+export function argumentError(error: unknown, command: string): InvalidConfigError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const firstSentence = (raw.replace(/^\w*Error \[[A-Z_]+\]: /, '').split(/\.( |$)|\n/)[0] ?? '').trim();
+  return new InvalidConfigError(`${firstSentence} (see stale-iam ${command} --help)`);
 }

@@ -10,6 +10,7 @@ import {
   resourcesOf,
   roleStatements,
   state,
+  type CfnTemplate,
 } from './support/template';
 import { IAM_USERS, STAR_ONLY_ACTIONS, broadGrants, parameterArn } from './support/expected-grants';
 import { exemptionCause, exemptionRules } from '../../src/domain/verdict/exemptions';
@@ -20,6 +21,20 @@ import { ACCOUNT, applies } from './support/iam-evaluation';
 const stack = packagedForTests({ remediation: 'true', exemptPathPrefixes: '["/breakglass/"]' });
 
 const REMOVE_ACTIONS = ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'];
+/** The roles allowed to delete a login profile or deactivate a key, by any pattern. */
+function removalOwners(template: CfnTemplate): string[] {
+  const owners = allPolicyStatements(template)
+    .filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        actionsOf(statement).some((pattern) =>
+          REMOVE_ACTIONS.some((action) => actionMatches(pattern, action)),
+        ),
+    )
+    .map(({ owner }) => owner);
+  return [...new Set(owners)];
+}
+
 /** The one statement the disable role may have on `*`: counting the account's users. */
 const COUNT_USERS = ['iam:GetAccountSummary'];
 
@@ -171,16 +186,7 @@ describe('with --param remediation=true', () => {
   });
 
   it('lets only the disable role delete login profiles or deactivate access keys', () => {
-    const owners = allPolicyStatements(stack.template)
-      .filter(
-        ({ statement }) =>
-          statement.Effect === 'Allow' &&
-          actionsOf(statement).some((pattern) =>
-            REMOVE_ACTIONS.some((action) => actionMatches(pattern, action)),
-          ),
-      )
-      .map(({ owner }) => owner);
-    expect([...new Set(owners)]).toEqual(['DisableRole']);
+    expect(removalOwners(stack.template)).toEqual(['DisableRole']);
   });
 
   it('denies the disable role any change to users tagged stale-iam:exempt=true, whatever its code does', () => {
@@ -257,16 +263,7 @@ describe('with --param remediation=true accessKeyDeactivation=true exemptGroupNa
       parameterArn('remediation-mode'),
       parameterArn('threshold-days'),
     ]);
-    const owners = allPolicyStatements(withKeys.template)
-      .filter(
-        ({ statement }) =>
-          statement.Effect === 'Allow' &&
-          actionsOf(statement).some((pattern) =>
-            REMOVE_ACTIONS.some((action) => actionMatches(pattern, action)),
-          ),
-      )
-      .map(({ owner }) => owner);
-    expect([...new Set(owners)]).toEqual(['DisableRole']);
+    expect(removalOwners(withKeys.template)).toEqual(['DisableRole']);
   });
 
   it('denies key deactivation too on users tagged exempt', () => {

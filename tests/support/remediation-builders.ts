@@ -1,5 +1,5 @@
 import type { ActionRecord } from '../../src/domain/remediation/execute';
-import type { ActionOutcome, RemediationSettings } from '../../src/domain/remediation/plan';
+import type { ActionOutcome, PlanBlock, RemediationSettings } from '../../src/domain/remediation/plan';
 import type { RecordReason } from '../../src/domain/remediation/reasons';
 import { SETTINGS } from '../../src/settings/table';
 import type { RemediationSummary } from '../../src/domain/remediation/summary';
@@ -158,4 +158,14 @@ export function recordFor(
   const [record] = found;
   if (!record) throw new Error('unreachable');
   return record;
+}
+
+/** A plan refused by the share cap: `affected` of `holders` would lose a password, `allowed` may (20%). */
+export function capShare(
+  affected: number,
+  holders: number,
+  allowed: number,
+  credential: 'password' | 'access-key' = 'password',
+): PlanBlock {
+  return { code: 'cap-share', credential, affected, holders, allowed, maxPercent: 20 };
 }

@@ -26,6 +26,7 @@ import {
   exemptUser,
   remediationSummary,
   summaryItem,
+  capShare,
 } from '../../support/remediation-builders';
 import {
   LOCATION,
@@ -156,14 +157,7 @@ describe('the remediation sections of the email', () => {
   });
 
   it('say how many of the holders a share cap allows', () => {
-    const block = {
-      code: 'cap-share',
-      credential: 'password',
-      affected: 3,
-      holders: 10,
-      allowed: 2,
-      maxPercent: 20,
-    } as const;
+    const block = capShare(3, 10, 2);
 
     const { body } = messageWith(TWO_OF_THREE_STALE, remediationSummary({ blocked: block }));
 
@@ -327,14 +321,7 @@ describe('the remediation sections of the email', () => {
   });
 
   it('are written in Japanese when the language is ja, with no English word of ours in them', () => {
-    const block = {
-      code: 'cap-share',
-      credential: 'password',
-      affected: 3,
-      holders: 10,
-      allowed: 2,
-      maxPercent: 20,
-    } as const;
+    const block = capShare(3, 10, 2);
     const summary = remediationSummary({
       blocked: block,
       items: [

@@ -7,7 +7,7 @@ import {
   type RemediationSettings,
 } from '../../../src/domain/remediation/plan';
 import type { ScanReport, UserEntry } from '../../../src/domain/report/scan-report';
-import { SERVICE_DEFAULTS, exemptUser, keyWithId } from '../../support/remediation-builders';
+import { SERVICE_DEFAULTS, exemptUser, keyWithId, capShare } from '../../support/remediation-builders';
 import {
   accessKey,
   activeUser,
@@ -267,14 +267,7 @@ describe('cap on the share of holders per credential type', () => {
   it('blocks 3 of 10 password holders at 20%', () => {
     const result = plan([...staleConsoleUsers(3), ...freshConsoleUsers(7)], DEFAULTS);
 
-    expect(result.blocked).toEqual({
-      code: 'cap-share',
-      credential: 'password',
-      affected: 3,
-      holders: 10,
-      allowed: 2,
-      maxPercent: 20,
-    });
+    expect(result.blocked).toEqual(capShare(3, 10, 2));
   });
 
   it('allows 2 of 10 password holders at 20%', () => {
@@ -292,14 +285,7 @@ describe('cap on the share of holders per credential type', () => {
       ...Array.from({ length: 50 }, (_, i) => noCredentialsUser(`empty-${i}`)),
     ];
 
-    expect(plan(users, DEFAULTS).blocked).toEqual({
-      code: 'cap-share',
-      credential: 'password',
-      affected: 3,
-      holders: 5,
-      allowed: 2,
-      maxPercent: 20,
-    });
+    expect(plan(users, DEFAULTS).blocked).toEqual(capShare(3, 5, 2));
   });
 
   it('counts exempt users among the holders: they hold a password too', () => {
@@ -321,14 +307,7 @@ describe('cap on the share of holders per credential type', () => {
       activeUser('svc-1', accessKey(1, 1)),
     ];
 
-    expect(plan(users, WITH_KEYS).blocked).toEqual({
-      code: 'cap-share',
-      credential: 'access-key',
-      affected: 2,
-      holders: 3,
-      allowed: 1,
-      maxPercent: 20,
-    });
+    expect(plan(users, WITH_KEYS).blocked).toEqual(capShare(2, 3, 1, 'access-key'));
     // With the switch off no key is planned, so the key share cannot block.
     expect(plan(users, DEFAULTS).blocked).toBeNull();
   });

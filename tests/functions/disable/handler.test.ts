@@ -27,6 +27,7 @@ import {
   RUN_AT,
   exemptUser,
   keyWithId,
+  capShare,
 } from '../../support/remediation-builders';
 import {
   ACCOUNT_ID,
@@ -839,14 +840,7 @@ describe('disable handler: guards that refuse the whole plan', () => {
     const result = await disableHandler()(scanResultFor(report), contextFor());
 
     expect(iam.calls()).toHaveLength(0);
-    expect(result.remediation.blocked).toEqual({
-      code: 'cap-share',
-      credential: 'password',
-      affected: 3,
-      holders: 10,
-      allowed: 2,
-      maxPercent: 20,
-    });
+    expect(result.remediation.blocked).toEqual(capShare(3, 10, 2));
   });
 
   it('remediates a small account with the default caps: 2 stale of 6 console users among 10', async () => {

@@ -7,6 +7,7 @@ import {
   exemptUser,
   remediationSummary,
   summaryItem,
+  capShare,
 } from '../../support/remediation-builders';
 import {
   LOCATION,
@@ -107,14 +108,7 @@ describe('notify handler after the disable step', () => {
 
   it('says in the subject and the body that the cap blocked the run', async () => {
     storeReport(TWO_STALE);
-    const block = {
-      code: 'cap-share',
-      credential: 'password',
-      affected: 3,
-      holders: 5,
-      allowed: 2,
-      maxPercent: 20,
-    } as const;
+    const block = capShare(3, 5, 2);
     const handler = notifyHandler();
 
     await handler(
