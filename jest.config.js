@@ -31,6 +31,7 @@ const TIER_FOLDERS = { package: ['infra', 'e2e'], emulator: ['emulator'], browse
 /** @type {import('jest').Config} */
 module.exports = {
   globalSetup: '<rootDir>/tests/global-setup.js',
+  globalTeardown: '<rootDir>/tests/global-teardown.js',
   testTimeout: 30000,
   collectCoverageFrom: ['src/**/*.{ts,js}'],
   coverageReporters: ['text-summary', 'lcov'],

@@ -1,5 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   GenerateCredentialReportCommand,
@@ -12,6 +11,7 @@ import type { ScanReport } from '../../src/domain/report/scan-report';
 import { credentialReportCsv, type FakeUser } from '../../tools/fakes/fake-iam-server';
 import { runCliInProcess } from '../support/run-cli';
 import { sdkUser } from '../support/iam-sdk-builders';
+import { temporaryDirectory } from '../support/temp-dir';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const DAY = 86_400_000;
@@ -41,7 +41,7 @@ const users: FakeUser[] = [
   },
 ];
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stale-iam-cli-'));
+const dir = temporaryDirectory('cli');
 const reportFile = path.join(dir, 'report.csv');
 writeFileSync(
   reportFile,
