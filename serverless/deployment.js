@@ -13,6 +13,7 @@
 const { InvalidConfigError } = require('../src/settings/parsers');
 const { checkParameterNames, parseDeployParameters, deployParameterNames } = require('../src/settings/table');
 const { namesFor } = require('./names');
+const { checkDotenvFile } = require('./dotenv');
 
 /**
  * @typedef {object} FrameworkContext
@@ -57,6 +58,8 @@ async function deploymentFrom({ resolveVariable, options }) {
   // `--param name=value`: the name is everything before the first `=`.
   checkParameterNames((options?.param ?? []).map((entry) => entry.split('=')[0] ?? ''));
   const stage = String(await resolveVariable('sls:stage'));
+  // The framework reads `.env` from the directory it runs in.
+  checkDotenvFile(process.cwd(), stage);
   /** @type {Record<string, unknown>} */
   const raw = {};
   for (const param of deployParameterNames()) raw[param] = await resolveVariable(`param:${param}`);
