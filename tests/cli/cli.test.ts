@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
   IAMClient,
   ListUsersCommand,
   NoSuchEntityException,
@@ -67,7 +68,7 @@ describe('stale-iam scan', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(
-      'stale-iam: 1 of 4 IAM users idle for 90+ days (account 123456789012, as of 2026-11-28T00:00:00.000Z, source file, credentials all)',
+      'stale-iam: 1 of 4 IAM users unused for more than 90 days (account 123456789012, as of 2026-11-28T00:00:00.000Z, source file, credentials all)',
     );
     const rows = lines.filter((l) => /^(idle-console|busy-console|nobody|half-stale)\s/.test(l));
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual([
@@ -242,6 +243,7 @@ describe('stale-iam scan', () => {
       Users: [sdkUser('alice', { CreateDate: daysAgo(10) })],
       IsTruncated: false,
     });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(directory('alice'));
 
     const run = await scanThroughMockedApi();
 
@@ -266,6 +268,7 @@ describe('stale-iam scan', () => {
       Users: [sdkUser('gone', { CreateDate: daysAgo(10) })],
       IsTruncated: false,
     });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(directory());
 
     const run = await scanThroughMockedApi();
 
@@ -280,6 +283,7 @@ describe('stale-iam scan', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const iam = mockClient(IAMClient);
     iam.on(ListUsersCommand).resolves({ Users: [], IsTruncated: false });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(directory());
 
     const quiet = await runCliInProcess(['scan', '--source', 'api'], { iamClient: () => new IAMClient({}) });
     const watched = await runCliInProcess(['scan', '--source', 'api'], {
@@ -300,6 +304,14 @@ describe('stale-iam scan', () => {
     expect(run.stdout).toContain('3 partial');
   });
 });
+
+/** GetAccountAuthorizationDetails for these users: root path, no tags, no groups. */
+function directory(...names: string[]) {
+  return {
+    UserDetailList: names.map((name) => ({ UserName: name, Path: '/', GroupList: [] })),
+    IsTruncated: false,
+  };
+}
 
 function readHeaderOnly(): string {
   return credentialReportCsv('123456789012', [], () => '').split('\n')[0] + '\n';

@@ -1,4 +1,5 @@
 import type { ScanReport } from './scan-report';
+import { escapeUnsafe } from '../../lib/safe-text';
 
 const COLUMNS = [
   'user_name',
@@ -39,7 +40,8 @@ export function formatReportCsv(report: ScanReport): string {
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
+  // Names from a credential report file may carry control or bidirectional characters: shown escaped.
+  const text = value instanceof Date ? value.toISOString() : escapeUnsafe(String(value));
   // Quote what would break the row, and neutralise spreadsheet formulas (a user name may start with = + - @).
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

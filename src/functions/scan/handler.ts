@@ -44,6 +44,7 @@ export function createScanHandler(deps: ScanDependencies) {
         clock: deps.clock,
         shouldStop: deadline.shouldStop,
         abortSignal: deadline.abortSignal,
+        onWarning: (warning) => logger.warn('the users read need a look', { warning }),
         exemptions: { rules: config.exemptions, directory: new IamExemptionDirectory(deps.iam) },
       }).finally(deadline.dispose);
       const location = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).save(report);
