@@ -35,6 +35,8 @@ export interface CliIo {
   readonly clock: () => Date;
   /** Builds the IAM client for live sources; tests inject a mocked one. */
   readonly iamClient?: (aws: AwsFlags) => IAMClient;
+  /** Waits between credential report polls; tests inject one that does not really wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** One line on stderr, `stale-iam: ...`; text from outside (a name in a report) cannot reach the terminal raw. */

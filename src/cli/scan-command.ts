@@ -6,7 +6,7 @@ import { IamExemptionDirectory } from '../adapters/iam/exemption-directory';
 import { formatReportCsv } from '../domain/report/report-csv';
 import type { ScanReport } from '../domain/report/scan-report';
 import type { UserSource } from '../domain/scan/ports';
-import { scanAccount } from '../domain/scan/scan-account';
+import { scanAccount, type ExemptionDirectory } from '../domain/scan/scan-account';
 import {
   CREDENTIAL_SCOPES,
   USER_STATUSES,
@@ -20,7 +20,7 @@ import {
   parseChoice,
   parseInstant,
 } from '../lib/config';
-import { InvalidConfigError } from '../lib/errors';
+import { AwsReadError, InvalidConfigError } from '../lib/errors';
 import { jsonForTerminal } from '../lib/safe-text';
 import { EXEMPT_TAG_KEY } from '../settings/table';
 import { iamClientFor } from './aws';
@@ -169,7 +169,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   const progress = progressReporter(io, parsed.source);
   let report: ScanReport;
   try {
-    report = await scanAccount(makeSource(parsed.source, aws?.client), {
+    report = await scanAccount(makeSource(parsed.source, aws?.client, io), {
       thresholdDays: parsed.thresholdDays,
       scope: parsed.scope,
       now: parsed.now ?? io.clock(),
@@ -179,7 +179,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
       onWarning: (warning) => warnings.push(warning),
       exemptions: {
         rules: parsed.exemptions.rules,
-        directory: aws && parsed.exemptions.readDirectory ? new IamExemptionDirectory(aws.client) : undefined,
+        directory: aws && parsed.exemptions.readDirectory ? exemptionDirectory(aws.client) : undefined,
       },
     });
   } catch (error) {
@@ -211,12 +211,28 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   return EXIT.complete;
 }
 
-function makeSource(choice: ScanSourceChoice, client: IAMClient | undefined): UserSource {
+function makeSource(choice: ScanSourceChoice, client: IAMClient | undefined, io: CliIo): UserSource {
   if (choice.kind === 'file') return new CredentialReportFileSource(choice.path);
   if (!client) throw new Error('a live source needs an IAM client');
   return choice.kind === 'credential-report'
-    ? new CredentialReportSource({ client })
+    ? new CredentialReportSource({ client, ...(io.sleep ? { sleep: io.sleep } : {}) })
     : new IamApiSource({ client, concurrency: choice.concurrency });
+}
+
+/** IAM's tags and groups of every user, as the scan function reads them; a refusal says what to do. */
+function exemptionDirectory(client: IAMClient): ExemptionDirectory {
+  const directory = new IamExemptionDirectory(client);
+  return {
+    readAll: () =>
+      directory.readAll().catch((error: unknown) => {
+        if (!(error instanceof AwsReadError)) throw error;
+        throw new AwsReadError(
+          `${error.message} (the CLI reads them to honour the ${EXEMPT_TAG_KEY} tag as the service does: ` +
+            'allow iam:GetAccountAuthorizationDetails, or pass --ignore-exempt-tag)',
+          { cause: error },
+        );
+      }),
+  };
 }
 
 function render(report: ScanReport, command: ScanCommand): string {

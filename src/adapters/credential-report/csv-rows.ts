@@ -16,48 +16,76 @@ export type Delimiter = ',' | ';' | '\t';
  */
 export function parseCsvRows(text: string, delimiter: Delimiter = ','): CsvRow[] {
   const rows: CsvRow[] = [];
+  const separator = delimiter.charCodeAt(0);
   let fields: string[] = [];
-  let field = '';
-  let quoted = false;
   let line = 1;
   let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      rows.push({ line: rowLine, fields });
-      fields = [];
-      field = '';
-      rowLine = ++line;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted)
-    throw new InvalidInputError(
-      `malformed credential report: unterminated quote starting on line ${rowLine}`,
-    );
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
+  let i = 0;
+  const endRow = () => {
     rows.push({ line: rowLine, fields });
+    fields = [];
+    rowLine = ++line;
+  };
+  while (i < text.length) {
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      // A quoted field: up to the quote that is not doubled; pieces joined once.
+      const pieces: string[] = [];
+      let start = i + 1;
+      for (;;) {
+        const close = text.indexOf('"', start);
+        if (close === -1) {
+          throw new InvalidInputError(
+            `malformed credential report: unterminated quote starting on line ${rowLine}`,
+          );
+        }
+        pieces.push(text.slice(start, close));
+        if (text.charCodeAt(close + 1) === QUOTE) {
+          pieces.push('"');
+          start = close + 2;
+          continue;
+        }
+        i = close + 1;
+        break;
+      }
+      field = pieces.join('');
+      for (const piece of pieces) line += countNewlines(piece);
+      // Anything between the closing quote and the next separator belongs to the field, as written.
+      const rest = i;
+      while (i < text.length && !isFieldEnd(text.charCodeAt(i), separator)) i++;
+      field += text.slice(rest, i);
+    } else {
+      const start = i;
+      while (i < text.length && !isFieldEnd(text.charCodeAt(i), separator)) i++;
+      field = text.slice(start, i);
+    }
+    fields.push(field);
+    if (i >= text.length) break;
+    const ch = text.charCodeAt(i);
+    i++;
+    if (ch === separator) {
+      if (i === text.length) fields.push('');
+      continue;
+    }
+    if (ch === CR && text.charCodeAt(i) === LF) i++;
+    endRow();
   }
+  if (fields.length > 0) rows.push({ line: rowLine, fields });
   return rows;
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+function isFieldEnd(ch: number, separator: number): boolean {
+  return ch === separator || ch === LF || ch === CR;
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /**

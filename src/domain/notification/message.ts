@@ -7,6 +7,7 @@ import {
   type ScanReport,
   type UserEntry,
 } from '../report/scan-report';
+import { escapeUnsafe } from '../../lib/safe-text';
 import { displayWidth, padEndDisplay, padStartDisplay } from '../../lib/text-width';
 import { TEXT, type NotificationText, type NotifyLanguage } from './text';
 
@@ -40,6 +41,8 @@ export interface MessageSection {
   /** A line kept with the heading, such as a table's column names. */
   readonly columns?: string;
   readonly lines: readonly string[];
+  /** The cut line, when the lines are not just lines (users); default `text.more`. */
+  readonly more?: (count: number) => string;
 }
 
 /** Whether the run found anything an operator must look at. */
@@ -63,7 +66,7 @@ function remediationNeedsAttention(summary: RemediationSummary): boolean {
   return summary.blocked !== null || summary.items.some((i) => i.outcome !== 'exempt');
 }
 
-/** `[stale-iam] 12 of 340 IAM users idle for 90+ days (123456789012)`; ASCII, under 100 characters. */
+/** `[stale-iam] 12 of 340 users unused for more than 90 days (123456789012)`; ASCII, under 100 characters. */
 export function buildSubject(report: ScanReport, remediation?: RemediationSummary): string {
   const s = report.summary;
   const days = report.thresholdDays;
@@ -72,10 +75,10 @@ export function buildSubject(report: ScanReport, remediation?: RemediationSummar
   const extra = remediation ? remediationSubject(remediation) : '';
   const head =
     s.stale > 0
-      ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days`
-      : `no IAM users idle for ${days}+ days`;
+      ? `${s.stale} of ${s.users} users unused for more than ${days} days`
+      : `no users unused for more than ${days} days`;
   const partial = report.partial ? 'PARTIAL scan: ' : '';
-  const short = `${s.stale}/${s.users} users idle ${days}d+${errors}${extra} ${account}`;
+  const short = `${s.stale}/${s.users} users idle >${days}d${errors}${extra} ${account}`;
   // Longest first. The last drops the PARTIAL word (the "not evaluated" count still says it); if even
   // that is too long, the slice below cuts it (the tests show it fits up to 6-digit user counts).
   const candidates = [`${partial}${head}${errors}${extra} ${account}`, `${partial}${short}`, short];
@@ -104,12 +107,17 @@ function remediationSubject(summary: RemediationSummary): string {
 function buildBody(report: ScanReport, options: NotificationOptions, text: NotificationText): string {
   const s = report.summary;
   const days = report.thresholdDays;
+  const generatedAt = report.credentialReportGeneratedAt
+    ? ` ${text.reportGeneratedAt(report.credentialReportGeneratedAt.toISOString())}`
+    : '';
   const header = [
-    text.title(report.accountId ?? 'unknown'),
+    text.title(escapeUnsafe(report.accountId ?? 'unknown')),
     ...(report.partial ? [text.partialScan(s.errors, s.users)] : []),
     '',
     `${text.evaluatedAt}: ${report.evaluatedAt.toISOString()}`,
-    `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
+    `${text.thresholdLabel}: ${text.threshold(days)}`,
+    `${text.scope}: ${report.credentialScope}`,
+    `${text.source}: ${report.source}${generatedAt}`,
     text.summary({
       users: s.users,
       stale: s.stale,
@@ -132,25 +140,32 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   const sections: MessageSection[] = [];
   sections.push(
     stale.length > 0
-      ? { heading: text.staleHeading(days, stale.length), ...userTable(stale, text, false) }
+      ? {
+          heading: text.staleHeading(days, stale.length),
+          ...userTable(stale, text, false),
+          more: text.moreUsers,
+        }
       : { heading: text.noneStale(days), lines: [] },
   );
   if (activeWithStale.length > 0) {
     sections.push({
       heading: text.activeWithStaleHeading(days, activeWithStale.length),
       ...userTable(activeWithStale, text, true),
+      more: text.moreUsers,
     });
   }
   if (errors.length > 0) {
     sections.push({
       heading: text.errorsHeading(errors.length),
-      lines: errors.map((u) => `${u.userName}: ${u.error ?? ''}`),
+      lines: errors.map((u) => escapeUnsafe(`${u.userName}: ${u.error ?? ''}`)),
+      more: text.moreUsers,
     });
   }
   if (report.deletedDuringScan.length > 0) {
     sections.push({
       heading: text.deletedHeading(report.deletedDuringScan.length),
-      lines: report.deletedDuringScan,
+      lines: report.deletedDuringScan.map(escapeUnsafe),
+      more: text.moreUsers,
     });
   }
   sections.push(...(options.extraSections ?? []));
@@ -172,7 +187,12 @@ function fitSections(
   const fixed = [
     ...header,
     ...footer,
-    ...sections.flatMap((s) => ['', s.heading, ...(s.columns ? [s.columns] : []), text.more(999_999)]),
+    ...sections.flatMap((s) => [
+      '',
+      s.heading,
+      ...(s.columns ? [s.columns] : []),
+      (s.more ?? text.more)(999_999),
+    ]),
   ];
   let budget = maxBytes - fixed.reduce((sum, line) => sum + bytes(line), 0) - 2;
   const out = [...header];
@@ -186,7 +206,7 @@ function fitSections(
       out.push(line);
       shown++;
     }
-    if (shown < section.lines.length) out.push(text.more(section.lines.length - shown));
+    if (shown < section.lines.length) out.push((section.more ?? text.more)(section.lines.length - shown));
   }
   out.push('', ...footer);
   return out.join('\n') + '\n';
@@ -205,7 +225,7 @@ function userTable(
   onlyStaleCredentials: boolean,
 ): { columns: string; lines: string[] } {
   const rows = users.map((u) => [
-    u.userName,
+    escapeUnsafe(u.userName),
     u.idleDays === null ? '-' : String(u.idleDays),
     describe(
       u.credentials.filter((c) =>

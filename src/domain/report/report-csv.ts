@@ -17,11 +17,16 @@ const COLUMNS = [
   'credential_idle_days',
   'credential_stale',
   'error',
+  'key_created_at',
+  'exempt_reason',
 ] as const;
+
+/** The CSV's header, in order (documented in docs/report-schema.md; new columns go at the end). */
+export const REPORT_CSV_COLUMNS: readonly string[] = COLUMNS;
 
 /**
  * The report as CSV for spreadsheets: one row per credential, and one row (credential columns
- * empty) for a user who has none. Same data as the JSON, flattened.
+ * empty) for a user who has none. The users' data of the JSON, flattened.
  */
 export function formatReportCsv(report: ScanReport): string {
   const lines = [COLUMNS.join(',')];
@@ -32,7 +37,8 @@ export function formatReportCsv(report: ScanReport): string {
       const credentialCells = c
         ? [c.type, c.accessKeyId, c.slot, c.active, c.lastUsedAt, c.referenceAt, c.basis, c.idleDays, c.stale]
         : Array(9).fill(null);
-      lines.push([...userCells, ...credentialCells, user.error].map(csvCell).join(','));
+      const cells = [...userCells, ...credentialCells, user.error, c?.createdAt, user.exemptReason];
+      lines.push(cells.map(csvCell).join(','));
     }
   }
   return lines.join('\n') + '\n';

@@ -81,13 +81,13 @@ describe('S3ReportStore.save', () => {
     if (typeof csv.Body !== 'string') throw new Error('the CSV body is not a string');
     const lines = csv.Body.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'user_name,arn,status,user_idle_days,last_activity_at,credential_type,access_key_id,key_slot,key_active,last_used_at,reference_at,basis,credential_idle_days,credential_stale,error',
+      'user_name,arn,status,user_idle_days,last_activity_at,credential_type,access_key_id,key_slot,key_active,last_used_at,reference_at,basis,credential_idle_days,credential_stale,error,key_created_at,exempt_reason',
     );
     // One row per credential, one row for a user with none.
     expect(lines.filter((l) => l.startsWith('ren,'))).toHaveLength(2);
     expect(lines.filter((l) => l.startsWith('kaito,'))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('locked-down,'))[0]).toMatch(
-      /,AccessDenied: not authorized to perform iam:ListAccessKeys$/,
+      /,AccessDenied: not authorized to perform iam:ListAccessKeys,,$/,
     );
     // A name that a spreadsheet would run as a formula is neutralised.
     expect(lines.some((l) => l.startsWith("'=cmd|calc,"))).toBe(true);

@@ -11,10 +11,15 @@ export type NotifyLanguage = (typeof NOTIFY_LANGUAGES)[number];
 
 export interface NotificationText {
   title(accountId: string): string;
+  /** Labels of the lines under the title, each followed by `: value`. */
   evaluatedAt: string;
+  thresholdLabel: string;
+  /** The rule, as the value of the threshold line: strictly more than N days. */
   threshold(days: number): string;
   scope: string;
   source: string;
+  /** After the source, when the verdicts come from a credential report AWS generated at `at`. */
+  reportGeneratedAt(at: string): string;
   summary(s: {
     users: number;
     stale: number;
@@ -32,7 +37,10 @@ export interface NotificationText {
   partialScan(errors: number, users: number): string;
   deletedHeading(count: number): string;
   columns: { user: string; idleDays: string; credentials: string; lastActivity: string };
+  /** The last line of a list cut to fit the message: `count` lines left out. */
   more(count: number): string;
+  /** The same for a list of users, saying that it counts users. */
+  moreUsers(count: number): string;
   fullReport: string;
   password: string;
   /** An access key, by its id or, when the source did not name it, its slot (1 or 2). */

@@ -5,17 +5,19 @@ import type { NotificationText } from './index';
 export const ja: NotificationText = {
   title: (accountId) => `stale-iam レポート: AWS アカウント ${accountId}`,
   evaluatedAt: '評価日時',
-  threshold: (days) => `${days} 日`,
+  thresholdLabel: 'しきい値',
+  threshold: (days) => `${days} 日を超えて使用されていない認証情報を長期未使用とします`,
   scope: '対象の認証情報',
   source: '取得元',
+  reportGeneratedAt: (at) => `(AWS による生成日時 ${at})`,
   summary: (s) =>
     `ユーザー ${s.users} 人: 長期未使用 ${s.stale} 人、利用中 ${s.active} 人` +
     `(うち未使用の認証情報あり ${s.activeWithStale} 人)、認証情報なし ${s.noCredentials} 人、` +
     `除外 ${s.exempt} 人、評価できず ${s.errors} 人`,
-  staleHeading: (days, count) => `${days} 日以上使用されていない IAM ユーザー (${count} 人):`,
-  noneStale: (days) => `${days} 日以上使用されていない IAM ユーザーはいません。`,
+  staleHeading: (days, count) => `${days} 日を超えて使用されていない IAM ユーザー (${count} 人):`,
+  noneStale: (days) => `${days} 日を超えて使用されていない IAM ユーザーはいません。`,
   activeWithStaleHeading: (days, count) =>
-    `利用中ですが ${days} 日以上使用されていない認証情報を持つユーザー (${count} 人):`,
+    `利用中ですが ${days} 日を超えて使用されていない認証情報を持つユーザー (${count} 人):`,
   errorsHeading: (count) => `評価できなかったユーザー (${count} 人):`,
   partialScan: (errors, users) =>
     `部分的なスキャン: ${users} 人中 ${errors} 人を評価できませんでした (下記参照)。このレポートは不完全です。` +
@@ -28,6 +30,7 @@ export const ja: NotificationText = {
     lastActivity: '最終利用',
   },
   more: (count) => `... ほか ${count} 件 (詳細はレポート全文を参照してください)`,
+  moreUsers: (count) => `... ほか ${count} 人 (詳細はレポート全文を参照してください)`,
   fullReport: 'レポート全文',
   password: 'パスワード',
   key: (idOrSlot) =>
