@@ -3,8 +3,9 @@
  *
  * - unit: the domain, adapters against mocked SDK clients or loopback fakes, the CLI in-process
  *   and as a binary, the handlers. `npm run test:unit`, the fast loop (under 20 s).
- * - package: the real `osls package` offline (tests/infra) and the packaged functions run by the
- *   local runner (tests/e2e).
+ * - package: the real `osls package` offline (tests/infra), the packaged functions run by the
+ *   local runner (tests/e2e), and the npm package: what `npm ci` installs and the tarball `npm pack`
+ *   builds, installed offline into an empty folder (tests/packaging).
  * - emulator: the CLI and the packaged functions against a real implementation of the AWS APIs
  *   (moto server); skipped with a message when none is installed, required in CI.
  * - browser: what a person looks at, in headless Chromium; skipped with a message when none is installed.
@@ -26,7 +27,7 @@ const { existsSync } = require('node:fs');
 const path = require('node:path');
 
 const TIERS = ['package', 'emulator', 'browser'];
-const TIER_FOLDERS = { package: ['infra', 'e2e'], emulator: ['emulator'], browser: ['browser'] };
+const TIER_FOLDERS = { package: ['infra', 'e2e', 'packaging'], emulator: ['emulator'], browser: ['browser'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
