@@ -220,7 +220,7 @@ describe('invoke-local: the packaged functions and state machine against a local
     expect(fake.published).toHaveLength(1);
     const [email] = fake.published;
     expect(email?.topicArn).toBe(TOPIC_ARN);
-    const subject = /^\[stale-iam\] (\d+) of 60 IAM users idle for 90\+ days \(123456789012\)$/.exec(
+    const subject = /^\[stale-iam\] (\d+) of 60 users unused for more than 90 days \(123456789012\)$/.exec(
       email?.subject ?? '',
     );
     expect(subject?.[1]).toBe(String(report.summary.stale));
