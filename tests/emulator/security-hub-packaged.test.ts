@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateLoginProfileCommand, CreateUserCommand } from '@aws-sdk/client-iam';
@@ -9,6 +8,7 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { staleCredentialFindings } from '../../src/domain/findings/plan';
+import { INVOKE_LOCAL_TIMEOUT_MS, runInvokeLocal } from '../support/invoke-local';
 import { buildReport, password, staleUser } from '../support/report-builder';
 import { DEFAULT_ACCOUNT_ID, REGION, cliEnvironment, clientConfig, iamClient } from './support/aws';
 import { describeWithEmulator, useMoto } from './support/moto';
@@ -20,49 +20,9 @@ import { describeWithEmulator, useMoto } from './support/moto';
  * GetFindings, archives it, and the operators' email says so.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const SCRIPT = path.join(ROOT, 'scripts', 'invoke-local.mjs');
-const RUN_TIMEOUT_MS = 180_000;
-
 interface ScriptRecord {
   status: string;
   steps: { state: string; output?: Record<string, unknown>; error?: string }[];
-}
-
-function invokeLocal(
-  endpoint: string,
-  args: string[],
-): Promise<{ code: number; stderr: string; record: ScriptRecord }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'stale-iam-sh-'));
-  const out = path.join(dir, 'run.json');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [SCRIPT, ...args, '--out', out],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: RUN_TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-          ...cliEnvironment(endpoint),
-        },
-      },
-      (error, _stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        try {
-          resolve({ code, stderr, record: JSON.parse(readFileSync(out, 'utf8')) as ScriptRecord });
-        } catch (cause) {
-          reject(new Error(`invoke-local wrote no --out file (exit ${code}):\n${stderr}`, { cause }));
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      },
-    );
-  });
 }
 
 /** What SNS in moto holds: [messageId, message, subject, ...] per publish. */
@@ -92,13 +52,12 @@ describeWithEmulator('the packaged service with securityHub=true against the emu
       });
       await securityHub.send(new BatchImportFindingsCommand({ Findings: gone ? [gone] : [] }));
 
-      const run = await invokeLocal(endpoint, [
-        '--setup',
-        '--param',
-        'securityHub=true',
-        '--param',
-        'notifyWhenClean=true',
-      ]);
+      const dir = mkdtempSync(path.join(tmpdir(), 'stale-iam-sh-'));
+      const run = await runInvokeLocal<ScriptRecord>(
+        ['--setup', '--param', 'securityHub=true', '--param', 'notifyWhenClean=true'],
+        { ...cliEnvironment(endpoint), POWERTOOLS_LOG_LEVEL: 'WARN' },
+        path.join(dir, 'run.json'),
+      ).finally(() => rmSync(dir, { recursive: true, force: true }));
 
       if (run.code !== 0) throw new Error(`invoke-local exited with ${run.code}:\n${run.stderr}`);
       expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Findings', 'Notify']);
@@ -117,6 +76,6 @@ describeWithEmulator('the packaged service with securityHub=true against the emu
       const [email] = await publishedMessages(endpoint);
       expect(email).toContain('0 new, 0 updated, 1 resolved (archived as passed), 0 refused');
     },
-    RUN_TIMEOUT_MS,
+    INVOKE_LOCAL_TIMEOUT_MS + 60_000,
   );
 });
