@@ -53,6 +53,8 @@ export function createFindingsHandler(deps: FindingsDependencies) {
       });
       if (outcome.status === 'skipped') {
         logger.warn('nothing imported into Security Hub: the scan is partial', { ...outcome });
+      } else if (outcome.failed > 0 || outcome.unreadable > 0) {
+        logger.warn('findings imported into Security Hub, some refused or unreadable', { ...outcome });
       } else {
         logger.info('findings imported into Security Hub', { ...outcome });
       }
