@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
-import { REPORT_SCHEMA_VERSION, summarize, type ScanReport } from '../domain/report/scan-report';
+import { CREDENTIAL_SCOPES, USER_STATUSES } from '../domain/verdict/evaluate';
+import { REPORT_SCHEMA_VERSION, REPORT_SOURCES, summarize, type ScanReport } from '../domain/report/scan-report';
 import { InvalidInputError } from '../lib/errors';
 import { parseIsoInstant } from '../lib/iso-instant';
 import { SETTINGS } from '../settings/table';
@@ -59,7 +59,7 @@ const user = z
     userName: z.string().min(1).max(64),
     arn: z.string(),
     createdAt: instant.nullable(),
-    status: z.enum(['stale', 'active', 'no-credentials', 'exempt', 'error']),
+    status: z.enum(USER_STATUSES),
     lastActivityAt: instant.nullable(),
     idleDays: count.nullable(),
     credentials: z.array(credential),
@@ -75,7 +75,7 @@ const report = z
     evaluatedAt: instant,
     thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
     credentialScope: z.enum(CREDENTIAL_SCOPES),
-    source: z.enum(['api', 'credential-report', 'file']),
+    source: z.enum(REPORT_SOURCES),
     accountId: z
       .string()
       .regex(/^\d{12}$/)

@@ -1,6 +1,7 @@
 import type { CredentialScope, CredentialVerdict, UserVerdict } from '../verdict/evaluate';
 import { countsTowardStatus } from '../verdict/evaluate';
 import type { Jsonified } from '../../lib/jsonified';
+import { SCAN_SOURCES } from '../../settings/table';
 
 /**
  * The scan report, schemaVersion 1: the contract between scan, notify and disable, and what
@@ -11,7 +12,9 @@ import type { Jsonified } from '../../lib/jsonified';
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type ReportSource = 'api' | 'credential-report' | 'file';
+/** Where the verdicts came from: one of the live sources the service can use, or a file (CLI). */
+export const REPORT_SOURCES = [...SCAN_SOURCES, 'file'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export interface CredentialEntry {
   type: 'password' | 'access-key';
