@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CREDENTIAL_SCOPES, USER_STATUSES } from '../domain/verdict/evaluate';
-import { REPORT_SCHEMA_VERSION, REPORT_SOURCES, summarize, type ScanReport } from '../domain/report/scan-report';
+import {
+  REPORT_SCHEMA_VERSION,
+  REPORT_SOURCES,
+  summarize,
+  type ScanReport,
+} from '../domain/report/scan-report';
 import { InvalidInputError } from '../lib/errors';
 import { parseIsoInstant } from '../lib/iso-instant';
 import { SETTINGS } from '../settings/table';
