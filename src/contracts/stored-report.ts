@@ -29,17 +29,17 @@ const instant = z.string().transform((text, ctx) => {
 const count = z.number().int().nonnegative();
 const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
 
+/** What every credential carries, whatever its type. */
+const judged = {
+  lastUsedAt: instant.nullable(),
+  referenceAt: instant,
+  basis: z.enum(['last-used', 'created']),
+  idleDays: count,
+  stale: z.boolean(),
+};
+
 const credential = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('password'),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
-    })
-    .strict(),
+  z.object({ type: z.literal('password'), ...judged }).strict(),
   z
     .object({
       type: z.literal('access-key'),
@@ -50,11 +50,7 @@ const credential = z.discriminatedUnion('type', [
       slot: z.union([z.literal(1), z.literal(2)]),
       active: z.boolean(),
       createdAt: instant.optional(),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
+      ...judged,
     })
     .strict(),
 ]);

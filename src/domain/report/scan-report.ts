@@ -74,16 +74,17 @@ export interface ScanReport {
 /** The report as JSON carries it: every Date an ISO-8601 string (what `JSON.stringify` writes). */
 export type ScanReportJson = Jsonified<ScanReport>;
 
-export interface ReportContext {
-  generatedAt: Date;
-  evaluatedAt: Date;
-  thresholdDays: number;
-  credentialScope: CredentialScope;
-  source: ReportSource;
-  accountId: string | null;
-  credentialReportGeneratedAt: Date | null;
-  deletedDuringScan?: readonly string[];
-}
+/** What a report says about the run, beside the verdicts. */
+export type ReportContext = Pick<
+  ScanReport,
+  | 'generatedAt'
+  | 'evaluatedAt'
+  | 'thresholdDays'
+  | 'credentialScope'
+  | 'source'
+  | 'accountId'
+  | 'credentialReportGeneratedAt'
+> & { deletedDuringScan?: readonly string[] };
 
 export function buildScanReport(verdicts: readonly UserVerdict[], context: ReportContext): ScanReport {
   const users = [...verdicts].sort((a, b) => compareNames(a.userName, b.userName)).map(toUserEntry);
