@@ -21,6 +21,7 @@ const {
 const { scanRole } = require('./roles/scan');
 const { notifyRole } = require('./roles/notify');
 const { disableRole } = require('./roles/disable');
+const { findingsRole } = require('./roles/findings');
 const { stateMachineRole } = require('./roles/state-machine');
 
 /** @param {import('./deployment').FrameworkContext} context */
@@ -38,6 +39,10 @@ module.exports = async (context) => {
     [LOGICAL_IDS.roleOf('notify')]: notifyRole(deployment),
     [LOGICAL_IDS.stateMachineRole]: stateMachineRole(deployment),
   };
+
+  if (deployment.settings.securityHub) {
+    Resources[LOGICAL_IDS.roleOf('findings')] = findingsRole(deployment);
+  }
 
   if (deployment.settings.remediation) {
     Resources[LOGICAL_IDS.remediationModeParameter] = remediationModeParameter(deployment);

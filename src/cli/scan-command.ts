@@ -21,9 +21,10 @@ import {
   parseInstant,
 } from '../lib/config';
 import { AwsReadError, InvalidConfigError } from '../lib/errors';
-import { jsonForTerminal } from '../lib/safe-text';
+import { escapeJsonText, jsonForTerminal } from '../lib/safe-text';
 import { EXEMPT_TAG_KEY } from '../settings/table';
-import { iamClientFor } from './aws';
+import { cliIamClient, iamClientFor } from './aws';
+import { asffRegion, formatAsff } from './format-asff';
 import { formatReportTable } from './format-table';
 import { EXIT, fail, printError, printWarning, type AwsFlags, type CliIo } from './io';
 import {
@@ -41,7 +42,7 @@ import {
 } from './options';
 import { progressReporter } from './progress';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface ScanCommand {
@@ -73,7 +74,9 @@ Options:
                              from the IAM console, or the JSON aws iam get-credential-report prints
   --credentials all|password|access-key
                              which credentials to judge (default all)
-  --format table|json|csv    output format (default table)
+  --format table|json|csv|asff
+                             output format (default table); asff: Security Hub findings
+                             (docs/security-hub.md), which need a Region (--region, AWS_REGION)
   --status STATUS[,STATUS]   list only users with these statuses (${USER_STATUSES.join(', ')});
                              table and csv only, the summary still counts everyone
   --fail-on-stale            exit 4 when a complete scan finds a stale user (for CI jobs)
@@ -88,6 +91,7 @@ Options:
                              otherwise users tagged ${EXEMPT_TAG_KEY}=true are exempt, as in the service
   --profile NAME             AWS profile to use (default: AWS_PROFILE, then the default chain)
   --region REGION            AWS Region for the SDK (default: AWS_REGION; IAM itself is global)
+                             and the findings of --format asff
   -h, --help                 show this help
 
 AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
@@ -165,6 +169,15 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   }
 
   const aws = parsed.source.kind === 'file' ? null : iamClientFor(io, parsed.aws);
+  let region = '';
+  if (parsed.format === 'asff') {
+    // Every finding names its Region: known before a long scan, or refused.
+    try {
+      region = await asffRegion(aws?.client ?? (io.iamClient ?? cliIamClient)(parsed.aws));
+    } catch (error) {
+      return fail(io, error);
+    }
+  }
   const warnings: string[] = [];
   const progress = progressReporter(io, parsed.source);
   let report: ScanReport;
@@ -189,7 +202,11 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   progress.clear();
   for (const warning of warnings) printWarning(io, warning);
 
-  io.stdout.write(render(report, parsed));
+  try {
+    io.stdout.write(render(report, parsed, { region, now: io.clock() }));
+  } catch (error) {
+    return fail(io, error);
+  }
   const deleted = report.deletedDuringScan;
   if (deleted.length > 0) {
     printError(io, `deleted while the scan ran, so not judged: ${deleted.join(', ')}`);
@@ -235,7 +252,7 @@ function exemptionDirectory(client: IAMClient): ExemptionDirectory {
   };
 }
 
-function render(report: ScanReport, command: ScanCommand): string {
+function render(report: ScanReport, command: ScanCommand, asff: { region: string; now: Date }): string {
   const listed = command.statuses
     ? { ...report, users: report.users.filter((u) => command.statuses?.has(u.status)) }
     : report;
@@ -249,5 +266,7 @@ function render(report: ScanReport, command: ScanCommand): string {
         statuses: command.statuses,
         exemptions: command.exemptions.description,
       });
+    case 'asff':
+      return escapeJsonText(formatAsff(report, asff));
   }
 }

@@ -37,8 +37,10 @@ export function escapeUnsafe(text: string): string {
  * back to the same string.
  */
 export function jsonForTerminal(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(
-    UNSAFE_IN_JSON,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeJsonText(JSON.stringify(value, null, indent));
+}
+
+/** The same for JSON text written by `JSON.stringify` elsewhere. */
+export function escapeJsonText(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
