@@ -1,21 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { ScanReport } from '../../src/domain/report/scan-report';
-import { createScanHandler } from '../../src/functions/scan/handler';
-import { logger } from '../../src/lib/logger';
 import { EXIT } from '../../src/cli/io';
 import { credentialReportCsv, serveCredentialReport } from '../support/credential-report-fixture';
-import { defaultSettingsEnvironment } from '../support/function-environment';
 import { sdkUserDetail } from '../support/iam-sdk-builders';
 import { contextFor } from '../support/lambda-context';
 import { awsError } from '../support/rejection';
 import { runCliInProcess } from '../support/run-cli';
 import { storedJsonReport } from '../support/stored-report';
+import { scanHandlerOnMocks, useScanHandlerMocks } from '../support/scan-handler-mocks';
 import { temporaryDirectory } from '../support/temp-dir';
 
 /**
@@ -24,7 +18,6 @@ import { temporaryDirectory } from '../support/temp-dir';
  */
 const ACCOUNT_ID = '123456789012';
 const NOW = new Date('2026-11-28T00:00:00Z');
-const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
 const STALE = { setAt: '2024-01-15T09:30:00+00:00', lastUsedAt: '2026-06-01T18:09:33+00:00' };
 const NAMES = ['admin', 'breakglass', 'ren', 'robot', 'oncall'];
 const CSV = credentialReportCsv(
@@ -39,28 +32,8 @@ const DIRECTORY = [
   sdkUserDetail('oncall', { GroupList: ['developers', 'oncall-admins'] }),
 ];
 
-const iam = mockClient(IAMClient);
-const ssm = mockClient(SSMClient);
-const s3 = mockClient(S3Client);
-
-beforeAll(() => logger.setLogLevel('SILENT'));
-beforeEach(() => {
-  iam.reset();
-  ssm.reset();
-  s3.reset();
-  clearCache();
-  serveCredentialReport(iam, CSV, undefined, DIRECTORY);
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
-  ssm.on(GetParametersCommand).resolves({
-    Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '90' }],
-    InvalidParameters: [],
-  });
-});
-afterAll(() => {
-  iam.restore();
-  ssm.restore();
-  s3.restore();
-});
+const { iam, s3 } = useScanHandlerMocks();
+beforeEach(() => serveCredentialReport(iam, CSV, undefined, DIRECTORY));
 
 type Exemptions = Record<string, string | undefined>;
 
@@ -71,17 +44,7 @@ function exemptions(report: ScanReport): Exemptions {
 }
 
 async function service(env: Record<string, string>): Promise<Exemptions> {
-  const handler = createScanHandler({
-    iam: new IAMClient({}),
-    s3: new S3Client({}),
-    clock: () => NOW,
-    env: {
-      ...defaultSettingsEnvironment('scan'),
-      THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER,
-      REPORT_BUCKET: 'b',
-      ...env,
-    },
-  });
+  const handler = scanHandlerOnMocks(NOW, env);
   await handler({}, contextFor());
   return exemptions(storedJsonReport(s3));
 }

@@ -103,6 +103,18 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
     });
   });
 
+  /** One page of the users, as IAM's list calls page: at most MaxItems (and maxPageSize), from Marker on. */
+  const usersPage = (params: URLSearchParams) => {
+    const maxItems = Math.min(Number(params.get('MaxItems') ?? 100), options.maxPageSize ?? 1000);
+    const start = Number(params.get('Marker') ?? 0);
+    const page = options.users.slice(start, start + maxItems);
+    const next = start + page.length;
+    const truncated = next < options.users.length;
+    return {
+      page,
+      truncation: `<IsTruncated>${truncated}</IsTruncated>` + (truncated ? `<Marker>${next}</Marker>` : ''),
+    };
+  };
   const arnOf = (u: FakeUser) => `arn:aws:iam::${accountId}:user${u.path ?? '/'}${u.name}`;
   const findUser = (params: URLSearchParams, res: ServerResponse, action: string): FakeUser | null => {
     const name = params.get('UserName');
@@ -125,11 +137,7 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
 
   const handlers: Record<string, (params: URLSearchParams, res: ServerResponse) => void> = {
     ListUsers: (params, res) => {
-      const maxItems = Math.min(Number(params.get('MaxItems') ?? 100), options.maxPageSize ?? 1000);
-      const start = Number(params.get('Marker') ?? 0);
-      const page = options.users.slice(start, start + maxItems);
-      const next = start + page.length;
-      const truncated = next < options.users.length;
+      const { page, truncation } = usersPage(params);
       const members = page
         .map(
           (u) =>
@@ -142,19 +150,10 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
             `</member>`,
         )
         .join('');
-      sendResult(
-        res,
-        'ListUsers',
-        `<Users>${members}</Users><IsTruncated>${truncated}</IsTruncated>` +
-          (truncated ? `<Marker>${next}</Marker>` : ''),
-      );
+      sendResult(res, 'ListUsers', `<Users>${members}</Users>${truncation}`);
     },
     GetAccountAuthorizationDetails: (params, res) => {
-      const maxItems = Math.min(Number(params.get('MaxItems') ?? 100), options.maxPageSize ?? 1000);
-      const start = Number(params.get('Marker') ?? 0);
-      const page = options.users.slice(start, start + maxItems);
-      const next = start + page.length;
-      const truncated = next < options.users.length;
+      const { page, truncation } = usersPage(params);
       const members = page
         .map(
           (u) =>
@@ -172,8 +171,7 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
       sendResult(
         res,
         'GetAccountAuthorizationDetails',
-        `<UserDetailList>${members}</UserDetailList><IsTruncated>${truncated}</IsTruncated>` +
-          (truncated ? `<Marker>${next}</Marker>` : ''),
+        `<UserDetailList>${members}</UserDetailList>${truncation}`,
       );
     },
     GetUser: (params, res) => {
