@@ -734,16 +734,21 @@ describe('parseCredentialReport: a user on two rows', () => {
     }
   });
 
-  it('never makes the user look more stale than either row alone', () => {
+  it('never makes the user look more stale than either row alone, whichever row comes first', () => {
     const now = new Date('2026-11-28T00:00:00Z');
-    const idle = (text: string) =>
-      evaluateUsers(parseCredentialReport(text).users, { thresholdDays: 90, now, scope: 'all' })[0]
-        ?.idleDays ?? -1;
+    const verdictsOf = (text: string) =>
+      evaluateUsers(parseCredentialReport(text).users, { thresholdDays: 90, now, scope: 'all' });
+    const alone = [older, newer].map((r) => verdictsOf(csv([ROOT, r]))[0]?.idleDays ?? -1);
 
-    const merged = idle(csv([ROOT, older, newer]));
+    for (const rows of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const merged = verdictsOf(csv([ROOT, ...rows]));
 
-    expect(merged).toBeLessThanOrEqual(idle(csv([ROOT, older])));
-    expect(merged).toBeLessThanOrEqual(idle(csv([ROOT, newer])));
+      expect(merged).toHaveLength(1);
+      expect(merged[0]?.idleDays).toBe(Math.min(...alone));
+    }
   });
 
   it('names the user and the lines in one warning', () => {
