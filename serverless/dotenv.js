@@ -58,7 +58,15 @@ function checkDotenvFile(dir, stage) {
   const file = dotenvFileFor(dir, stage);
   if (!file) return;
   const known = deployParameterNames();
-  for (const name of Object.keys(dotenv.parse(readFileSync(file)))) {
+  const values = dotenv.parse(readFileSync(file));
+  const { AWS_REGION, AWS_DEFAULT_REGION } = values;
+  if (AWS_REGION !== undefined && AWS_DEFAULT_REGION !== undefined && AWS_REGION !== AWS_DEFAULT_REGION) {
+    // The stack would go to one region and the aws commands of the docs (v1) to the other.
+    throw new InvalidConfigError(
+      `${path.basename(file)} sets AWS_REGION=${AWS_REGION} but AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION}: the stack and the aws commands would use different regions`,
+    );
+  }
+  for (const name of Object.keys(values)) {
     if (known.includes(name)) continue;
     const closest = closestName(name, known);
     if (closest === null && /^[A-Z][A-Z0-9_]*$/.test(name)) continue;

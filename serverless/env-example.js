@@ -64,10 +64,11 @@ function envExampleText() {
     '# Generated from src/settings/table.js by `npm run env-example`.',
     '',
     ...comment(
-      'The AWS account (a profile of ~/.aws/config) and the region to deploy to. The SSM parameters operators change live in this region too.',
+      'The AWS account (a profile of ~/.aws/config) and the region to deploy to. The SSM parameters operators change live in this region too. AWS CLI v1 reads only AWS_DEFAULT_REGION, v2 and the deployment AWS_REGION first: keep the two the same (packaging refuses a file where they differ).',
     ),
     "# AWS_PROFILE='my-admin-profile'",
     `AWS_REGION=${quote(DEFAULT_REGION)}`,
+    `AWS_DEFAULT_REGION=${quote(DEFAULT_REGION)}`,
     '',
     ...comment(
       'Deploy parameters, by their own names (docs/deploy.md, "Deploy parameters"). Each commented line shows the default: uncomment it to change the value.',

@@ -172,6 +172,10 @@ describe('a .env file that makes no sense', () => {
       '.env sets "MAX_PERCENT", which is not a deploy parameter; did you mean "maxPercent"?',
     ],
     ["notifyLanguage='fr'\n", 'the deploy parameter "notifyLanguage" must be one of en, ja, got "fr"'],
+    [
+      "AWS_REGION='eu-west-1'\nAWS_DEFAULT_REGION='us-east-1'\n",
+      '.env sets AWS_REGION=eu-west-1 but AWS_DEFAULT_REGION=us-east-1: the stack and the aws commands would use different regions',
+    ],
   ])(
     'stops packaging with %j on one line',
     async (dotenv, message) => {

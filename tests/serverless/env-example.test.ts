@@ -22,13 +22,15 @@ describe('.env.example', () => {
     const values = dotenv.parse(everythingSet);
 
     expect(Object.keys(values).sort()).toEqual(
-      [...deployParameterNames(), 'AWS_PROFILE', 'AWS_REGION'].sort(),
+      [...deployParameterNames(), 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION'].sort(),
     );
     for (const setting of Object.values(SETTINGS)) {
       if (setting.param)
         expect([setting.param, values[setting.param]]).toEqual([setting.param, setting.default]);
     }
     expect(values.AWS_REGION).toBe(DEFAULT_REGION);
+    // AWS CLI v1 reads only AWS_DEFAULT_REGION: the same region for the stack and every aws command.
+    expect(values.AWS_DEFAULT_REGION).toBe(values.AWS_REGION);
   });
 
   it('means the same to the shell (set -a; . ./.env) as to the dotenv loader osls uses', () => {

@@ -3,10 +3,12 @@ import { parseIsoInstant } from '../../lib/iso-instant';
 
 /**
  * A credential report file as people have one: the CSV itself (downloaded from the IAM console,
- * or decoded from the API), the JSON that `aws iam get-credential-report` prints (the CSV in base64
- * under `Content`, with `ReportFormat` and `GeneratedTime`), or only that base64 text
- * (`--query Content --output text`). Each is recognised by its shape, none by guessing: JSON is an
- * object, base64 has no comma, and a CSV report starts with a header naming its columns.
+ * or decoded from the API), or what `aws iam get-credential-report` prints, whichever output format
+ * the AWS CLI is set to: the JSON (the CSV in base64 under `Content`, with `ReportFormat` and
+ * `GeneratedTime`), the YAML (the same three keys, one per line), the text (the three values on one
+ * line), or only the base64 (`--query Content --output text`). Each is recognised by its shape,
+ * none by guessing: JSON is an object, the YAML names the three keys, base64 has no comma, and a
+ * CSV report starts with a header naming its columns.
  */
 export interface ReportFileContent {
   readonly csv: string;
@@ -19,6 +21,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function unwrapReportFile(text: string): ReportFileContent {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) return fromCliJson(trimmed);
+  const fields = cliTextOrYaml(trimmed);
+  if (fields) return fromCliFields(fields);
   const compact = trimmed.replace(/\s+/g, '');
   if (compact.length > 0 && BASE64.test(compact) && compact.length % 4 === 0) {
     const decoded = decodeBase64(compact, 'the file');
@@ -39,15 +43,33 @@ function fromCliJson(text: string): ReportFileContent {
       { cause: error },
     );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidInputError(
-      'not a credential report: expected the JSON object aws iam get-credential-report prints',
-    );
+  // The text starts with `{`: what parsed is an object.
+  return fromCliFields(value as Record<string, unknown>);
+}
+
+/**
+ * `--output yaml` (`Content: ...`, `GeneratedTime: '...'`, `ReportFormat: text/csv`, one per line)
+ * or `--output text` (the three values on one line, in any order); null for anything else.
+ */
+function cliTextOrYaml(text: string): Record<string, string> | null {
+  const lines = text.split(/\r?\n/);
+  const yaml = lines.map((line) => /^(Content|GeneratedTime|ReportFormat):\s*(.*?)\s*$/.exec(line));
+  if (yaml.every((m) => m !== null) && yaml.some((m) => m?.[1] === 'Content')) {
+    return Object.fromEntries(yaml.map((m) => [m?.[1] ?? '', (m?.[2] ?? '').replace(/^'(.*)'$/, '$1')]));
   }
-  const { Content, ReportFormat, GeneratedTime } = value as Record<string, unknown>;
+  const values = text.split(/\s+/);
+  if (lines.length !== 1 || values.length !== 3 || !values.includes('text/csv')) return null;
+  const generated = values.find((v) => v !== 'text/csv' && /^\d{4}-\d{2}-\d{2}T/.test(v));
+  const content = values.find((v) => v !== 'text/csv' && v !== generated);
+  if (generated === undefined || content === undefined) return null;
+  return { Content: content, GeneratedTime: generated, ReportFormat: 'text/csv' };
+}
+
+function fromCliFields(fields: Record<string, unknown>): ReportFileContent {
+  const { Content, ReportFormat, GeneratedTime } = fields;
   if (typeof Content !== 'string') {
     throw new InvalidInputError(
-      'not a credential report: the JSON has no "Content" string (expected the output of aws iam get-credential-report)',
+      'not a credential report: no "Content" string (expected the output of aws iam get-credential-report)',
     );
   }
   if (ReportFormat !== undefined && ReportFormat !== 'text/csv') {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCredentialReport } from '../../../src/adapters/credential-report/csv';
 import { unwrapReportFile } from '../../../src/adapters/credential-report/report-file';
 import { InvalidInputError } from '../../../src/lib/errors';
 
@@ -54,7 +57,7 @@ describe('unwrapReportFile', () => {
 
   it.each([
     ['JSON that is cut off', '{"Content": "dXNl', 'not valid JSON'],
-    ['JSON without Content', cliJson({ ReportFormat: 'text/csv' }), 'has no "Content" string'],
+    ['JSON without Content', cliJson({ ReportFormat: 'text/csv' }), 'no "Content" string'],
     [
       'another ReportFormat',
       cliJson({ Content: BASE64, ReportFormat: 'text/xml' }),
@@ -73,5 +76,46 @@ describe('unwrapReportFile', () => {
     ],
   ])('refuses %s with one line saying what it expected', (_what, text, message) => {
     expect(refusal(text)).toContain(message);
+  });
+});
+
+describe('unwrapReportFile: what the AWS CLI really prints', () => {
+  // `aws iam get-credential-report` (AWS CLI 1.45) against the emulator, with two users, saved as printed.
+  const fixture = (name: string) =>
+    readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'aws-cli', name), 'utf8');
+  const json = JSON.parse(fixture('get-credential-report.json')) as {
+    Content: string;
+    GeneratedTime: string;
+    ReportFormat: string;
+  };
+  const csv = Buffer.from(json.Content, 'base64').toString('utf8');
+
+  it.each([
+    ['--output json', 'get-credential-report.json'],
+    ['--output text', 'get-credential-report.txt'],
+  ])('reads %s with when AWS generated the report', (_output, name) => {
+    const file = unwrapReportFile(fixture(name));
+
+    expect(file).toEqual({ csv, generatedAt: new Date(json.GeneratedTime) });
+    expect(parseCredentialReport(file.csv).users.map((r) => r.user.userName)).toEqual(['alice', 'build-bot']);
+  });
+
+  it('reads --query Content --output text', () => {
+    expect(unwrapReportFile(fixture('get-credential-report-content.txt'))).toEqual({
+      csv,
+      generatedAt: null,
+    });
+  });
+
+  it('reads --output yaml', () => {
+    const yaml = `Content: ${json.Content}\nGeneratedTime: '${json.GeneratedTime}'\nReportFormat: text/csv\n`;
+
+    expect(unwrapReportFile(yaml)).toEqual({ csv, generatedAt: new Date(json.GeneratedTime) });
+  });
+
+  it('refuses YAML whose report format is another', () => {
+    const yaml = `Content: ${json.Content}\nReportFormat: text/xml\n`;
+
+    expect(refusal(yaml)).toContain('"ReportFormat" is "text/xml", expected "text/csv"');
   });
 });
