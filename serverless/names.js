@@ -44,6 +44,15 @@ const FUNCTIONS = {
     settings: ['notifyLanguage', 'notifyWhenClean', 'warningDays'],
     ssm: [],
   },
+  render: {
+    handler: 'src/functions/render/handler.handler',
+    timeout: 120,
+    // CPU grows with memory: 1024 MB keeps vega's cold load and the charts of a large account fast.
+    memorySize: 1024,
+    description: 'Writes the self-contained HTML report (charts, history, changes) beside each report',
+    settings: [],
+    ssm: [],
+  },
   disable: {
     handler: 'src/functions/disable/handler.handler',
     timeout: 900,
@@ -54,7 +63,7 @@ const FUNCTIONS = {
   },
 };
 
-/** @typedef {'scan' | 'notify' | 'disable'} FunctionKey */
+/** @typedef {'scan' | 'notify' | 'disable' | 'render'} FunctionKey */
 
 /**
  * The functions a deployment with these settings contains, in the order the state machine runs them.
@@ -62,7 +71,7 @@ const FUNCTIONS = {
  * @returns {FunctionKey[]}
  */
 function deployedFunctions(settings) {
-  return settings.remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+  return settings.remediation ? ['scan', 'disable', 'render', 'notify'] : ['scan', 'render', 'notify'];
 }
 
 /** Logical ids of the resources that more than one builder refers to. */
@@ -134,11 +143,12 @@ function parameterArn(parameterName) {
 }
 
 /**
- * `<bucket ARN>/<prefix>*`, e.g. objects under `reports/`.
+ * `<bucket ARN>/<prefix>*<suffix>`, e.g. objects under `reports/`, or only the `.html` ones.
  * @param {string} prefix
+ * @param {string} [suffix]
  */
-function bucketObjectsArn(prefix) {
-  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*` };
+function bucketObjectsArn(prefix, suffix = '') {
+  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*${suffix}` };
 }
 
 /** Every IAM user of the account. */

@@ -3,15 +3,16 @@
 /**
  * `stepFunctions.stateMachines` for serverless.yml (plugin: serverless-step-functions).
  *
- *   Scan -> [Disable, only with --param remediation=true] -> Notify -> Done
+ *   Scan -> [Disable, only with --param remediation=true] -> Render -> Notify -> Done
  *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail)
+ *   Render fails -> Notify all the same (the email says the visual report is missing)
  *
  * Data between states is small JSON: scan returns where the report is (`report.bucket/key/csvKey`)
  * and its summary, never the report itself (Lambda and Step Functions payloads stop at 256 KB).
  * Disable returns the same object plus `remediation`; notify receives the previous state's output.
  */
 
-const { FUNCTIONS, LOGICAL_IDS } = require('./names');
+const { FUNCTIONS, LOGICAL_IDS, deployedFunctions } = require('./names');
 const { readDeployment } = require('./deployment');
 
 /** Transient Lambda-service errors, worth a retry. Function errors (e.g. InvalidConfigError) are not. */
@@ -53,6 +54,27 @@ function lambdaTask({ functionKey, next, comment }) {
 }
 
 /**
+ * The Render state: writes the visual report and adds where it is to the input (`$.visualReport`),
+ * which otherwise passes on unchanged, so the next state can link to the page. The page is not
+ * worth losing the run's email for: when Render fails (after the usual retries), the run goes on
+ * to `next` with the error in `$.renderError`, and the email says the page is missing.
+ * @param {{ next: string }} where
+ */
+function renderTask({ next }) {
+  return {
+    ...lambdaTask({
+      functionKey: 'render',
+      next,
+      comment: "Write the visual report (HTML) beside the report; append this run's history entry",
+    }),
+    ResultSelector: { 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' },
+    ResultPath: '$.visualReport',
+    OutputPath: '$',
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: next }],
+  };
+}
+
+/**
  * The operators' failure email. In the literal text of States.Format, `'`, `{`, `}` and `\` would
  * need escaping (there are none below); each `{}` is a placeholder. `#{AWS::Region}` and
  * `#{ReportBucket}` are serverless-step-functions' notation for CloudFormation substitutions,
@@ -89,24 +111,24 @@ module.exports = async (context) => {
     throw new Error(`the stage name "${stage}" makes the failure email subject longer than 100 characters`);
   }
 
-  /** @type {import('./names').FunctionKey[]} */
-  const functionKeys = remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+  const functionKeys = deployedFunctions(settings);
 
   /** @type {Record<string, object>} */
   const states = {
     Scan: lambdaTask({
       functionKey: 'scan',
-      next: remediation ? 'Disable' : 'Notify',
+      next: remediation ? 'Disable' : 'Render',
       comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
     }),
   };
   if (remediation) {
     states.Disable = lambdaTask({
       functionKey: 'disable',
-      next: 'Notify',
+      next: 'Render',
       comment: 'Dry-run or enforce (SSM remediation-mode): remove stale console passwords within the caps',
     });
   }
+  states.Render = renderTask({ next: 'Notify' });
   states.Notify = lambdaTask({
     functionKey: 'notify',
     next: 'Done',
@@ -155,8 +177,8 @@ module.exports = async (context) => {
       ],
       definition: {
         Comment: remediation
-          ? 'stale-iam: scan, then disable (dry-run unless enforced), then notify'
-          : 'stale-iam: scan, then notify',
+          ? 'stale-iam: scan, then disable (dry-run unless enforced), then render the visual report, then notify'
+          : 'stale-iam: scan, then render the visual report, then notify',
         StartAt: 'Scan',
         States: states,
       },

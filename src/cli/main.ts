@@ -8,6 +8,7 @@ import { scanAccount } from '../domain/scan/scan-account';
 import type { ScanReport } from '../domain/report/scan-report';
 import type { ReadProgress, UserSource } from '../domain/scan/ports';
 import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError } from '../lib/errors';
+import { formatReportHtml } from './format-html';
 import { formatReportTable } from './format-table';
 import { parseScanCommand, SCAN_USAGE, type ScanCommand, type ScanSourceChoice } from './scan-command';
 
@@ -66,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   progress.clear();
 
-  io.stdout.write(render(report, parsed.format));
+  io.stdout.write(await render(report, parsed.format));
   const deleted = report.deletedDuringScan;
   if (deleted.length > 0) {
     io.stderr.write(`stale-iam: deleted while the scan ran, so not judged: ${deleted.join(', ')}\n`);
@@ -92,7 +93,7 @@ function makeSource(choice: ScanSourceChoice, io: CliIo): UserSource {
   }
 }
 
-function render(report: ScanReport, format: ScanCommand['format']): string {
+async function render(report: ScanReport, format: ScanCommand['format']): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
@@ -100,6 +101,8 @@ function render(report: ScanReport, format: ScanCommand['format']): string {
       return formatReportCsv(report);
     case 'table':
       return formatReportTable(report);
+    case 'html':
+      return formatReportHtml(report);
   }
 }
 

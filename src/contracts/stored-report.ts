@@ -68,6 +68,9 @@ const user = z
   })
   .strict();
 
+/** One user of a stored report, for readers of report shapes that extend this one (the visual report's). */
+export const storedUserSchema = user;
+
 const report = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),

@@ -6,6 +6,7 @@ import { SnsPublisher } from '../../adapters/sns/publisher';
 import { buildOperatorMessage } from '../../domain/notification/message';
 import { remediationSections } from '../../domain/notification/remediation-sections';
 import { upcomingLosses } from '../../domain/remediation/upcoming-losses';
+import { s3ConsoleObjectUrl } from '../../domain/visual-report/console-link';
 import { parseNotifyEvent, type NotifyEvent } from '../../contracts/notify-event';
 import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
@@ -29,7 +30,7 @@ export function createNotifyHandler(deps: NotifyDependencies) {
     .use(lambdaLogging('notify'))
     .handler(async (event) => {
       const config = readNotifyConfig(deps.env);
-      const { report: location, remediation } = parseNotifyEvent(event);
+      const { report: location, remediation, visualReport, visualReportFailed } = parseNotifyEvent(event);
       if (location.bucket !== config.reportBucket) {
         throw new InvalidInputError(
           `notify reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
@@ -45,6 +46,15 @@ export function createNotifyHandler(deps: NotifyDependencies) {
         notifyWhenClean: config.notifyWhenClean,
         remediation,
         hasWarnings: losses.length > 0,
+        ...(visualReport
+          ? {
+              visualReport: {
+                url: s3ConsoleObjectUrl(visualReport.bucket, visualReport.key, deps.env.AWS_REGION),
+                uri: `s3://${visualReport.bucket}/${visualReport.key}`,
+              },
+            }
+          : {}),
+        visualReportFailed: visualReportFailed === true,
         extraSections: remediation
           ? remediationSections(remediation, losses, {
               language: config.language,
