@@ -21,7 +21,8 @@ const BASE = {
 } as const;
 
 export const CHART_GROUPS = ['stale', 'active', 'exempt'] as const;
-const GROUP_COLORS = ['#d62728', '#4c78a8', '#9e9e9e'];
+const STALE_COLOR = '#d62728';
+const GROUP_COLORS = [STALE_COLOR, '#4c78a8', '#9e9e9e'];
 
 /** Bin widths a person reads easily, smallest first. */
 const STEPS = [1, 2, 5, 7, 10, 15, 30, 45, 60, 90, 120, 180, 365];
@@ -37,7 +38,7 @@ export function binStep(maxDays: number): number {
 /** Idle days per user (users with a credential that counts), stacked by verdict, the threshold marked. */
 export function idleDaysHistogram(
   report: ReportView,
-  labels: { axisX: string; axisY: string; threshold: string },
+  labels: { axisX: string; axisY: string },
 ): TopLevelSpec {
   const values = report.users
     .filter((u) => u.idleDays !== null && (CHART_GROUPS as readonly string[]).includes(u.status))
@@ -71,32 +72,28 @@ export function idleDaysHistogram(
         mark: { type: 'rule', color: 'black', strokeDash: [4, 3], strokeWidth: 2 },
         encoding: { x: { datum: threshold, type: 'quantitative' } },
       },
-      {
-        data: { values: [{}] },
-        mark: { type: 'text', align: 'left', dx: 4, dy: 2, baseline: 'top', fontWeight: 'bold' },
-        encoding: {
-          x: { datum: threshold, type: 'quantitative' },
-          y: { value: 0 },
-          text: { value: labels.threshold },
-        },
-      },
     ],
   };
 }
 
-/** Stale users per run, oldest first; each point labelled with its count. */
-export function staleTrend(
-  points: readonly TrendPoint[],
-  labels: { axisY: string; partial: string },
-): TopLevelSpec {
-  const sameDay = new Set<string>();
+/** A run's label on the x axis: its day, and its time too when another run shares the day. */
+function runLabels(points: readonly TrendPoint[]): string[] {
   const days = points.map((p) => p.evaluatedAt.toISOString().slice(0, 10));
-  const repeated = new Set(days.filter((d) => (sameDay.has(d) ? true : (sameDay.add(d), false))));
-  const values = points.map((p, i) => {
+  const count = new Map<string, number>();
+  for (const day of days) count.set(day, (count.get(day) ?? 0) + 1);
+  return points.map((p, i) => {
     const day = days[i] ?? '';
-    const run = repeated.has(day) ? `${day} ${p.evaluatedAt.toISOString().slice(11, 16)}` : day;
-    return { run, stale: p.stale, label: p.partial ? `${p.stale} ${labels.partial}` : String(p.stale) };
+    return (count.get(day) ?? 0) > 1 ? `${day} ${p.evaluatedAt.toISOString().slice(11, 16)}` : day;
   });
+}
+
+/**
+ * Stale users per run, oldest first, each point labelled with its count; a partial run (some
+ * users not evaluated, so its count is a floor) is drawn as a hollow point.
+ */
+export function staleTrend(points: readonly TrendPoint[], labels: { axisY: string }): TopLevelSpec {
+  const runs = runLabels(points);
+  const values = points.map((p, i) => ({ run: runs[i] ?? '', stale: p.stale, partial: p.partial }));
   return {
     ...BASE,
     width: WIDTH,
@@ -113,8 +110,18 @@ export function staleTrend(
       y: { field: 'stale', type: 'quantitative', title: labels.axisY, scale: { zero: true } },
     },
     layer: [
-      { mark: { type: 'line', point: { size: 50 }, color: '#d62728' } },
-      { mark: { type: 'text', dy: -10, fontSize: 11 }, encoding: { text: { field: 'label' } } },
+      { mark: { type: 'line', color: STALE_COLOR } },
+      {
+        mark: { type: 'point', size: 60, strokeWidth: 2, opacity: 1 },
+        encoding: {
+          stroke: { value: STALE_COLOR },
+          fill: { condition: { test: 'datum.partial', value: 'white' }, value: STALE_COLOR },
+        },
+      },
+      {
+        mark: { type: 'text', dy: -12, fontSize: 11 },
+        encoding: { text: { field: 'stale', type: 'quantitative', format: ',d' } },
+      },
     ],
   };
 }

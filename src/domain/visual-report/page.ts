@@ -30,8 +30,10 @@ export interface VisualReportInput {
   readonly location: { readonly bucket: string; readonly key: string; readonly csvKey: string } | null;
 }
 
-/** At most this many rows in each "what changed" list; the full table below has them all. */
+/** At most this many rows in each "what changed" list. */
 export const MAX_CHANGE_ROWS = 200;
+/** A longer list starts folded (a native <details>, no script), so that the table stays in reach. */
+const OPEN_LIST_ROWS = 15;
 
 const SCRIPT_HASH = createHash('sha256').update(TABLE_SCRIPT, 'utf8').digest('base64');
 
@@ -50,15 +52,9 @@ export async function buildVisualReport(input: VisualReportInput): Promise<strin
   const users = report.users.filter((u) => u.idleDays !== null).length;
   const [histogram, trend] = await Promise.all([
     users > 0
-      ? renderSvg(
-          idleDaysHistogram(report, {
-            axisX: T.histogram.axisX,
-            axisY: T.histogram.axisY,
-            threshold: T.histogram.threshold(report.thresholdDays),
-          }),
-        )
+      ? renderSvg(idleDaysHistogram(report, { axisX: T.histogram.axisX, axisY: T.histogram.axisY }))
       : Promise.resolve(null),
-    renderSvg(staleTrend(input.trend, { axisY: T.trend.axisY, partial: T.trend.partial })),
+    renderSvg(staleTrend(input.trend, { axisY: T.trend.axisY })),
   ]);
   return pageHtml(input, { histogram, trend });
 }
@@ -87,7 +83,7 @@ export function pageHtml(
     header(report, account),
     figures(report.summary, staleCredentialsOf(report), input.trend),
     '<section class="charts">',
-    `<div class="chart"><h2>${T.histogram.heading}</h2><p class="note">${T.histogram.note}</p>${
+    `<div class="chart"><h2>${T.histogram.heading}</h2><p class="note">${html(T.histogram.note(report.thresholdDays))}</p>${
       charts.histogram ?? `<p>${T.histogram.noData}</p>`
     }</div>`,
     `<div class="chart"><h2>${T.trend.heading}</h2>${charts.trend}${trendNotes(input)}</div>`,
@@ -125,7 +121,7 @@ function header(report: ReportView, account: string): string {
 function figures(summary: ReportSummary, stale: number, trend: readonly TrendPoint[]): string {
   const before = trend.length >= 2 ? trend[trend.length - 2] : undefined;
   const figure = (label: string, value: number, className = '', delta?: number) =>
-    `<div class="figure ${className}"><span class="value">${value}</span><span class="label">${html(label)}</span>${
+    `<div class="figure ${className}"><span class="value">${value.toLocaleString('en-US')}</span><span class="label">${html(label)}</span>${
       delta === undefined ? '' : `<span class="delta">${html(T.figures.sincePrevious(delta))}</span>`
     }</div>`;
   return [
@@ -153,6 +149,7 @@ function figures(summary: ReportSummary, stale: number, trend: readonly TrendPoi
 function trendNotes(input: VisualReportInput): string {
   const notes: string[] = [];
   if (input.trend.length <= 1) notes.push(`<p class="note">${T.trend.onlyThisRun}</p>`);
+  if (input.trend.some((p) => p.partial)) notes.push(`<p class="note">${T.trend.partial}</p>`);
   if (input.ignoredHistory.length > 0) {
     notes.push(
       `<div class="warning"><p>${html(T.trend.ignored(input.ignoredHistory.length))}</p><ul>${input.ignoredHistory
@@ -200,7 +197,13 @@ function changeList<Reason>(
   const org = rows.some((r) => r.accountId !== null);
   return listTable(
     heading,
-    [...(org ? [T.columns.account] : []), T.columns.user, T.columns.credential, T.columns.idleDays, 'Why'],
+    [
+      ...(org ? [T.columns.account] : []),
+      T.columns.user,
+      T.columns.credential,
+      T.columns.idleDays,
+      T.columns.why,
+    ],
     rows.map((r) => [
       ...(org ? [r.accountId ?? ''] : []),
       r.userName,
@@ -222,32 +225,35 @@ function disabledList(changes: RunChanges): string {
   return (
     listTable(
       T.changes.disabled(d.count, d.mode === 'dry-run'),
-      [T.columns.user, T.columns.credential, 'Outcome'],
+      [T.columns.user, T.columns.credential, T.columns.outcome],
       d.items.map((i) => [i.userName, credentialText(i.credential), i.outcome]),
       d.count,
     ) + notes.join('\n')
   );
 }
 
-/** A heading and a small static table of at most MAX_CHANGE_ROWS rows of `total`; cells are escaped here. */
+/**
+ * A heading and a static table of at most MAX_CHANGE_ROWS rows of `total`, folded when long;
+ * cells are escaped here.
+ */
 function listTable(
   heading: string,
   columns: readonly string[],
   rows: readonly string[][],
   total: number,
 ): string {
-  const head = `<h3>${html(heading)}</h3>`;
-  if (rows.length === 0) return `${head}<p class="note">${T.changes.none}</p>`;
+  if (rows.length === 0) return `<h3>${html(heading)}</h3><p class="note">${T.changes.none}</p>`;
   const shown = rows.slice(0, MAX_CHANGE_ROWS);
   const more = total - shown.length;
   return [
-    head,
+    `<details class="list"${total <= OPEN_LIST_ROWS ? ' open' : ''}><summary><h3>${html(heading)}</h3></summary>`,
     '<table class="list"><thead><tr>',
     columns.map((c) => `<th scope="col">${html(c)}</th>`).join(''),
     '</tr></thead><tbody>',
     shown.map((cells) => `<tr>${cells.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('\n'),
     '</tbody></table>',
     more > 0 ? `<p class="note">${html(T.changes.more(more))}</p>` : '',
+    '</details>',
   ].join('');
 }
 
@@ -261,8 +267,8 @@ function accountsSection(report: ReportView): string {
     T.accounts.heading,
     [
       T.columns.account,
-      'Name',
-      'Scan',
+      T.columns.accountName,
+      T.columns.scan,
       T.figures.users,
       T.figures.stale,
       T.figures.activeWithStale,
@@ -338,7 +344,7 @@ function tableSection(report: ReportView): string {
       .map(([key, label]) =>
         key === 'note'
           ? `<th scope="col" data-sort="note">${html(label)}</th>`
-          : `<th scope="col" data-sort="${key}" aria-sort="none"><button type="button">${html(label)}</button></th>`,
+          : `<th scope="col" data-sort="${key}" aria-sort="none"${key === 'idle' ? ' class="num"' : ''}><button type="button">${html(label)}</button></th>`,
       )
       .join(''),
     '</tr></thead><tbody id="rows"></tbody></table>',
@@ -375,7 +381,9 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 table.list { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
 table.list th, table.list td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 table.list th { background: #f6f8fa; position: sticky; top: 0; }
-table.list td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.list td.num, table.list th.num { text-align: right; font-variant-numeric: tabular-nums; }
+details.list summary { cursor: pointer; }
+details.list summary h3 { display: inline; }
 tr.stale td, tr.alert td { background: #fdecea; }
 th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; }
 th[aria-sort="ascending"] button::after { content: " ▲"; }

@@ -10,9 +10,9 @@ export const TABLE_SCRIPT = `(() => {
   'use strict';
   const data = JSON.parse(document.getElementById('table-data').textContent);
   const L = data.labels;
-  const PAGE = 100;
+  const PAGE = 50;
   const $ = (id) => document.getElementById(id);
-  const state = { sort: 'idle', desc: true, text: '', status: '', staleOnly: false, account: '', page: 0 };
+  const state = { sort: 'stale', desc: true, text: '', status: '', staleOnly: false, account: '', page: 0 };
   const rows = data.rows.map((r) => {
     const u = data.users[r[0]];
     const a = u[0] >= 0 ? data.accounts[u[0]] : null;
@@ -31,7 +31,7 @@ export const TABLE_SCRIPT = `(() => {
     credential: (a, b) => text(a.credential, b.credential) || text(a.user, b.user),
     idle: (a, b) => a.idle - b.idle || text(a.user, b.user),
     lastUsed: (a, b) => text(a.lastUsed, b.lastUsed) || text(a.user, b.user),
-    stale: (a, b) => a.stale - b.stale || a.idle - b.idle,
+    stale: (a, b) => a.stale - b.stale || a.idle - b.idle || text(b.user, a.user),
   };
   const columns = data.org
     ? ['account', 'user', 'status', 'credential', 'idle', 'lastUsed', 'stale', 'note']

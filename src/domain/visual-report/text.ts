@@ -27,16 +27,16 @@ export const PAGE_TEXT = {
   },
   histogram: {
     heading: 'Idle days per user',
-    note: 'Days since each user last used a credential that counts (a password or an active key), coloured by the verdict.',
+    note: (days: number) =>
+      `Days since each user last used a credential that counts (a password or an active key), coloured by the verdict; the dashed line is the threshold, ${days} days.`,
     axisX: 'days since last use',
     axisY: 'users',
-    threshold: (days: number) => `threshold ${days} d`,
     noData: 'No user has a credential that counts.',
   },
   trend: {
     heading: 'Stale users per run',
     axisY: 'stale users',
-    partial: '(partial)',
+    partial: 'A hollow point is a partial run: some users could not be evaluated, so its count is a floor.',
     onlyThisRun: 'The history starts with this run: later reports show the trend.',
     ignored: (count: number) =>
       `${count} history entr${count === 1 ? 'y was' : 'ies were'} ignored because they are not valid:`,
@@ -111,6 +111,10 @@ export const PAGE_TEXT = {
     lastUsed: 'Last used',
     stale: 'Stale',
     note: 'Note',
+    why: 'Why',
+    outcome: 'Outcome',
+    accountName: 'Name',
+    scan: 'Scan',
   },
   statuses: {
     stale: 'stale',

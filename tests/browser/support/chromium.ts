@@ -107,10 +107,10 @@ export async function openFile(
   return { page, requests, problems, url };
 }
 
-/** A full-page screenshot under SCREENSHOT_DIR; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A screenshot (the full page unless told otherwise) under SCREENSHOT_DIR; returns its path. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file as `${string}.png`, fullPage: true });
+  await page.screenshot({ path: file as `${string}.png`, fullPage });
   return file;
 }
