@@ -5,7 +5,7 @@ import { REPORT_KEY } from '../report/object-keys';
  * (which readers have already checked against REPORT_KEY):
  *
  *   reports/123456789012/2026/11/28/scan-2026-11-28T000000Z.html   the page, beside the report
- *   history/123456789012/8235417599-2026-11-28T000000Z.json          the run's history entry
+ *   history/123456789012/8204175999-2026-11-28T000000Z.json          the run's history entry
  *
  * A history key starts with 9,999,999,999 minus the run's Unix second, ten digits: S3 lists keys
  * in ascending order, so the newest run comes first, and `StartAfter` = this run's own key lists
