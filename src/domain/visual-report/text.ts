@@ -39,7 +39,9 @@ export const PAGE_TEXT = {
     partial: 'A hollow point is a partial run: some users could not be evaluated, so its count is a floor.',
     onlyThisRun: 'The history starts with this run: later reports show the trend.',
     ignored: (count: number) =>
-      `${count} history entr${count === 1 ? 'y was' : 'ies were'} ignored because they are not valid:`,
+      count === 1
+        ? '1 history entry was ignored because it is not valid:'
+        : `${count} history entries were ignored because they are not valid:`,
   },
   changes: {
     heading: 'What changed since the previous run',
