@@ -269,10 +269,10 @@ function accountsSection(report: ReportView): string {
       T.columns.account,
       T.columns.accountName,
       T.columns.scan,
-      T.figures.users,
-      T.figures.stale,
-      T.figures.activeWithStale,
-      T.figures.errors,
+      T.accounts.users,
+      T.accounts.stale,
+      T.accounts.activeWithStale,
+      T.accounts.errors,
       T.columns.note,
     ],
     accounts.map((a) => [
@@ -379,7 +379,7 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 .chart { flex: 1 1 560px; min-width: 0; }
 .chart svg { max-width: 100%; height: auto; }
 table.list { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
-table.list th, table.list td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.list th, table.list td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 table.list th { background: #f6f8fa; position: sticky; top: 0; }
 table.list td.num, table.list th.num { text-align: right; font-variant-numeric: tabular-nums; }
 details.list summary { cursor: pointer; }

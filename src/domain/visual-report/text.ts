@@ -84,6 +84,10 @@ export const PAGE_TEXT = {
   },
   accounts: {
     heading: 'By account',
+    users: 'Users',
+    stale: 'Stale',
+    activeWithStale: 'Active, holding a stale credential',
+    errors: 'Not evaluated',
     status: { complete: 'complete', partial: 'partial', failed: 'failed' } satisfies Record<
       AccountScanStatus,
       string
