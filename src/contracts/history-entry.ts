@@ -5,8 +5,7 @@ import { HISTORY_SCHEMA_VERSION, type HistoryEntry } from '../domain/visual-repo
 import { historyKeyOf, runInstantOf } from '../domain/visual-report/keys';
 import { REPORT_KEY } from '../domain/report/object-keys';
 import { InvalidInputError } from '../lib/errors';
-import { parseIsoInstant } from '../lib/iso-instant';
-import { SETTINGS } from '../settings/table';
+import { count, instant, summarySchema, threshold } from './stored-report';
 
 /**
  * A history entry read back from S3 (history/<account>/...), validated whole: anyone who can
@@ -17,17 +16,6 @@ import { SETTINGS } from '../settings/table';
 
 /** An entry is a few hundred bytes; anything much larger is not one of ours. */
 export const MAX_HISTORY_ENTRY_BYTES = 16 * 1024;
-
-const count = z.number().int().nonnegative();
-const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
-const instant = z.string().transform((text, ctx) => {
-  const date = parseIsoInstant(text);
-  if (!date) {
-    ctx.addIssue({ code: 'custom', message: `not an ISO-8601 instant: ${JSON.stringify(text)}` });
-    return z.NEVER;
-  }
-  return date;
-});
 
 const entry = z
   .object({
@@ -41,17 +29,7 @@ const entry = z
     thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
     credentialScope: z.enum(CREDENTIAL_SCOPES),
     partial: z.boolean(),
-    summary: z
-      .object({
-        users: count,
-        stale: count,
-        active: count,
-        noCredentials: count,
-        exempt: count,
-        errors: count,
-        activeWithStaleCredentials: count,
-      })
-      .strict(),
+    summary: summarySchema,
     staleCredentials: count,
     remediation: z
       .object({ mode: z.enum(REMEDIATION_MODES), disabled: count, failed: count, blocked: z.boolean() })

@@ -7,7 +7,7 @@ import {
   type ViewUser,
 } from '../domain/visual-report/report-view';
 import { InvalidInputError } from '../lib/errors';
-import { parseStoredReport, storedUserSchema } from './stored-report';
+import { parseStoredReport, storedUserSchema, summarySchema } from './stored-report';
 
 /**
  * The report the visual report shows, validated whole, in either shape:
@@ -19,19 +19,6 @@ import { parseStoredReport, storedUserSchema } from './stored-report';
  */
 
 const accountId = z.string().regex(/^\d{12}$/);
-const count = z.number().int().nonnegative();
-const summary = z
-  .object({
-    users: count,
-    stale: count,
-    active: count,
-    noCredentials: count,
-    exempt: count,
-    errors: count,
-    activeWithStaleCredentials: count,
-  })
-  .strict();
-
 const organisationParts = z.object({
   accounts: z.array(
     z
@@ -40,12 +27,12 @@ const organisationParts = z.object({
         name: z.string().max(256),
         status: z.enum(ACCOUNT_SCAN_STATUSES),
         error: z.string().optional(),
-        summary: summary.optional(),
+        summary: summarySchema.optional(),
       })
       .strict(),
   ),
   users: z.array(storedUserSchema.extend({ accountId })),
-  summary,
+  summary: summarySchema,
   partial: z.boolean(),
 });
 
@@ -73,7 +60,7 @@ export function parseReportView(json: unknown, where: string): ReportView {
 function inconsistency(
   accounts: readonly AccountEntry[],
   users: readonly ViewUser[],
-  stated: z.infer<typeof summary>,
+  stated: z.infer<typeof summarySchema>,
   partial: boolean,
 ): string | null {
   const ids = new Set<string>();

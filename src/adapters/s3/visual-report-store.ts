@@ -1,7 +1,8 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseReportView } from '../../contracts/report-view';
 import type { ReportView } from '../../domain/visual-report/report-view';
 import { AwsReadError, AwsWriteError, InvalidInputError, describeAwsError } from '../../lib/errors';
+import { readJsonObject } from './json-object';
 
 export interface S3VisualReportStoreOptions {
   readonly bucket: string;
@@ -23,24 +24,16 @@ export class S3VisualReportStore {
    * by the bucket's lifecycle rule, or never written) is a ReportMissingError.
    */
   async loadReport(key: string): Promise<ReportView> {
-    const where = `s3://${this.bucket}/${key}`;
-    let text: string;
-    try {
-      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      text = (await Body?.transformToString('utf-8')) ?? '';
-    } catch (error) {
-      if (error instanceof Error && error.name === 'NoSuchKey') {
-        throw new ReportMissingError(`report ${where} does not exist`, { cause: error });
-      }
-      throw new AwsReadError(`reading report ${where} failed: ${describeAwsError(error)}`, { cause: error });
-    }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = await readJsonObject(this.client, this.bucket, key, 'report');
     } catch (error) {
-      throw new InvalidInputError(`report ${where} is not JSON`, { cause: error });
+      if (error instanceof AwsReadError && error.cause instanceof Error && error.cause.name === 'NoSuchKey') {
+        throw new ReportMissingError(`report s3://${this.bucket}/${key} does not exist`, { cause: error });
+      }
+      throw error;
     }
-    return parseReportView(json, where);
+    return parseReportView(json, `s3://${this.bucket}/${key}`);
   }
 
   /** The page at `key`, served as HTML when opened from S3. */

@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { describeWhenAvailable } from '../../support/optional-tier';
 
 /**
  * A real browser for the browser tier: Debian's `chromium` package, driven headless by
  * puppeteer-core (which, unlike `puppeteer`, downloads no browser of its own).
  *
- * Where it comes from, first found wins: STALE_IAM_CHROMIUM (a path), then /usr/bin/chromium,
+ * Where it comes from: STALE_IAM_CHROMIUM (a path) when set, otherwise /usr/bin/chromium or
  * /usr/bin/chromium-browser. With none the tier is skipped with a message, unless
  * STALE_IAM_REQUIRE_BROWSER=1 (CI, which installs it), which makes a missing browser a failure.
  */
 
-const CANDIDATES = [process.env.STALE_IAM_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = CANDIDATES.find((p): p is string => Boolean(p) && existsSync(p ?? ''));
+// A path given in STALE_IAM_CHROMIUM is the only one tried: a wrong setting is not papered over.
+const CANDIDATES = process.env.STALE_IAM_CHROMIUM
+  ? [process.env.STALE_IAM_CHROMIUM]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const executablePath = CANDIDATES.find((p) => existsSync(p));
 
 export const NO_BROWSER_MESSAGE =
   'browser tests skipped: no Chromium found (apt-get install chromium, or set STALE_IAM_CHROMIUM to its path)';
@@ -24,20 +28,13 @@ export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-ou
 
 /** `describe` for a block that needs Chromium: skipped with a message without one, unless it is required. */
 export function describeWithChromium(name: string, body: () => void): void {
-  if (executablePath) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.STALE_IAM_REQUIRE_BROWSER === '1') {
-    describe(name, () => {
-      it('needs Chromium, which STALE_IAM_REQUIRE_BROWSER=1 requires', () => {
-        throw new Error(NO_BROWSER_MESSAGE.replace('browser tests skipped', 'no browser'));
-      });
-    });
-    return;
-  }
-  console.warn(`${NO_BROWSER_MESSAGE}: ${name}`);
-  describe.skip(name, body);
+  describeWhenAvailable(name, body, {
+    available: executablePath !== undefined,
+    what: 'Chromium',
+    requiredBy: 'STALE_IAM_REQUIRE_BROWSER',
+    skipped: NO_BROWSER_MESSAGE,
+    missing: NO_BROWSER_MESSAGE.replace('browser tests skipped', 'no browser'),
+  });
 }
 
 /** A headless Chromium for this test file, with a profile of its own that is removed afterwards. */
