@@ -1,7 +1,7 @@
 'use strict';
 
 const { LOGICAL_IDS, bucketObjectsArn } = require('../names');
-const { lambdaRole } = require('./lambda-role');
+const { lambdaRole, readReports } = require('./lambda-role');
 
 /**
  * The render function reads reports (this run's and the previous run's, for the comparison),
@@ -14,12 +14,7 @@ function renderRole({ names }) {
     functionKey: 'render',
     names,
     statements: [
-      {
-        Sid: 'ReadReports',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: bucketObjectsArn('reports/'),
-      },
+      readReports(),
       {
         Sid: 'WriteVisualReports',
         Effect: 'Allow',
