@@ -2,7 +2,8 @@
 
 /**
  * `functions:` for serverless.yml. The `disable` function exists only when the stack is deployed
- * with `--param remediation=true`; otherwise it is not in the template at all.
+ * with `--param remediation=true`, the `findings` function only with `--param securityHub=true`;
+ * otherwise they are not in the template at all.
  *
  * Each function runs under its own role (see roles/), named explicitly so the role's log
  * permissions and the function cannot drift apart. Each gets exactly the settings it reads, as
@@ -49,6 +50,9 @@ module.exports = async (context) => {
     }),
   };
 
+  if (settings.securityHub) {
+    functions.findings = lambda('findings', { REPORT_BUCKET: reportBucket });
+  }
   if (settings.remediation) {
     functions.disable = lambda('disable', { REPORT_BUCKET: reportBucket });
   }

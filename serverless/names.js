@@ -44,6 +44,15 @@ const FUNCTIONS = {
     settings: ['notifyLanguage', 'notifyWhenClean', 'warningDays'],
     ssm: [],
   },
+  findings: {
+    handler: 'src/functions/findings/handler.handler',
+    // GetFindings and BatchImportFindings are paced (2/s and 5/s): 300 s covers some 10,000 findings.
+    timeout: 300,
+    memorySize: 256,
+    description: 'Imports one Security Hub finding per stale credential; resolves those no longer stale',
+    settings: [],
+    ssm: [],
+  },
   render: {
     handler: 'src/functions/render/handler.handler',
     timeout: 120,
@@ -63,7 +72,7 @@ const FUNCTIONS = {
   },
 };
 
-/** @typedef {'scan' | 'notify' | 'disable' | 'render'} FunctionKey */
+/** @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'render'} FunctionKey */
 
 /**
  * The functions a deployment with these settings contains, in the order the state machine runs them.
@@ -71,7 +80,13 @@ const FUNCTIONS = {
  * @returns {FunctionKey[]}
  */
 function deployedFunctions(settings) {
-  return settings.remediation ? ['scan', 'disable', 'render', 'notify'] : ['scan', 'render', 'notify'];
+  return [
+    'scan',
+    ...(settings.securityHub ? /** @type {const} */ (['findings']) : []),
+    ...(settings.remediation ? /** @type {const} */ (['disable']) : []),
+    'render',
+    'notify',
+  ];
 }
 
 /** Logical ids of the resources that more than one builder refers to. */
@@ -151,6 +166,14 @@ function bucketObjectsArn(prefix, suffix = '') {
   return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*${suffix}` };
 }
 
+/**
+ * The account's own Security Hub product, which findings are imported into (the product resource
+ * of BatchImportFindings), and its hub (the resource of GetFindings). The runtime builds the same
+ * product ARN in src/domain/findings/asff.ts (productArnOf); a test holds the two together.
+ */
+const SECURITY_HUB_DEFAULT_PRODUCT = arn('securityhub', 'product/${AWS::AccountId}/default');
+const SECURITY_HUB = arn('securityhub', 'hub/default');
+
 /** Every IAM user of the account. */
 const IAM_USERS = arn('iam', 'user/*', { region: false });
 
@@ -179,6 +202,8 @@ module.exports = {
   deployedFunctions,
   LOGICAL_IDS,
   IAM_USERS,
+  SECURITY_HUB_DEFAULT_PRODUCT,
+  SECURITY_HUB,
   namesFor,
   arn,
   parameterArn,

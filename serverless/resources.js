@@ -22,6 +22,7 @@ const { scanRole } = require('./roles/scan');
 const { notifyRole } = require('./roles/notify');
 const { renderRole } = require('./roles/render');
 const { disableRole } = require('./roles/disable');
+const { findingsRole } = require('./roles/findings');
 const { stateMachineRole } = require('./roles/state-machine');
 
 /** @param {import('./deployment').FrameworkContext} context */
@@ -40,6 +41,10 @@ module.exports = async (context) => {
     [LOGICAL_IDS.roleOf('render')]: renderRole(deployment),
     [LOGICAL_IDS.stateMachineRole]: stateMachineRole(deployment),
   };
+
+  if (deployment.settings.securityHub) {
+    Resources[LOGICAL_IDS.roleOf('findings')] = findingsRole(deployment);
+  }
 
   if (deployment.settings.remediation) {
     Resources[LOGICAL_IDS.remediationModeParameter] = remediationModeParameter(deployment);

@@ -3,9 +3,9 @@
 /**
  * `stepFunctions.stateMachines` for serverless.yml (plugin: serverless-step-functions).
  *
- *   Scan -> [Disable, only with --param remediation=true] -> Render -> Notify -> Done
- *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail)
- *   Render fails -> Notify all the same (the email says the visual report is missing)
+ *   Scan -> [Findings, only with --param securityHub=true] -> [Disable, only with --param remediation=true] -> Render -> Notify -> Done
+ *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail); Findings' and
+ *   Render's failures are recorded and the run goes on (insertFindingsAfterScan, insertRenderBeforeNotify)
  *
  * Data between states is small JSON: scan returns where the report is (`report.bucket/key/csvKey`)
  * and its summary, never the report itself (Lambda and Step Functions payloads stop at 256 KB).
@@ -54,23 +54,53 @@ function lambdaTask({ functionKey, next, comment }) {
 }
 
 /**
- * The Render state: writes the visual report and adds where it is to the input (`$.visualReport`),
- * which otherwise passes on unchanged, so the next state can link to the page. The page is not
- * worth losing the run's email for: when Render fails (after the usual retries), the run goes on
- * to `next` with the error in `$.renderError`, and the email says the page is missing.
- * @param {{ next: string }} where
+ * With `--param securityHub=true`, a Findings state right after Scan: Scan -> Findings -> (what
+ * followed Scan). A Security Hub failure (not enabled in the account, AccessDenied, throttled
+ * beyond the retries) must not cost the operators their report email, and the findings only mirror
+ * the report already in S3: its Catch records the error in `$.findingsError` and goes on to the next
+ * step, and notify says in the email that the import failed. It reads the report's location
+ * like every step, and passes its input on with `findings` (what it imported and resolved) added.
+ * @param {Record<string, object>} states the single-account states, Scan among them
  */
-function renderTask({ next }) {
-  return {
+function insertFindingsAfterScan(states) {
+  const scan = /** @type {{ Next: string }} */ (states.Scan);
+  const next = scan.Next;
+  scan.Next = 'Findings';
+  states.Findings = {
+    ...lambdaTask({
+      functionKey: 'findings',
+      next,
+      comment: 'One Security Hub finding per stale credential; those no longer stale resolved',
+    }),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.findingsError', Next: next }],
+  };
+}
+
+/**
+ * The Render state, just before Notify: every state (and every Catch) that went on to Notify goes
+ * on to Render instead, and Render to Notify. Render writes the visual report and adds where it is
+ * to its input (`$.visualReport`), which otherwise passes on unchanged, so that the email can link
+ * to the page. The page is not worth losing the run's email for: when Render fails (after the
+ * usual retries), the run goes on to Notify with the error in `$.renderError`, and the email says
+ * the visual report is missing.
+ * @param {Record<string, object>} states the single-account states, Notify among them
+ */
+function insertRenderBeforeNotify(states) {
+  for (const state of Object.values(states)) {
+    const task = /** @type {{ Next?: string, Catch?: { Next: string }[] }} */ (state);
+    if (task.Next === 'Notify') task.Next = 'Render';
+    for (const catcher of task.Catch ?? []) if (catcher.Next === 'Notify') catcher.Next = 'Render';
+  }
+  states.Render = {
     ...lambdaTask({
       functionKey: 'render',
-      next,
+      next: 'Notify',
       comment: "Write the visual report (HTML) beside the report; append this run's history entry",
     }),
     ResultSelector: { 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' },
     ResultPath: '$.visualReport',
     OutputPath: '$',
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: next }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: 'Notify' }],
   };
 }
 
@@ -117,23 +147,24 @@ module.exports = async (context) => {
   const states = {
     Scan: lambdaTask({
       functionKey: 'scan',
-      next: remediation ? 'Disable' : 'Render',
+      next: remediation ? 'Disable' : 'Notify',
       comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
     }),
   };
   if (remediation) {
     states.Disable = lambdaTask({
       functionKey: 'disable',
-      next: 'Render',
+      next: 'Notify',
       comment: 'Dry-run or enforce (SSM remediation-mode): remove stale console passwords within the caps',
     });
   }
-  states.Render = renderTask({ next: 'Notify' });
   states.Notify = lambdaTask({
     functionKey: 'notify',
     next: 'Done',
     comment: 'One email to the operators about this run',
   });
+  if (settings.securityHub) insertFindingsAfterScan(states);
+  insertRenderBeforeNotify(states);
   states.Done = { Type: 'Succeed' };
   states.AlertFailure = {
     Type: 'Task',

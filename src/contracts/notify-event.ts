@@ -1,4 +1,6 @@
+import type { FindingsOutcome } from '../domain/findings/sync';
 import type { RemediationSummary } from '../domain/remediation/summary';
+import { parseFindingsOutcome, parseFindingsStepFailure, type FindingsStepFailure } from './findings-outcome';
 import { parseVisualReportLocation, type VisualReportLocation } from './render-event';
 import { parseReportLocation, type ReportLocation } from './report-location';
 
@@ -7,22 +9,44 @@ export interface NotifyEvent {
   readonly report: ReportLocation;
   /** Present when the disable step ran before notify. */
   readonly remediation?: RemediationSummary;
+  /** Present when the findings step ran and succeeded. */
+  readonly findings?: FindingsOutcome;
+  /** Present when the findings step failed: the state machine's Catch recorded the error. */
+  readonly findingsError?: unknown;
   /** Present when the render step wrote the visual report. */
+  readonly visualReport?: VisualReportLocation;
+  /** Present when the render step failed: the state machine's Catch recorded the error. */
+  readonly renderError?: unknown;
+}
+
+/** The parts of notify's input it uses, checked. */
+export interface NotifyInput {
+  readonly report: ReportLocation;
+  readonly remediation?: RemediationSummary;
+  readonly findings?: FindingsOutcome;
+  readonly findingsFailure?: FindingsStepFailure;
   readonly visualReport?: VisualReportLocation;
   /** The render step ran and failed: the email says the visual report is missing. */
   readonly visualReportFailed?: boolean;
 }
 
-/** The parts of notify's input it uses, checked. */
-export function parseNotifyEvent(event: unknown): NotifyEvent {
+export function parseNotifyEvent(event: unknown): NotifyInput {
   const report = parseReportLocation(event, 'notify');
-  const remediation = (event as { remediation?: RemediationSummary }).remediation;
+  const { remediation, findings, findingsError, renderError } = event as {
+    remediation?: RemediationSummary;
+    findings?: unknown;
+    findingsError?: unknown;
+    renderError?: unknown;
+  };
   const visualReport = parseVisualReportLocation(event, report, 'notify');
-  const visualReportFailed = (event as { renderError?: unknown }).renderError !== undefined;
   return {
     report,
     ...(remediation === undefined ? {} : { remediation }),
+    ...(findings === undefined ? {} : { findings: parseFindingsOutcome(findings, 'notify') }),
+    ...(findingsError === undefined
+      ? {}
+      : { findingsFailure: parseFindingsStepFailure(findingsError, 'notify') }),
     ...(visualReport === undefined ? {} : { visualReport }),
-    ...(visualReportFailed ? { visualReportFailed } : {}),
+    ...(renderError === undefined ? {} : { visualReportFailed: true }),
   };
 }

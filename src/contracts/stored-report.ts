@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
-import { REPORT_SCHEMA_VERSION, summarize, type ScanReport } from '../domain/report/scan-report';
+import { CREDENTIAL_SCOPES, USER_STATUSES } from '../domain/verdict/evaluate';
+import {
+  REPORT_SCHEMA_VERSION,
+  REPORT_SOURCES,
+  summarize,
+  type ScanReport,
+} from '../domain/report/scan-report';
 import { InvalidInputError } from '../lib/errors';
 import { parseIsoInstant } from '../lib/iso-instant';
 import { SETTINGS } from '../settings/table';
@@ -38,17 +43,17 @@ export const summarySchema = z
   })
   .strict();
 
+/** What every credential carries, whatever its type. */
+const judged = {
+  lastUsedAt: instant.nullable(),
+  referenceAt: instant,
+  basis: z.enum(['last-used', 'created']),
+  idleDays: count,
+  stale: z.boolean(),
+};
+
 const credential = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('password'),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
-    })
-    .strict(),
+  z.object({ type: z.literal('password'), ...judged }).strict(),
   z
     .object({
       type: z.literal('access-key'),
@@ -59,11 +64,7 @@ const credential = z.discriminatedUnion('type', [
       slot: z.union([z.literal(1), z.literal(2)]),
       active: z.boolean(),
       createdAt: instant.optional(),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
+      ...judged,
     })
     .strict(),
 ]);
@@ -73,7 +74,7 @@ const user = z
     userName: z.string().min(1).max(64),
     arn: z.string(),
     createdAt: instant.nullable(),
-    status: z.enum(['stale', 'active', 'no-credentials', 'exempt', 'error']),
+    status: z.enum(USER_STATUSES),
     lastActivityAt: instant.nullable(),
     idleDays: count.nullable(),
     credentials: z.array(credential),
@@ -92,7 +93,7 @@ const report = z
     evaluatedAt: instant,
     thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
     credentialScope: z.enum(CREDENTIAL_SCOPES),
-    source: z.enum(['api', 'credential-report', 'file']),
+    source: z.enum(REPORT_SOURCES),
     accountId: z
       .string()
       .regex(/^\d{12}$/)

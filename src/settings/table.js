@@ -113,6 +113,13 @@ const SETTINGS = {
     parse: boolean,
     description: 'true adds the disable step, its function, role and SSM switches; false: none of them exist',
   }),
+  securityHub: define({
+    param: 'securityHub',
+    default: 'false',
+    parse: boolean,
+    description:
+      'true adds the findings step, its function and role: one Security Hub finding per stale credential, resolved once it is no longer stale; false: none of them exist',
+  }),
   remediationMode: define({
     param: null,
     ssm: { name: 'remediation-mode', nameEnv: 'REMEDIATION_MODE_PARAMETER' },
@@ -252,16 +259,22 @@ function checkParameterNames(given) {
  * @returns {string | null}
  */
 function closestName(name, candidates) {
+  const given = name.toLowerCase();
   let best = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const known = candidate.toLowerCase();
+    const distance = editDistance(given, known);
+    // A typo (a few edits), or a known name cut short or run on (`thresholdDays`).
+    const close =
+      distance <= Math.max(2, Math.floor(name.length / 3)) ||
+      (given.length >= 4 && (known.startsWith(given) || given.startsWith(known)));
+    if (close && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+  return best;
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
+import { runInvokeLocal, type InvokeLocalRun } from '../support/invoke-local';
 import { generateUsers } from '../../tools/fakes/generate-users';
 
 /**
@@ -33,12 +34,7 @@ interface ScriptRecord {
   error: string | null;
 }
 
-interface ScriptRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  record: ScriptRecord;
-}
+type ScriptRun = InvokeLocalRun<ScriptRecord>;
 
 let fake: FakeAws | undefined;
 let workDir: string;
@@ -57,42 +53,22 @@ afterEach(async () => {
 function invokeLocal(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   const endpoint = fake?.endpoint;
   if (!endpoint) throw new Error('start the fake endpoint first');
-  const out = path.join(workDir, 'run.json');
   const nowhere = path.join(workDir, 'no-aws-config');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [SCRIPT, ...args, '--out', out],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: RUN_TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E',
-          AWS_SECRET_ACCESS_KEY: 'local-e2e-secret',
-          AWS_CONFIG_FILE: nowhere,
-          AWS_SHARED_CREDENTIALS_FILE: nowhere,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        try {
-          const record = JSON.parse(readFileSync(out, 'utf8')) as ScriptRecord;
-          resolve({ code, stdout, stderr, record });
-        } catch (cause) {
-          reject(new Error(`invoke-local wrote no --out file (exit ${code}):\n${stderr}`, { cause }));
-        }
-      },
-    );
-  });
+  return runInvokeLocal<ScriptRecord>(
+    args,
+    {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E',
+      AWS_SECRET_ACCESS_KEY: 'local-e2e-secret',
+      AWS_CONFIG_FILE: nowhere,
+      AWS_SHARED_CREDENTIALS_FILE: nowhere,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...env,
+    },
+    path.join(workDir, 'run.json'),
+  );
 }
 
 /** The generated population, evaluated half a day later: no credential sits on the threshold. */

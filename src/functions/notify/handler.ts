@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { SnsPublisher } from '../../adapters/sns/publisher';
 import { buildOperatorMessage } from '../../domain/notification/message';
+import { findingsNeedAttention, findingsSection } from '../../domain/notification/findings-section';
 import { remediationSections } from '../../domain/notification/remediation-sections';
 import { upcomingLosses } from '../../domain/remediation/upcoming-losses';
 import { s3ConsoleObjectUrl } from '../../domain/visual-report/console-link';
@@ -30,7 +31,14 @@ export function createNotifyHandler(deps: NotifyDependencies) {
     .use(lambdaLogging('notify'))
     .handler(async (event) => {
       const config = readNotifyConfig(deps.env);
-      const { report: location, remediation, visualReport, visualReportFailed } = parseNotifyEvent(event);
+      const {
+        report: location,
+        remediation,
+        findings,
+        findingsFailure,
+        visualReport,
+        visualReportFailed,
+      } = parseNotifyEvent(event);
       if (location.bucket !== config.reportBucket) {
         throw new InvalidInputError(
           `notify reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
@@ -40,6 +48,7 @@ export function createNotifyHandler(deps: NotifyDependencies) {
       const losses = remediation
         ? upcomingLosses(report, config.warningDays, remediation.deactivateAccessKeys)
         : [];
+      const securityHub = findingsSection(findings, findingsFailure, config.language);
       const message = buildOperatorMessage(report, {
         language: config.language,
         location,
@@ -55,13 +64,17 @@ export function createNotifyHandler(deps: NotifyDependencies) {
             }
           : {}),
         visualReportFailed: visualReportFailed === true,
-        extraSections: remediation
-          ? remediationSections(remediation, losses, {
-              language: config.language,
-              bucket: location.bucket,
-              warningDays: config.warningDays,
-            })
-          : [],
+        otherStepNeedsAttention: findingsNeedAttention(findings, findingsFailure),
+        extraSections: [
+          ...(remediation
+            ? remediationSections(remediation, losses, {
+                language: config.language,
+                bucket: location.bucket,
+                warningDays: config.warningDays,
+              })
+            : []),
+          ...(securityHub ? [securityHub] : []),
+        ],
       });
       if (!message) {
         logger.info('nothing to report, no email sent', { ...report.summary });

@@ -45,6 +45,18 @@ export interface NotificationText {
   days(n: number): string;
   /** The sections the disable step adds. */
   remediation: RemediationText;
+  /** The section the findings step adds (deploy parameter securityHub). */
+  securityHub: SecurityHubText;
+}
+
+export interface SecurityHubText {
+  heading: string;
+  imported(counts: { created: number; updated: number; resolved: number; failed: number }): string;
+  refused(id: string, code: string, message: string): string;
+  unreadable(count: number): string;
+  skippedPartial: string;
+  failed(error: string, message: string): string;
+  product(arn: string): string;
 }
 
 export interface RemediationText {
