@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../src/domain/visual-report/page';
+import { contentSecurityPolicy } from '../../src/domain/visual-report/page';
 import { PROJECT_ROOT, runCliBinary, runCliInProcess } from '../support/run-cli';
 
 const SAMPLE = path.join(PROJECT_ROOT, 'examples', 'credential-report.csv');
@@ -19,7 +19,7 @@ describe('stale-iam scan --format html', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
-    expect(run.stdout).toContain(`content="${CONTENT_SECURITY_POLICY}"`);
+    expect(run.stdout).toContain(`content="${contentSecurityPolicy()}"`);
     expect(run.stdout).toContain('<title>stale-iam report: 123456789012</title>');
     expect(run.stdout.match(/<svg /g)).toHaveLength(2);
     expect(run.stdout).toContain('There is no earlier run to compare with.');

@@ -3,7 +3,7 @@ import { changesSince } from '../../../src/domain/visual-report/changes';
 import { escapeHtml, jsonForScript, visible } from '../../../src/domain/visual-report/escape';
 import { trendPointOf } from '../../../src/domain/visual-report/history';
 import {
-  CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
   buildVisualReport,
   pageHtml,
   type VisualReportInput,
@@ -87,7 +87,7 @@ describe('the visual report page', () => {
     expect(page).toContain('1 account(s) could not be scanned completely');
   });
 
-  it('forbids every fetch and allows exactly its own script, by hash', () => {
+  it('forbids every fetch and allows exactly its own script and style sheet, by hash', () => {
     const page = pageHtml(inputFor(buildReport([staleUser('ann')])), {
       histogram: null,
       trend: '<svg></svg>',
@@ -95,11 +95,16 @@ describe('the visual report page', () => {
     const hash = createHash('sha256').update(TABLE_SCRIPT).digest('base64');
 
     expect(page).toContain(
-      `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+      `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">`,
     );
-    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
-    expect(CONTENT_SECURITY_POLICY).toContain(`script-src 'sha256-${hash}'`);
+    expect(contentSecurityPolicy()).toContain("default-src 'none'");
+    expect(contentSecurityPolicy()).toContain(`script-src 'sha256-${hash}'`);
     expect(page).toContain(`<script>${TABLE_SCRIPT}</script>`);
+    const style = /<style>(.*?)<\/style>/s.exec(page)?.[1] ?? '';
+    expect(contentSecurityPolicy()).toContain(
+      `style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`,
+    );
+    expect(contentSecurityPolicy()).not.toContain('unsafe-inline');
   });
 
   it('refers to no other host: no src, no href but the empty icon, no URL but SVG namespaces', async () => {
@@ -108,6 +113,8 @@ describe('the visual report page', () => {
     expect(page.match(/\bsrc=/g)).toBeNull();
     expect(page.match(/\bhref=[^ >]*/g)).toEqual(['href="data:,"']);
     expect(page).not.toMatch(/url\(|@import|@font-face/);
+    // The style sheet's hash allows no inline style attribute: there must be none, charts included.
+    expect(page).not.toMatch(/\sstyle=/);
     const urls = new Set(page.match(/https?:\/\/[^"' ]+/g));
     expect(urls).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']));
   });
