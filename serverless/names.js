@@ -56,8 +56,9 @@ const FUNCTIONS = {
   render: {
     handler: 'src/functions/render/handler.handler',
     timeout: 120,
-    // CPU grows with memory: 1024 MB keeps vega's cold load and the charts of a large account fast.
-    memorySize: 1024,
+    // CPU grows with memory; from 1,769 MB a function has one full vCPU, which keeps vega's cold
+    // load (the largest bundle) near what `npm run bench` measures on one core. One run a day.
+    memorySize: 1769,
     description: 'Writes the self-contained HTML report (charts, history, changes) beside each report',
     settings: [],
     ssm: [],

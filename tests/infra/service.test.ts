@@ -62,7 +62,7 @@ describe('functions', () => {
       'stale-iam-test-render',
       'RenderRole',
       120,
-      1024,
+      1769,
     ],
   ])('runs %s on nodejs22.x arm64 under its own role', (id, handler, name, role, timeout, memory) => {
     const fn = lambdaFunction(stack.template, id);
