@@ -14,14 +14,26 @@
 const { existsSync } = require('node:fs');
 const path = require('node:path');
 
+const ESM_ONLY_PACKAGES = [
+  '@middy',
+  'vega[a-z-]*',
+  'd3-[a-z-]+',
+  'internmap',
+  'delaunator',
+  'robust-predicates',
+  'json-stringify-pretty-compact',
+];
+
 /** @type {import('jest').Config} */
 const shared = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.m?(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // middy ships ESM; swc turns it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // middy, vega and vega's d3 modules ship ESM only; swc turns them into CommonJS for jest.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
+  // The same substitution as the bundles' esbuild plugin (serverless/esbuild-plugins.js says why).
+  moduleNameMapper: { '^vega-canvas$': '<rootDir>/node_modules/vega-canvas/build/vega-canvas.browser.js' },
   setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
   testMatch: ['**/*.test.ts'],
 };

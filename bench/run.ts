@@ -5,8 +5,9 @@
  *    re-implementation of the original Lambda each scan a generated account through the real SDK
  *    client, in a child process of their own, against the loopback fake IAM endpoint run here with
  *    a fixed latency and a token-bucket rate limit. Verdicts are compared with the ground truth.
- * 2. Bundles: the three functions packaged by `osls package`; zipped size and cold require() time.
- * 3. In-process cases: credential report parsing and the operator email at scale.
+ * 2. Bundles: the four functions packaged by `osls package`; zipped size and cold require() time.
+ * 3. In-process cases: credential report parsing and the operator email at scale; the visual
+ *    report page (size and build time) for growing accounts.
  * Figures are measured and printed, never asserted: PASS / over marks each target of the issue.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { measureBundle, type BundleMeasurement } from './bundle-load-time';
 import { groundTruth } from './ground-truth';
 import { describeMachine } from './machine';
 import { runMicroCases } from './micro-cases';
+import { runVisualReportCases, visualReportTable } from './visual-report-case';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { packageFunctions } from './package-functions';
 import {
@@ -99,6 +101,8 @@ async function main(): Promise<void> {
     );
     progress('in-process cases');
     const micro = runMicroCases(NOW, THRESHOLD_DAYS);
+    progress('visual report pages');
+    const pages = await runVisualReportCases(NOW);
 
     const sections = [
       '## Machine',
@@ -121,6 +125,9 @@ async function main(): Promise<void> {
       '',
       '## In-process cases (orchestrator, --expose-gc)',
       microTable(micro),
+      '',
+      '## Visual report page (render function, in-process: charts, history, changes, table data)',
+      visualReportTable(pages),
       '',
       '## Targets (issue 5; measured, not asserted)',
       formatTargets(checkTargets(scans, bundles)),

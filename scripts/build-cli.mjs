@@ -1,6 +1,10 @@
 // Bundles the CLI into dist/cli.js. Runs as the `prepare` script, so `npm ci` leaves a working
 // `npx stale-iam` behind with no build step to remember.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+
+// `--format html` renders charts with vega: the same plugin as the function bundles.
+const plugins = createRequire(import.meta.url)('../serverless/esbuild-plugins.js');
 
 await build({
   entryPoints: ['src/cli/index.ts'],
@@ -11,5 +15,6 @@ await build({
   format: 'cjs',
   mainFields: ['module', 'main'],
   sourcemap: 'inline',
+  plugins,
   logLevel: 'warning',
 });

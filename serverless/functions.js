@@ -43,6 +43,7 @@ module.exports = async (context) => {
     scan: lambda('scan', {
       REPORT_BUCKET: reportBucket,
     }),
+    render: lambda('render', { REPORT_BUCKET: reportBucket }),
     notify: lambda('notify', {
       TOPIC_ARN: { Ref: LOGICAL_IDS.topic },
       REPORT_BUCKET: reportBucket,

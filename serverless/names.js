@@ -53,6 +53,16 @@ const FUNCTIONS = {
     settings: [],
     ssm: [],
   },
+  render: {
+    handler: 'src/functions/render/handler.handler',
+    timeout: 120,
+    // CPU grows with memory; from 1,769 MB a function has one full vCPU, which keeps vega's cold
+    // load (the largest bundle) near what `npm run bench` measures on one core. One run a day.
+    memorySize: 1769,
+    description: 'Writes the self-contained HTML report (charts, history, changes) beside each report',
+    settings: [],
+    ssm: [],
+  },
   disable: {
     handler: 'src/functions/disable/handler.handler',
     timeout: 900,
@@ -63,7 +73,7 @@ const FUNCTIONS = {
   },
 };
 
-/** @typedef {'scan' | 'notify' | 'disable' | 'findings'} FunctionKey */
+/** @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'render'} FunctionKey */
 
 /**
  * The functions a deployment with these settings contains, in the order the state machine runs them.
@@ -75,6 +85,7 @@ function deployedFunctions(settings) {
     'scan',
     ...(settings.securityHub ? /** @type {const} */ (['findings']) : []),
     ...(settings.remediation ? /** @type {const} */ (['disable']) : []),
+    'render',
     'notify',
   ];
 }
@@ -148,11 +159,12 @@ function parameterArn(parameterName) {
 }
 
 /**
- * `<bucket ARN>/<prefix>*`, e.g. objects under `reports/`.
+ * `<bucket ARN>/<prefix>*<suffix>`, e.g. objects under `reports/`, or only the `.html` ones.
  * @param {string} prefix
+ * @param {string} [suffix]
  */
-function bucketObjectsArn(prefix) {
-  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*` };
+function bucketObjectsArn(prefix, suffix = '') {
+  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*${suffix}` };
 }
 
 /**

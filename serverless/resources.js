@@ -20,6 +20,7 @@ const {
 } = require('./resources/parameters');
 const { scanRole } = require('./roles/scan');
 const { notifyRole } = require('./roles/notify');
+const { renderRole } = require('./roles/render');
 const { disableRole } = require('./roles/disable');
 const { findingsRole } = require('./roles/findings');
 const { stateMachineRole } = require('./roles/state-machine');
@@ -37,6 +38,7 @@ module.exports = async (context) => {
     [LOGICAL_IDS.thresholdParameter]: thresholdParameter(deployment),
     [LOGICAL_IDS.roleOf('scan')]: scanRole(deployment),
     [LOGICAL_IDS.roleOf('notify')]: notifyRole(deployment),
+    [LOGICAL_IDS.roleOf('render')]: renderRole(deployment),
     [LOGICAL_IDS.stateMachineRole]: stateMachineRole(deployment),
   };
 

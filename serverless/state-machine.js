@@ -3,16 +3,16 @@
 /**
  * `stepFunctions.stateMachines` for serverless.yml (plugin: serverless-step-functions).
  *
- *   Scan -> [Findings, only with --param securityHub=true] -> [Disable, only with --param remediation=true] -> Notify -> Done
- *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail); Findings' failure is
- *   recorded and the run goes on (insertFindingsAfterScan)
+ *   Scan -> [Findings, only with --param securityHub=true] -> [Disable, only with --param remediation=true] -> Render -> Notify -> Done
+ *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail); Findings' and
+ *   Render's failures are recorded and the run goes on (insertFindingsAfterScan, insertRenderBeforeNotify)
  *
  * Data between states is small JSON: scan returns where the report is (`report.bucket/key/csvKey`)
  * and its summary, never the report itself (Lambda and Step Functions payloads stop at 256 KB).
  * Disable returns the same object plus `remediation`; notify receives the previous state's output.
  */
 
-const { FUNCTIONS, LOGICAL_IDS } = require('./names');
+const { FUNCTIONS, LOGICAL_IDS, deployedFunctions } = require('./names');
 const { readDeployment } = require('./deployment');
 
 /** Transient Lambda-service errors, worth a retry. Function errors (e.g. InvalidConfigError) are not. */
@@ -77,6 +77,34 @@ function insertFindingsAfterScan(states) {
 }
 
 /**
+ * The Render state, just before Notify: every state (and every Catch) that went on to Notify goes
+ * on to Render instead, and Render to Notify. Render writes the visual report and adds where it is
+ * to its input (`$.visualReport`), which otherwise passes on unchanged, so that the email can link
+ * to the page. The page is not worth losing the run's email for: when Render fails (after the
+ * usual retries), the run goes on to Notify with the error in `$.renderError`, and the email says
+ * the visual report is missing.
+ * @param {Record<string, object>} states the single-account states, Notify among them
+ */
+function insertRenderBeforeNotify(states) {
+  for (const state of Object.values(states)) {
+    const task = /** @type {{ Next?: string, Catch?: { Next: string }[] }} */ (state);
+    if (task.Next === 'Notify') task.Next = 'Render';
+    for (const catcher of task.Catch ?? []) if (catcher.Next === 'Notify') catcher.Next = 'Render';
+  }
+  states.Render = {
+    ...lambdaTask({
+      functionKey: 'render',
+      next: 'Notify',
+      comment: "Write the visual report (HTML) beside the report; append this run's history entry",
+    }),
+    ResultSelector: { 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' },
+    ResultPath: '$.visualReport',
+    OutputPath: '$',
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: 'Notify' }],
+  };
+}
+
+/**
  * The operators' failure email. In the literal text of States.Format, `'`, `{`, `}` and `\` would
  * need escaping (there are none below); each `{}` is a placeholder. `#{AWS::Region}` and
  * `#{ReportBucket}` are serverless-step-functions' notation for CloudFormation substitutions,
@@ -113,8 +141,7 @@ module.exports = async (context) => {
     throw new Error(`the stage name "${stage}" makes the failure email subject longer than 100 characters`);
   }
 
-  /** @type {import('./names').FunctionKey[]} */
-  const functionKeys = remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+  const functionKeys = deployedFunctions(settings);
 
   /** @type {Record<string, object>} */
   const states = {
@@ -137,6 +164,7 @@ module.exports = async (context) => {
     comment: 'One email to the operators about this run',
   });
   if (settings.securityHub) insertFindingsAfterScan(states);
+  insertRenderBeforeNotify(states);
   states.Done = { Type: 'Succeed' };
   states.AlertFailure = {
     Type: 'Task',
@@ -180,8 +208,8 @@ module.exports = async (context) => {
       ],
       definition: {
         Comment: remediation
-          ? 'stale-iam: scan, then disable (dry-run unless enforced), then notify'
-          : 'stale-iam: scan, then notify',
+          ? 'stale-iam: scan, then disable (dry-run unless enforced), then render the visual report, then notify'
+          : 'stale-iam: scan, then render the visual report, then notify',
         StartAt: 'Scan',
         States: states,
       },

@@ -2,7 +2,7 @@
 
 const { FUNCTIONS, IAM_USERS, bucketObjectsArn, iamUsersUnderPath, parameterArn } = require('../names');
 const { EXEMPT_TAG_KEY, ssmNameOf } = require('../../src/settings/table');
-const { lambdaRole } = require('./lambda-role');
+const { lambdaRole, readReports } = require('./lambda-role');
 
 /**
  * The only role that may remove a credential. Besides the allows, explicit denies keep it away from
@@ -62,12 +62,7 @@ function disableRole({ settings, names }) {
         Action: ['ssm:GetParameters'],
         Resource: FUNCTIONS.disable.ssm.map((key) => parameterArn(names.parameterName(ssmNameOf(key)))),
       },
-      {
-        Sid: 'ReadReports',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: bucketObjectsArn('reports/'),
-      },
+      readReports(),
       {
         Sid: 'WriteAuditTrail',
         Effect: 'Allow',

@@ -1,7 +1,7 @@
 'use strict';
 
-const { LOGICAL_IDS, bucketObjectsArn } = require('../names');
-const { lambdaRole } = require('./lambda-role');
+const { LOGICAL_IDS } = require('../names');
+const { lambdaRole, readReports } = require('./lambda-role');
 
 /** @param {import('../deployment').Deployment} deployment */
 function notifyRole({ names }) {
@@ -9,12 +9,7 @@ function notifyRole({ names }) {
     functionKey: 'notify',
     names,
     statements: [
-      {
-        Sid: 'ReadReports',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: bucketObjectsArn('reports/'),
-      },
+      readReports(),
       {
         Sid: 'EmailOperators',
         Effect: 'Allow',

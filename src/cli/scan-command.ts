@@ -25,6 +25,7 @@ import { escapeJsonText, jsonForTerminal } from '../lib/safe-text';
 import { EXEMPT_TAG_KEY } from '../settings/table';
 import { cliIamClient, iamClientFor } from './aws';
 import { asffRegion, formatAsff } from './format-asff';
+import { formatReportHtml } from './format-html';
 import { formatReportTable } from './format-table';
 import { EXIT, fail, printError, printWarning, type AwsFlags, type CliIo } from './io';
 import {
@@ -42,7 +43,7 @@ import {
 } from './options';
 import { progressReporter } from './progress';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface ScanCommand {
@@ -74,9 +75,10 @@ Options:
                              from the IAM console, or the JSON aws iam get-credential-report prints
   --credentials all|password|access-key
                              which credentials to judge (default all)
-  --format table|json|csv|asff
+  --format table|json|csv|asff|html
                              output format (default table); asff: Security Hub findings
-                             (docs/security-hub.md), which need a Region (--region, AWS_REGION)
+                             (docs/security-hub.md), which need a Region (--region, AWS_REGION);
+                             html: one self-contained page (docs/visual-report.md)
   --status STATUS[,STATUS]   list only users with these statuses (${USER_STATUSES.join(', ')});
                              table and csv only, the summary still counts everyone
   --fail-on-stale            exit 4 when a complete scan finds a stale user (for CI jobs)
@@ -203,7 +205,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   for (const warning of warnings) printWarning(io, warning);
 
   try {
-    io.stdout.write(render(report, parsed, { region, now: io.clock() }));
+    io.stdout.write(await render(report, parsed, { region, now: io.clock() }));
   } catch (error) {
     return fail(io, error);
   }
@@ -252,7 +254,11 @@ function exemptionDirectory(client: IAMClient): ExemptionDirectory {
   };
 }
 
-function render(report: ScanReport, command: ScanCommand, asff: { region: string; now: Date }): string {
+async function render(
+  report: ScanReport,
+  command: ScanCommand,
+  asff: { region: string; now: Date },
+): Promise<string> {
   const listed = command.statuses
     ? { ...report, users: report.users.filter((u) => command.statuses?.has(u.status)) }
     : report;
@@ -268,5 +274,7 @@ function render(report: ScanReport, command: ScanCommand, asff: { region: string
       });
     case 'asff':
       return escapeJsonText(formatAsff(report, asff));
+    case 'html':
+      return formatReportHtml(report);
   }
 }

@@ -17,7 +17,8 @@ import { SETTINGS } from '../settings/table';
  * in S3 crosses a boundary: anyone who can write there can write something else than our scan did.
  */
 
-const instant = z.string().transform((text, ctx) => {
+/** An ISO-8601 instant, as a Date (shared with the parsers of the other stored objects). */
+export const instant = z.string().transform((text, ctx) => {
   const date = parseIsoInstant(text);
   if (!date) {
     ctx.addIssue({ code: 'custom', message: `not an ISO-8601 instant: ${JSON.stringify(text)}` });
@@ -26,8 +27,21 @@ const instant = z.string().transform((text, ctx) => {
   return date;
 });
 
-const count = z.number().int().nonnegative();
-const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
+export const count = z.number().int().nonnegative();
+export const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
+
+/** A report's counts (ReportSummary); also what a history entry keeps of its run. */
+export const summarySchema = z
+  .object({
+    users: count,
+    stale: count,
+    active: count,
+    noCredentials: count,
+    exempt: count,
+    errors: count,
+    activeWithStaleCredentials: count,
+  })
+  .strict();
 
 /** What every credential carries, whatever its type. */
 const judged = {
@@ -69,6 +83,9 @@ const user = z
   })
   .strict();
 
+/** One user of a stored report, for readers of report shapes that extend this one (the visual report's). */
+export const storedUserSchema = user;
+
 const report = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -83,17 +100,7 @@ const report = z
       .nullable(),
     credentialReportGeneratedAt: instant.nullable(),
     partial: z.boolean(),
-    summary: z
-      .object({
-        users: count,
-        stale: count,
-        active: count,
-        noCredentials: count,
-        exempt: count,
-        errors: count,
-        activeWithStaleCredentials: count,
-      })
-      .strict(),
+    summary: summarySchema,
     users: z.array(user),
     deletedDuringScan: z.array(z.string()),
   })

@@ -157,7 +157,7 @@ describe('stale-iam scan', () => {
     ],
     [
       ['--credential-report', reportFile, '--format', 'xml'],
-      '--format must be one of table, json, csv, asff, got "xml"',
+      '--format must be one of table, json, csv, asff, html, got "xml"',
     ],
     [
       ['--credential-report', reportFile, '--credentials', 'mfa'],

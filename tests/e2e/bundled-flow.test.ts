@@ -150,7 +150,11 @@ describe('invoke-local: the packaged functions and state machine against a local
     const { functions } = JSON.parse(packageOnly) as {
       functions: { logicalId: string; codeDir: string; files: string[] }[];
     };
-    expect(functions.map((f) => f.logicalId)).toEqual(['NotifyLambdaFunction', 'ScanLambdaFunction']);
+    expect(functions.map((f) => f.logicalId)).toEqual([
+      'NotifyLambdaFunction',
+      'RenderLambdaFunction',
+      'ScanLambdaFunction',
+    ]);
     for (const fn of functions) {
       // One bundle per function and nothing else: no source map (sourcemap: false), no node_modules.
       expect(fn.files).toHaveLength(1);
@@ -181,7 +185,7 @@ describe('invoke-local: the packaged functions and state machine against a local
     expect(fake.requestsOf('iam', 'GetCredentialReport')).toHaveLength(1);
     expect(fake.requestsOf('iam', 'GetAccountAuthorizationDetails').length).toBeGreaterThanOrEqual(3);
 
-    const [csvKey, jsonKey] = objectKeys('reports/');
+    const [csvKey, htmlKey, jsonKey] = objectKeys('reports/');
     expect(jsonKey).toMatch(new RegExp(`^reports/${ACCOUNT_ID}/\\d{4}/\\d{2}/\\d{2}/scan-[0-9T-]+Z\\.json$`));
     expect(csvKey).toBe(jsonKey?.replace(/\.json$/, '.csv'));
     const report = jsonObject<StoredReport>(jsonKey ?? '');
@@ -205,8 +209,21 @@ describe('invoke-local: the packaged functions and state machine against a local
       expect(email?.message).toContain(user.userName);
     }
 
-    expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Notify']);
-    expect(run.record.steps[1]?.output).toEqual({
+    // Render wrote the page beside the report and this run's history entry; the email links to it.
+    expect(htmlKey).toBe(jsonKey?.replace(/\.json$/, '.html'));
+    const page = fake.objectText(BUCKET, htmlKey ?? '') ?? '';
+    expect(page).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
+    expect(page).toContain(`<title>stale-iam report: ${ACCOUNT_ID}</title>`);
+    expect(objectKeys('history/')).toEqual([
+      expect.stringMatching(new RegExp(`^history/${ACCOUNT_ID}/\\d{10}-`)),
+    ]);
+    expect(email?.message).toContain(
+      `https://s3.console.aws.amazon.com/s3/object/${BUCKET}?region=us-east-1&prefix=${encodeURIComponent(htmlKey ?? '')}`,
+    );
+
+    expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Render', 'Notify']);
+    expect(run.record.steps[1]?.output).toEqual({ bucket: BUCKET, key: htmlKey });
+    expect(run.record.steps[2]?.output).toEqual({
       published: true,
       subject: email?.subject,
       messageId: email?.messageId,
@@ -305,7 +322,7 @@ describe('invoke-local: the packaged functions and state machine against a local
       const run = await invokeLocal(['--remediation', ...remediationParams]);
 
       expectSuccess(run);
-      expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Disable', 'Notify']);
+      expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Disable', 'Render', 'Notify']);
       expect(expected.length).toBeGreaterThan(3);
       expect(usersOf('iam', 'DeleteLoginProfile')).toEqual(expected);
       expect(fake.requestsOf('iam', 'UpdateAccessKey')).toHaveLength(0);

@@ -37,7 +37,7 @@ describeWithEmulator('the packaged service with securityHub=true against the emu
   const moto = useMoto();
 
   it(
-    'runs Scan, Findings and Notify from the real zips: the finding of a deleted user is archived and the email says so',
+    'runs Scan, Findings, Render and Notify from the real zips: the finding of a deleted user is archived and the email says so',
     async () => {
       const { endpoint } = moto.current;
       await moto.current.reset();
@@ -60,7 +60,12 @@ describeWithEmulator('the packaged service with securityHub=true against the emu
       ).finally(() => rmSync(dir, { recursive: true, force: true }));
 
       if (run.code !== 0) throw new Error(`invoke-local exited with ${run.code}:\n${run.stderr}`);
-      expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Findings', 'Notify']);
+      expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Findings', 'Render', 'Notify']);
+      // The render zip wrote its page into moto's S3 beside the report.
+      expect(run.record.steps[2]?.output).toEqual({
+        bucket: expect.any(String),
+        key: expect.stringMatching(/^reports\/\d{12}\/.*\.html$/),
+      });
       expect(run.record.steps[1]?.output?.findings).toEqual(
         expect.objectContaining({ status: 'imported', created: 0, updated: 0, resolved: 1, failed: 0 }),
       );

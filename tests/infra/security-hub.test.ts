@@ -21,13 +21,15 @@ const PRODUCT =
   'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default';
 const HUB = 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default';
 const fn = (logicalId: string) => `GetAtt:${logicalId}.Arn`;
+const VISUAL_REPORT = { bucket: 'b', key: 'reports/r.html' };
 
-/** The compiled state machine walked in memory: `findings` answers for the Findings function. */
+/** The compiled state machine walked in memory: `findings` answers for the Findings function; Render writes its page. */
 async function run(definition: AslDefinition, findings: (payload: Json) => Json) {
   const scanResult = { report: { bucket: 'b', key: 'reports/r.json', csvKey: 'reports/r.csv' } };
   const aws = new InMemoryAws()
     .addFunction(fn('ScanLambdaFunction'), () => scanResult)
     .addFunction(fn('FindingsLambdaFunction'), findings)
+    .addFunction(fn('RenderLambdaFunction'), () => VISUAL_REPORT)
     .addFunction(fn('NotifyLambdaFunction'), (payload) => ({ published: true, got: payload }));
   const result = await startExecution({
     definition,
@@ -81,16 +83,18 @@ describe('with --param securityHub=true', () => {
     expect(grants(withFindings.template, 'StateMachineRole')['lambda:InvokeFunction']).toEqual([
       '${FindingsLambdaFunction.Arn}',
       '${NotifyLambdaFunction.Arn}',
+      '${RenderLambdaFunction.Arn}',
       '${ScanLambdaFunction.Arn}',
     ]);
   });
 
-  it('runs Scan, then Findings, then Notify; and Findings before Disable when both are deployed', () => {
+  it('runs Scan, then Findings, then Render and Notify; and Findings before Disable when both are deployed', () => {
     expect(state(withFindings.definition, 'Scan').Next).toBe('Findings');
-    expect(state(withFindings.definition, 'Findings').Next).toBe('Notify');
+    expect(state(withFindings.definition, 'Findings').Next).toBe('Render');
+    expect(state(withFindings.definition, 'Render').Next).toBe('Notify');
     expect(state(withFindingsAndRemediation.definition, 'Scan').Next).toBe('Findings');
     expect(state(withFindingsAndRemediation.definition, 'Findings').Next).toBe('Disable');
-    expect(state(withFindingsAndRemediation.definition, 'Disable').Next).toBe('Notify');
+    expect(state(withFindingsAndRemediation.definition, 'Disable').Next).toBe('Render');
   });
 
   it('invokes Findings like the other tasks, but catches its failure into $.findingsError and goes on', () => {
@@ -100,7 +104,7 @@ describe('with --param securityHub=true', () => {
     expect(findings.TimeoutSeconds).toBe(360);
     expect(findings.Retry).toEqual(state(withFindings.definition, 'Scan').Retry);
     expect(findings.Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.findingsError', Next: 'Notify' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.findingsError', Next: 'Render' },
     ]);
   });
 
@@ -120,6 +124,7 @@ describe('with --param securityHub=true', () => {
         Error: 'AwsReadError',
         Cause: expect.stringContaining('not subscribed to AWS Security Hub'),
       },
+      visualReport: VISUAL_REPORT,
     });
   });
 
@@ -132,6 +137,6 @@ describe('with --param securityHub=true', () => {
     }));
 
     const notified = aws.invocations.find((i) => i.functionName === fn('NotifyLambdaFunction'))?.payload;
-    expect(notified).toEqual({ ...scanResult, findings: outcome });
+    expect(notified).toEqual({ ...scanResult, findings: outcome, visualReport: VISUAL_REPORT });
   });
 });

@@ -39,6 +39,7 @@ beforeAll(async () => {
     'tsconfig.json',
     'bin',
     'scripts',
+    'serverless',
     'src',
     'examples',
   ]) {

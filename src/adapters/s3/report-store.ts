@@ -1,10 +1,11 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseStoredReport } from '../../contracts/stored-report';
 import type { ReportLocation } from '../../contracts/report-location';
 import { reportKeys } from '../../domain/report/object-keys';
 import { formatReportCsv } from '../../domain/report/report-csv';
 import type { ScanReport } from '../../domain/report/scan-report';
-import { AwsReadError, AwsWriteError, InvalidInputError, describeAwsError } from '../../lib/errors';
+import { AwsWriteError, describeAwsError } from '../../lib/errors';
+import { readJsonObject } from './json-object';
 
 export interface S3ReportStoreOptions {
   readonly bucket: string;
@@ -30,22 +31,8 @@ export class S3ReportStore {
 
   /** The report at `key` in this store's bucket, validated whole (see parseStoredReport). */
   async load({ key }: Pick<ReportLocation, 'key'>): Promise<ScanReport> {
-    const where = `s3://${this.bucket}/${key}`;
-    let text: string;
-    try {
-      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if (!Body) throw new Error('empty body');
-      text = await Body.transformToString('utf-8');
-    } catch (error) {
-      throw new AwsReadError(`reading report ${where} failed: ${describeAwsError(error)}`, { cause: error });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new InvalidInputError(`report ${where} is not JSON`, { cause: error });
-    }
-    return parseStoredReport(json, where);
+    const json = await readJsonObject(this.client, this.bucket, key, 'report');
+    return parseStoredReport(json, `s3://${this.bucket}/${key}`);
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {

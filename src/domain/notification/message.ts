@@ -35,6 +35,10 @@ export interface NotificationOptions {
   /** What the disable step did, when it is deployed: it changes the subject. */
   readonly remediation?: RemediationSummary;
   readonly maxBytes?: number;
+  /** The visual report: its S3 console link, or null when it has none; absent when it was not written. */
+  readonly visualReport?: { readonly url: string | null; readonly uri: string };
+  /** The render step failed: say the visual report is missing. */
+  readonly visualReportFailed?: boolean;
 }
 
 /** A heading and its lines; lines that do not fit are replaced by "... and N more". */
@@ -133,7 +137,11 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
     }),
   ];
   const { bucket, key, csvKey } = options.location;
-  const footer = [`${text.fullReport}: s3://${bucket}/${key}`, `CSV: s3://${bucket}/${csvKey}`];
+  const footer = [
+    ...visualReportLines(options, text),
+    `${text.fullReport}: s3://${bucket}/${key}`,
+    `CSV: s3://${bucket}/${csvKey}`,
+  ];
 
   const stale = byIdleDays(report.users.filter((u) => u.status === 'stale'));
   const activeWithStale = byIdleDays(
@@ -174,6 +182,13 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   }
   sections.push(...(options.extraSections ?? []));
   return fitSections(header, sections, footer, text, options.maxBytes ?? MAX_MESSAGE_BYTES);
+}
+
+/** The visual report's line(s) at the top of the footer: the link, or why there is none. */
+function visualReportLines(options: NotificationOptions, text: NotificationText): string[] {
+  if (options.visualReport)
+    return [`${text.visualReport}: ${options.visualReport.url ?? options.visualReport.uri}`];
+  return options.visualReportFailed ? [text.visualReportMissing] : [];
 }
 
 /**

@@ -7,6 +7,7 @@ import { buildOperatorMessage } from '../../domain/notification/message';
 import { findingsNeedAttention, findingsSection } from '../../domain/notification/findings-section';
 import { remediationSections } from '../../domain/notification/remediation-sections';
 import { upcomingLosses } from '../../domain/remediation/upcoming-losses';
+import { s3ConsoleObjectUrl } from '../../domain/visual-report/console-link';
 import { parseNotifyEvent, type NotifyEvent } from '../../contracts/notify-event';
 import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
@@ -30,7 +31,14 @@ export function createNotifyHandler(deps: NotifyDependencies) {
     .use(lambdaLogging('notify'))
     .handler(async (event) => {
       const config = readNotifyConfig(deps.env);
-      const { report: location, remediation, findings, findingsFailure } = parseNotifyEvent(event);
+      const {
+        report: location,
+        remediation,
+        findings,
+        findingsFailure,
+        visualReport,
+        visualReportFailed,
+      } = parseNotifyEvent(event);
       if (location.bucket !== config.reportBucket) {
         throw new InvalidInputError(
           `notify reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
@@ -47,6 +55,15 @@ export function createNotifyHandler(deps: NotifyDependencies) {
         notifyWhenClean: config.notifyWhenClean,
         remediation,
         hasWarnings: losses.length > 0,
+        ...(visualReport
+          ? {
+              visualReport: {
+                url: s3ConsoleObjectUrl(visualReport.bucket, visualReport.key, deps.env.AWS_REGION),
+                uri: `s3://${visualReport.bucket}/${visualReport.key}`,
+              },
+            }
+          : {}),
+        visualReportFailed: visualReportFailed === true,
         otherStepNeedsAttention: findingsNeedAttention(findings, findingsFailure),
         extraSections: [
           ...(remediation

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { describeWhenAvailable } from '../../support/optional-tier';
 
 /**
  * A real implementation of the AWS APIs for the emulator tier: a moto server (moto 5.2.2 is what
@@ -62,20 +63,13 @@ export const NO_EMULATOR_MESSAGE =
  * is none; a failure when STALE_IAM_REQUIRE_EMULATOR=1 says it must be there.
  */
 export function describeWithEmulator(name: string, body: () => void): void {
-  if (launcher) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.STALE_IAM_REQUIRE_EMULATOR === '1') {
-    describe(name, () => {
-      it('needs the emulator, which STALE_IAM_REQUIRE_EMULATOR=1 requires', () => {
-        throw new Error(NO_EMULATOR_MESSAGE.replace('emulator tests skipped', 'no emulator'));
-      });
-    });
-    return;
-  }
-  console.warn(`${NO_EMULATOR_MESSAGE}: ${name}`);
-  describe.skip(name, body);
+  describeWhenAvailable(name, body, {
+    available: launcher !== null,
+    what: 'the emulator',
+    requiredBy: 'STALE_IAM_REQUIRE_EMULATOR',
+    skipped: NO_EMULATOR_MESSAGE,
+    missing: NO_EMULATOR_MESSAGE.replace('emulator tests skipped', 'no emulator'),
+  });
 }
 
 export interface Moto {

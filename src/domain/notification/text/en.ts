@@ -34,6 +34,8 @@ export const en: NotificationText = {
   more: (count) => `... and ${count} more (see the full report)`,
   moreUsers: (count) => `... and ${count} more ${count === 1 ? 'user' : 'users'} (see the full report)`,
   fullReport: 'Full report',
+  visualReport: 'Visual report (charts, history; sign in to the AWS console, then Open)',
+  visualReportMissing: "Visual report: not written this run (see the render function's logs)",
   password: 'password',
   key: (idOrSlot) => `access key ${idOrSlot ?? ''}`.trimEnd(),
   never: 'never used',

@@ -42,6 +42,10 @@ export interface NotificationText {
   /** The same for a list of users, saying that it counts users. */
   moreUsers(count: number): string;
   fullReport: string;
+  /** The link to the HTML report (S3 console page of the object; it needs a console sign-in). */
+  visualReport: string;
+  /** The render step failed this run. */
+  visualReportMissing: string;
   password: string;
   /** An access key, by its id or, when the source did not name it, its slot (1 or 2). */
   key(idOrSlot: string | number | undefined): string;

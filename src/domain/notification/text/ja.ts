@@ -32,6 +32,8 @@ export const ja: NotificationText = {
   more: (count) => `... ほか ${count} 件 (詳細はレポート全文を参照してください)`,
   moreUsers: (count) => `... ほか ${count} 人 (詳細はレポート全文を参照してください)`,
   fullReport: 'レポート全文',
+  visualReport: 'ビジュアルレポート (グラフと履歴。AWS コンソールにサインインして「開く」)',
+  visualReportMissing: 'ビジュアルレポート: 今回は作成できませんでした (render 関数のログを参照)',
   password: 'パスワード',
   key: (idOrSlot) =>
     typeof idOrSlot === 'string' ? `アクセスキー ${idOrSlot}` : `アクセスキー${idOrSlot ?? ''}`,
