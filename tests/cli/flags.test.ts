@@ -2,12 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanReport } from '../../src/domain/report/scan-report';
 import { EXIT } from '../../src/cli/io';
-import { PROJECT_ROOT, runCliBinary, runCliInProcess } from '../support/run-cli';
+import {
+  PROJECT_ROOT,
+  SAMPLE_REPORT,
+  runCliBinary,
+  runCliInProcess,
+  sampleScanArgs,
+} from '../support/run-cli';
 
-const SAMPLE = path.join(PROJECT_ROOT, 'examples', 'credential-report.csv');
 /** The README's main command: the bundled sample as of this instant. */
-const sample = (...args: string[]) =>
-  runCliInProcess(['scan', '--credential-report', SAMPLE, '--now', '2026-11-28T00:00:00Z', ...args]);
+const sample = (...args: string[]) => runCliInProcess(sampleScanArgs(...args));
 const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
   version: string;
 };
@@ -155,7 +159,7 @@ describe('stale-iam scan: values out of range', () => {
       '--profile must be a profile name from your AWS config, such as prod-readonly, got "my profile"',
     ],
     [
-      ['--credential-report', SAMPLE, '--region', 'us-east-1'],
+      ['--credential-report', SAMPLE_REPORT, '--region', 'us-east-1'],
       '--profile and --region apply to live sources; a credential report file needs no AWS call',
     ],
   ])('refuses %j with the range, on one line, exit 2', async (args, message) => {

@@ -8,7 +8,7 @@ import {
   GetLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { PROJECT_ROOT, runCliInProcess } from '../support/run-cli';
+import { PROJECT_ROOT, runCliInProcess, sampleScanArgs } from '../support/run-cli';
 import { awsError } from '../support/rejection';
 import { sdkUser, sdkUserDetail } from '../support/iam-sdk-builders';
 
@@ -17,7 +17,6 @@ import { sdkUser, sdkUserDetail } from '../support/iam-sdk-builders';
  * real report, and every field of a real report is documented; the same for the CSV's columns, in order.
  */
 const doc = readFileSync(path.join(PROJECT_ROOT, 'docs', 'report-schema.md'), 'utf8');
-const SAMPLE = path.join(PROJECT_ROOT, 'examples', 'credential-report.csv');
 
 /** The names in the first column of the table under `## heading` (`userName`, `arn` count as two). */
 function documented(heading: string): string[] {
@@ -35,17 +34,7 @@ type Json = Record<string, unknown>;
 
 /** The sample with an exempt user (exemptReason, access keys with createdAt), as JSON and CSV. */
 async function sampleRun(format: 'json' | 'csv'): Promise<string> {
-  const run = await runCliInProcess([
-    'scan',
-    '--credential-report',
-    SAMPLE,
-    '--now',
-    '2026-11-28T00:00:00Z',
-    '--exempt-users',
-    'terraform',
-    '--format',
-    format,
-  ]);
+  const run = await runCliInProcess(sampleScanArgs('--exempt-users', 'terraform', '--format', format));
   expect(run.code).toBe(0);
   return run.stdout;
 }

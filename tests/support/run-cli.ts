@@ -34,6 +34,15 @@ export async function runCliInProcess(
 
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
+/** The bundled sample credential report and the instant the README scans it as of. */
+export const SAMPLE_REPORT = path.join(PROJECT_ROOT, 'examples', 'credential-report.csv');
+export const SAMPLE_NOW = '2026-11-28T00:00:00Z';
+
+/** `scan` of the sample as the README runs it, with `extra` arguments after. */
+export function sampleScanArgs(...extra: string[]): string[] {
+  return ['scan', '--credential-report', SAMPLE_REPORT, '--now', SAMPLE_NOW, ...extra];
+}
+
 /**
  * Runs the real `bin/stale-iam.js` as a user would, with the given environment. Asynchronous on
  * purpose: a loopback fake AWS endpoint in this same process must keep answering meanwhile.
