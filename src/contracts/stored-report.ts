@@ -12,7 +12,7 @@ import { SETTINGS } from '../settings/table';
  * in S3 crosses a boundary: anyone who can write there can write something else than our scan did.
  */
 
-const instant = z.string().transform((text, ctx) => {
+export const instant = z.string().transform((text, ctx) => {
   const date = parseIsoInstant(text);
   if (!date) {
     ctx.addIssue({ code: 'custom', message: `not an ISO-8601 instant: ${JSON.stringify(text)}` });
@@ -21,8 +21,9 @@ const instant = z.string().transform((text, ctx) => {
   return date;
 });
 
-const count = z.number().int().nonnegative();
+export const count = z.number().int().nonnegative();
 const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
+export const thresholdDays = z.number().int().min(threshold.min).max(threshold.max);
 
 const credential = z.discriminatedUnion('type', [
   z
@@ -54,7 +55,7 @@ const credential = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-const user = z
+export const userSchema = z
   .object({
     userName: z.string().min(1).max(64),
     arn: z.string(),
@@ -68,12 +69,24 @@ const user = z
   })
   .strict();
 
+export const summarySchema = z
+  .object({
+    users: count,
+    stale: count,
+    active: count,
+    noCredentials: count,
+    exempt: count,
+    errors: count,
+    activeWithStaleCredentials: count,
+  })
+  .strict();
+
 const report = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     generatedAt: instant,
     evaluatedAt: instant,
-    thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
+    thresholdDays,
     credentialScope: z.enum(CREDENTIAL_SCOPES),
     source: z.enum(['api', 'credential-report', 'file']),
     accountId: z
@@ -82,18 +95,8 @@ const report = z
       .nullable(),
     credentialReportGeneratedAt: instant.nullable(),
     partial: z.boolean(),
-    summary: z
-      .object({
-        users: count,
-        stale: count,
-        active: count,
-        noCredentials: count,
-        exempt: count,
-        errors: count,
-        activeWithStaleCredentials: count,
-      })
-      .strict(),
-    users: z.array(user),
+    summary: summarySchema,
+    users: z.array(userSchema),
     deletedDuringScan: z.array(z.string()),
   })
   .strict();

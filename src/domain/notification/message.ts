@@ -161,7 +161,7 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
  * Lays the sections out in order and cuts list lines, not headings, once the byte budget runs out:
  * every section keeps its heading and says how many lines it left out.
  */
-function fitSections(
+export function fitSections(
   header: readonly string[],
   sections: readonly MessageSection[],
   footer: readonly string[],
