@@ -1,0 +1,74 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import {
+  OrganizationsAccountDirectory,
+  createOrganizationsClient,
+} from '../../adapters/organizations/account-directory';
+import { S3JsonObjects } from '../../adapters/s3/json-objects';
+import { parseDiscoverEvent, type DiscoveryResult } from '../../contracts/discovery';
+import { selectAccounts } from '../../domain/organization/accounts';
+import { runKeys } from '../../domain/report/object-keys';
+import { lambdaLogging } from '../../lib/lambda-logging';
+import { logger } from '../../lib/logger';
+import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
+import { readDiscoverConfig } from './config';
+
+export interface DiscoverDependencies {
+  readonly organizations: OrganizationsClient;
+  readonly s3: S3Client;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The first step of an organisation run: lists the organisation's accounts (all of them, or those
+ * under the included OUs), keeps the active ones that are not excluded, and writes the list to S3
+ * for the map to read; returns where it is, with the run's name, instant and threshold.
+ */
+export function createDiscoverHandler(deps: DiscoverDependencies) {
+  return middy<unknown, DiscoveryResult, Error, Context>()
+    .use(lambdaLogging('discover'))
+    .use(
+      ssmSettings({ thresholdDays: deps.env.THRESHOLD_DAYS_PARAMETER }, { cacheKey: 'stale-iam-discover' }),
+    )
+    .handler(async (event, context) => {
+      const config = readDiscoverConfig(settingFrom(context, 'thresholdDays'), deps.env);
+      const { executionName, startTime } = parseDiscoverEvent(event);
+      const directory = new OrganizationsAccountDirectory(deps.organizations);
+      const listed =
+        config.includeOrganizationalUnits.length > 0
+          ? await directory.listAccountsUnder(config.includeOrganizationalUnits)
+          : await directory.listAccounts();
+      const { selected, skipped } = selectAccounts(listed, { excludeAccounts: config.excludeAccounts });
+      const listedIds = new Set(listed.map((a) => a.accountId));
+      const unknownExclusions = config.excludeAccounts.filter((id) => !listedIds.has(id));
+      if (unknownExclusions.length > 0) {
+        logger.warn('excluded accounts not listed in the organization', { accounts: unknownExclusions });
+      }
+      const keys = runKeys(executionName);
+      const objects = new S3JsonObjects(config.reportBucket, deps.s3);
+      await objects.write(keys.accountsKey, selected);
+      await objects.write(keys.skippedKey, skipped);
+      logger.info('accounts discovered', {
+        listed: listed.length,
+        selected: selected.length,
+        skipped: skipped.length,
+      });
+      return {
+        run: {
+          name: executionName,
+          evaluatedAt: startTime.toISOString(),
+          thresholdDays: config.thresholdDays,
+        },
+        accounts: { bucket: config.reportBucket, key: keys.accountsKey, count: selected.length },
+        skipped: { key: keys.skippedKey, count: skipped.length },
+      };
+    });
+}
+
+export const handler = createDiscoverHandler({
+  organizations: createOrganizationsClient(),
+  s3: new S3Client({}),
+  env: process.env,
+});
