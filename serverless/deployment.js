@@ -61,6 +61,12 @@ async function deploymentFrom({ resolveVariable, options }) {
   const raw = {};
   for (const param of deployParameterNames()) raw[param] = await resolveVariable(`param:${param}`);
   const settings = parseDeployParameters((param) => raw[param]);
+  if (settings.accountScope === 'organization' && settings.remediation) {
+    // Remediation in member accounts needs its own member role and guards: not built yet.
+    throw new InvalidConfigError(
+      'the deploy parameter "remediation" must be false with accountScope=organization: remediation in member accounts is not available yet (docs/organization.md)',
+    );
+  }
   return { stage, settings, names: namesFor(stage) };
 }
 

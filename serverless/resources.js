@@ -8,7 +8,7 @@
  * credential: the disable role and the remediation parameters are not generated at all.
  */
 
-const { LOGICAL_IDS } = require('./names');
+const { LOGICAL_IDS, deployedFunctions } = require('./names');
 const { ssmNameOf } = require('../src/settings/table');
 const { readDeployment } = require('./deployment');
 const { reportBucket, tlsOnlyBucketPolicy } = require('./resources/bucket');
@@ -22,6 +22,21 @@ const { scanRole } = require('./roles/scan');
 const { notifyRole } = require('./roles/notify');
 const { disableRole } = require('./roles/disable');
 const { stateMachineRole } = require('./roles/state-machine');
+const { discoverRole } = require('./roles/discover');
+const { scanMemberRole } = require('./roles/scan-member');
+const { rollupRole } = require('./roles/rollup');
+const { notifyOrganizationRole } = require('./roles/notify-organization');
+
+/** Each function's role, by function key: a deployment has the roles of its functions only. */
+const ROLES = {
+  scan: scanRole,
+  notify: notifyRole,
+  disable: disableRole,
+  discover: discoverRole,
+  scanMember: scanMemberRole,
+  rollup: rollupRole,
+  notifyOrganization: notifyOrganizationRole,
+};
 
 /** @param {import('./deployment').FrameworkContext} context */
 module.exports = async (context) => {
@@ -34,15 +49,15 @@ module.exports = async (context) => {
     [LOGICAL_IDS.bucket]: reportBucket(deployment),
     [LOGICAL_IDS.bucketPolicy]: tlsOnlyBucketPolicy(),
     [LOGICAL_IDS.thresholdParameter]: thresholdParameter(deployment),
-    [LOGICAL_IDS.roleOf('scan')]: scanRole(deployment),
-    [LOGICAL_IDS.roleOf('notify')]: notifyRole(deployment),
     [LOGICAL_IDS.stateMachineRole]: stateMachineRole(deployment),
   };
+  for (const key of deployedFunctions(deployment.settings)) {
+    Resources[LOGICAL_IDS.roleOf(key)] = ROLES[key](deployment);
+  }
 
   if (deployment.settings.remediation) {
     Resources[LOGICAL_IDS.remediationModeParameter] = remediationModeParameter(deployment);
     Resources[LOGICAL_IDS.deactivateAccessKeysParameter] = deactivateAccessKeysParameter(deployment);
-    Resources[LOGICAL_IDS.roleOf('disable')] = disableRole(deployment);
   }
 
   return {
@@ -65,6 +80,15 @@ module.exports = async (context) => {
         Description: 'SSM parameter holding the threshold in days',
         Value: deployment.names.parameterName(ssmNameOf('thresholdDays')),
       },
+      ...(deployment.settings.accountScope === 'organization'
+        ? {
+            ScanMemberRoleArn: {
+              Description:
+                'The role every member role must trust: the ScanRoleArn parameter of member-role/stale-iam-member-role.yml',
+              Value: { 'Fn::GetAtt': [LOGICAL_IDS.roleOf('scanMember'), 'Arn'] },
+            },
+          }
+        : {}),
     },
   };
 };
