@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
-import { REPORT_SCHEMA_VERSION, summarize, type ScanReport } from '../domain/report/scan-report';
+import { CREDENTIAL_SCOPES, USER_STATUSES } from '../domain/verdict/evaluate';
+import {
+  REPORT_SCHEMA_VERSION,
+  REPORT_SOURCES,
+  summarize,
+  type ScanReport,
+} from '../domain/report/scan-report';
 import { InvalidInputError } from '../lib/errors';
 import { parseIsoInstant } from '../lib/iso-instant';
 import { SETTINGS } from '../settings/table';
@@ -25,17 +30,17 @@ export const count = z.number().int().nonnegative();
 const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
 export const thresholdDays = z.number().int().min(threshold.min).max(threshold.max);
 
+/** What every credential carries, whatever its type. */
+const judged = {
+  lastUsedAt: instant.nullable(),
+  referenceAt: instant,
+  basis: z.enum(['last-used', 'created']),
+  idleDays: count,
+  stale: z.boolean(),
+};
+
 const credential = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('password'),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
-    })
-    .strict(),
+  z.object({ type: z.literal('password'), ...judged }).strict(),
   z
     .object({
       type: z.literal('access-key'),
@@ -46,11 +51,7 @@ const credential = z.discriminatedUnion('type', [
       slot: z.union([z.literal(1), z.literal(2)]),
       active: z.boolean(),
       createdAt: instant.optional(),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
+      ...judged,
     })
     .strict(),
 ]);
@@ -60,7 +61,7 @@ export const userSchema = z
     userName: z.string().min(1).max(64),
     arn: z.string(),
     createdAt: instant.nullable(),
-    status: z.enum(['stale', 'active', 'no-credentials', 'exempt', 'error']),
+    status: z.enum(USER_STATUSES),
     lastActivityAt: instant.nullable(),
     idleDays: count.nullable(),
     credentials: z.array(credential),
@@ -88,7 +89,7 @@ const report = z
     evaluatedAt: instant,
     thresholdDays,
     credentialScope: z.enum(CREDENTIAL_SCOPES),
-    source: z.enum(['api', 'credential-report', 'file']),
+    source: z.enum(REPORT_SOURCES),
     accountId: z
       .string()
       .regex(/^\d{12}$/)

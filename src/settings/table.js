@@ -290,16 +290,22 @@ function checkParameterNames(given) {
  * @returns {string | null}
  */
 function closestName(name, candidates) {
+  const given = name.toLowerCase();
   let best = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const known = candidate.toLowerCase();
+    const distance = editDistance(given, known);
+    // A typo (a few edits), or a known name cut short or run on (`thresholdDays`).
+    const close =
+      distance <= Math.max(2, Math.floor(name.length / 3)) ||
+      (given.length >= 4 && (known.startsWith(given) || given.startsWith(known)));
+    if (close && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+  return best;
 }
 
 /**

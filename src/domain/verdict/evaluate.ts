@@ -31,7 +31,8 @@ export interface CredentialVerdict {
   readonly stale: boolean;
 }
 
-export type UserStatus = 'stale' | 'active' | 'no-credentials' | 'exempt' | 'error';
+export const USER_STATUSES = ['stale', 'active', 'no-credentials', 'exempt', 'error'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface UserVerdict {
   readonly userName: string;
