@@ -6,8 +6,8 @@ import { instant } from './stored-report';
 import {
   EXECUTION_NAME,
   accountListSchema,
-  accountRefSchema,
   runSchema,
+  skippedListSchema,
   type OrganizationRun,
   type OrganizationRunJson,
 } from './organization-run';
@@ -96,12 +96,6 @@ export function parseRollUpEvent(event: unknown): RollUpEvent {
 export function parseAccountList(json: unknown, where: string): AccountRef[] {
   return parseWith(accountListSchema, json, `the account list ${where}`);
 }
-
-const skippedListSchema = z.array(
-  accountRefSchema
-    .extend({ reason: z.enum(['not-active', 'excluded']), state: z.string().nullable() })
-    .strict(),
-);
 
 export function parseSkippedList(json: unknown, where: string): SkippedAccount[] {
   return parseWith(skippedListSchema, json, `the skipped account list ${where}`);

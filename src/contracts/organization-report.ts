@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_FAILURE_KINDS } from '../domain/organization/account-outcome';
+import { ACCOUNT_FAILURE_KINDS, ACCOUNT_STATUSES } from '../domain/organization/account-outcome';
 import {
   addSummaries,
   organizationPartial,
@@ -10,7 +10,8 @@ import { ORGANIZATION_REPORT_KEY, organizationCompanionKeys } from '../domain/re
 import { REPORT_SCHEMA_VERSION, summarize, type ReportSummary } from '../domain/report/scan-report';
 import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
 import { InvalidInputError } from '../lib/errors';
-import { accountRefSchema, reportLocationSchema } from './organization-run';
+import { accountRefSchema, reportLocationSchema, skippedListSchema } from './organization-run';
+import { SCAN_SOURCES } from '../settings/table';
 import { instant, summarySchema, thresholdDays, userSchema } from './stored-report';
 import { parseWith } from './validation';
 
@@ -23,7 +24,7 @@ import { parseWith } from './validation';
 
 const accountEntrySchema = accountRefSchema
   .extend({
-    status: z.enum(['complete', 'partial', 'failed']),
+    status: z.enum(ACCOUNT_STATUSES),
     error: z.string().optional(),
     errorKind: z.enum(ACCOUNT_FAILURE_KINDS).optional(),
     summary: summarySchema.nullable(),
@@ -38,23 +39,22 @@ const summaryShape = {
   evaluatedAt: instant,
   thresholdDays,
   credentialScope: z.enum(CREDENTIAL_SCOPES),
-  source: z.enum(['api', 'credential-report']),
+  source: z.enum(SCAN_SOURCES),
   accountId: z.null(),
   credentialReportGeneratedAt: z.null(),
   partial: z.boolean(),
   summary: summarySchema,
   deletedDuringScan: z.array(z.string()),
   accounts: z.array(accountEntrySchema),
-  skippedAccounts: z.array(
-    accountRefSchema
-      .extend({ reason: z.enum(['not-active', 'excluded']), state: z.string().nullable() })
-      .strict(),
-  ),
+  skippedAccounts: skippedListSchema,
 };
 
 const summaryDocument = z.object(summaryShape).strict();
 const reportDocument = z
-  .object({ ...summaryShape, users: z.array(userSchema.extend({ accountId: z.string().regex(/^\d{12}$/) })) })
+  .object({
+    ...summaryShape,
+    users: z.array(userSchema.extend({ accountId: accountRefSchema.shape.accountId })),
+  })
   .strict();
 
 /** The summary stored at `where`, validated; throws InvalidInputError naming the first problem. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccountRef } from '../domain/organization/accounts';
+import { SKIP_REASONS, type AccountRef } from '../domain/organization/accounts';
 import { REPORT_KEY } from '../domain/report/object-keys';
 import type { Jsonified } from '../lib/jsonified';
 import { ACCOUNT_ID } from '../settings/parsers';
@@ -55,6 +55,10 @@ export const accountListSchema = z.array(accountRefSchema).superRefine((accounts
     seen.add(account.accountId);
   }
 });
+
+export const skippedListSchema = z.array(
+  accountRefSchema.extend({ reason: z.enum(SKIP_REASONS), state: z.string().nullable() }).strict(),
+);
 
 /** A report location of an account, as a step names it: the scan's key shape, the CSV beside it. */
 export const reportLocationSchema = z

@@ -52,7 +52,8 @@ export type AccountScanOutcome =
       readonly error: AccountFailure;
     };
 
-export type AccountStatus = AccountScanOutcome['status'];
+export const ACCOUNT_STATUSES = ['complete', 'partial', 'failed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** The longest reason kept: enough for any AWS error message, short enough for an email line. */
 export const MAX_FAILURE_MESSAGE_LENGTH = 1000;

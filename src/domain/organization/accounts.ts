@@ -19,7 +19,8 @@ export interface AccountRef {
   readonly name: string;
 }
 
-export type SkipReason = 'not-active' | 'excluded';
+export const SKIP_REASONS = ['not-active', 'excluded'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedAccount extends AccountRef {
   readonly reason: SkipReason;
