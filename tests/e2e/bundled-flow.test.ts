@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
 import { generateUsers } from '../../tools/fakes/generate-users';
+import { invokeLocal as runInvokeLocal, type ScriptRun } from '../support/invoke-local';
 
 /**
  * The zips the real `osls package` builds, run by scripts/invoke-local.mjs as a child process (what
@@ -26,20 +27,6 @@ const KEYS_PARAMETER = '/stale-iam/local/deactivate-access-keys';
 const DAY_MS = 86_400_000;
 const RUN_TIMEOUT_MS = 120_000;
 
-interface ScriptRecord {
-  status: string;
-  steps: { state: string; output?: Record<string, unknown>; error?: string }[];
-  alert: { subject: string; message: string; topicArn: string; published: boolean } | null;
-  error: string | null;
-}
-
-interface ScriptRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  record: ScriptRecord;
-}
-
 let fake: FakeAws | undefined;
 let workDir: string;
 
@@ -53,45 +40,15 @@ afterEach(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-/** Asynchronous on purpose: the fake endpoint lives in this process and must keep answering. */
 function invokeLocal(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   const endpoint = fake?.endpoint;
   if (!endpoint) throw new Error('start the fake endpoint first');
-  const out = path.join(workDir, 'run.json');
-  const nowhere = path.join(workDir, 'no-aws-config');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [SCRIPT, ...args, '--out', out],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: RUN_TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E',
-          AWS_SECRET_ACCESS_KEY: 'local-e2e-secret',
-          AWS_CONFIG_FILE: nowhere,
-          AWS_SHARED_CREDENTIALS_FILE: nowhere,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        try {
-          const record = JSON.parse(readFileSync(out, 'utf8')) as ScriptRecord;
-          resolve({ code, stdout, stderr, record });
-        } catch (cause) {
-          reject(new Error(`invoke-local wrote no --out file (exit ${code}):\n${stderr}`, { cause }));
-        }
-      },
-    );
+  return runInvokeLocal({
+    endpoint,
+    args,
+    workDir,
+    timeoutMs: RUN_TIMEOUT_MS,
+    env: { AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E', AWS_SECRET_ACCESS_KEY: 'local-e2e-secret', ...env },
   });
 }
 

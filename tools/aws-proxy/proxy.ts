@@ -104,20 +104,22 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       parameters,
     };
     if (options.latencyMs) await delay(options.latencyMs);
+    const done = (status: number, injected: boolean) =>
+      calls.push({
+        service,
+        action,
+        accountId: request.accountId,
+        status,
+        injected,
+        startedAt,
+        endedAt: Date.now(),
+      });
 
     const injected = options.fault?.(request);
     if (injected) {
       outgoing.writeHead(injected.status, { 'content-type': injected.contentType });
       outgoing.end(injected.body);
-      calls.push({
-        service,
-        action,
-        accountId: request.accountId,
-        status: injected.status,
-        injected: true,
-        startedAt,
-        endedAt: Date.now(),
-      });
+      done(injected.status, true);
       return;
     }
     const headers = { ...incoming.headers, host: target.host, 'content-length': String(body.length) };
@@ -133,31 +135,13 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
             if (key) keyAccounts.set(key, roleAccount);
             outgoing.writeHead(status, answer.headers);
             outgoing.end(answerBody);
-            calls.push({
-              service,
-              action,
-              accountId: request.accountId,
-              status,
-              injected: false,
-              startedAt,
-              endedAt: Date.now(),
-            });
+            done(status, false);
           });
           return;
         }
         outgoing.writeHead(status, answer.headers);
         answer.pipe(outgoing);
-        answer.on('end', () =>
-          calls.push({
-            service,
-            action,
-            accountId: request.accountId,
-            status,
-            injected: false,
-            startedAt,
-            endedAt: Date.now(),
-          }),
-        );
+        answer.on('end', () => done(status, false));
       },
     );
     upstream.on('error', (error) => {

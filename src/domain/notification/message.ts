@@ -108,17 +108,7 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
     text.title(report.accountId ?? 'unknown'),
     ...(report.partial ? [text.partialScan(s.errors, s.users)] : []),
     '',
-    `${text.evaluatedAt}: ${report.evaluatedAt.toISOString()}`,
-    `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
-    text.summary({
-      users: s.users,
-      stale: s.stale,
-      active: s.active,
-      activeWithStale: s.activeWithStaleCredentials,
-      noCredentials: s.noCredentials,
-      exempt: s.exempt,
-      errors: s.errors,
-    }),
+    ...runLines(report, text),
   ];
   const { bucket, key, csvKey } = options.location;
   const footer = [`${text.fullReport}: s3://${bucket}/${key}`, `CSV: s3://${bucket}/${csvKey}`];
@@ -155,6 +145,27 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   }
   sections.push(...(options.extraSections ?? []));
   return fitSections(header, sections, footer, text, options.maxBytes ?? MAX_MESSAGE_BYTES);
+}
+
+/** When and how the run judged, and its counts: the lines under an email's title. */
+export function runLines(
+  run: Pick<ScanReport, 'evaluatedAt' | 'thresholdDays' | 'credentialScope' | 'source' | 'summary'>,
+  text: NotificationText,
+): string[] {
+  const s = run.summary;
+  return [
+    `${text.evaluatedAt}: ${run.evaluatedAt.toISOString()}`,
+    `${text.threshold(run.thresholdDays)} / ${text.scope}: ${run.credentialScope} / ${text.source}: ${run.source}`,
+    text.summary({
+      users: s.users,
+      stale: s.stale,
+      active: s.active,
+      activeWithStale: s.activeWithStaleCredentials,
+      noCredentials: s.noCredentials,
+      exempt: s.exempt,
+      errors: s.errors,
+    }),
+  ];
 }
 
 /**

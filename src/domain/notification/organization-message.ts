@@ -6,6 +6,7 @@ import {
   MAX_MESSAGE_BYTES,
   MAX_SUBJECT_LENGTH,
   fitSections,
+  runLines,
   type MessageSection,
   type OperatorMessage,
 } from './message';
@@ -80,8 +81,6 @@ function buildBody(
   text: NotificationText,
 ): string {
   const org = text.organization;
-  const s = summary.summary;
-  const days = summary.thresholdDays;
   const byStatus = (status: OrganizationAccountEntry['status']) =>
     summary.accounts.filter((a) => a.status === status);
   const failed = byStatus('failed');
@@ -93,17 +92,7 @@ function buildBody(
       : []),
     ...(summary.accounts.length === 0 ? [org.noAccounts] : []),
     '',
-    `${text.evaluatedAt}: ${summary.evaluatedAt.toISOString()}`,
-    `${text.threshold(days)} / ${text.scope}: ${summary.credentialScope} / ${text.source}: ${summary.source}`,
-    text.summary({
-      users: s.users,
-      stale: s.stale,
-      active: s.active,
-      activeWithStale: s.activeWithStaleCredentials,
-      noCredentials: s.noCredentials,
-      exempt: s.exempt,
-      errors: s.errors,
-    }),
+    ...runLines(summary, text),
     org.accounts({
       scanned: summary.accounts.length,
       complete: byStatus('complete').length,

@@ -6,7 +6,7 @@ import {
   OrganizationsAccountDirectory,
   createOrganizationsClient,
 } from '../../adapters/organizations/account-directory';
-import { S3JsonObjects } from '../../adapters/s3/json-objects';
+import { S3Objects } from '../../adapters/s3/objects';
 import { parseDiscoverEvent, type DiscoveryResult } from '../../contracts/discovery';
 import { selectAccounts } from '../../domain/organization/accounts';
 import { runKeys } from '../../domain/report/object-keys';
@@ -47,9 +47,9 @@ export function createDiscoverHandler(deps: DiscoverDependencies) {
         logger.warn('excluded accounts not listed in the organization', { accounts: unknownExclusions });
       }
       const keys = runKeys(executionName);
-      const objects = new S3JsonObjects(config.reportBucket, deps.s3);
-      await objects.write(keys.accountsKey, selected);
-      await objects.write(keys.skippedKey, skipped);
+      const objects = new S3Objects(config.reportBucket, deps.s3);
+      await objects.writeJson(keys.accountsKey, selected);
+      await objects.writeJson(keys.skippedKey, skipped);
       logger.info('accounts discovered', {
         listed: listed.length,
         selected: selected.length,

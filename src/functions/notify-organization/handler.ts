@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import { S3JsonObjects } from '../../adapters/s3/json-objects';
+import { S3Objects } from '../../adapters/s3/objects';
 import { SnsPublisher } from '../../adapters/sns/publisher';
 import {
   parseOrganizationReportLocation,
@@ -35,9 +35,9 @@ export function createNotifyOrganizationHandler(deps: NotifyOrganizationDependen
           `notifyOrganization reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
         );
       }
-      const objects = new S3JsonObjects(config.reportBucket, deps.s3);
+      const objects = new S3Objects(config.reportBucket, deps.s3);
       const summary = parseOrganizationSummary(
-        await objects.read(location.summaryKey),
+        await objects.readJson(location.summaryKey),
         objects.where(location.summaryKey),
       );
       const message = buildOrganizationMessage(summary, {

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import { S3JsonObjects } from '../../adapters/s3/json-objects';
+import { S3Objects } from '../../adapters/s3/objects';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { S3TextUpload } from '../../adapters/s3/text-upload';
 import { parseAccountList, parseRollUpEvent, parseSkippedList } from '../../contracts/discovery';
@@ -38,12 +38,15 @@ export function createRollUpHandler(deps: RollUpDependencies) {
           `rollup reads only its own bucket ${config.reportBucket}, not ${foreign}`,
         );
       }
-      const objects = new S3JsonObjects(config.reportBucket, deps.s3);
+      const objects = new S3Objects(config.reportBucket, deps.s3);
       const selected = parseAccountList(
-        await objects.read(input.accountsKey),
+        await objects.readJson(input.accountsKey),
         objects.where(input.accountsKey),
       );
-      const skipped = parseSkippedList(await objects.read(input.skippedKey), objects.where(input.skippedKey));
+      const skipped = parseSkippedList(
+        await objects.readJson(input.skippedKey),
+        objects.where(input.skippedKey),
+      );
       const outcomes = await readOutcomes(objects, input.manifestKey);
 
       const keys = organizationReportKeys(input.run.evaluatedAt);
@@ -82,7 +85,7 @@ export function createRollUpHandler(deps: RollUpDependencies) {
         await Promise.all([json.abort(), csv.abort()]);
         throw error;
       }
-      await objects.write(keys.summaryKey, summary);
+      await objects.writeJson(keys.summaryKey, summary);
       const result = rollUpResultOf(summary, { bucket: config.reportBucket, ...keys });
       logger.info('organization report written', { ...result.accounts, ...result.summary, key: keys.key });
       return result;
@@ -94,13 +97,13 @@ export function createRollUpHandler(deps: RollUpDependencies) {
  * run), a scanned outcome wins over a failure.
  */
 async function readOutcomes(
-  objects: S3JsonObjects,
+  objects: S3Objects,
   manifestKey: string,
 ): Promise<Map<string, AccountScanOutcome>> {
   const outcomes = new Map<string, AccountScanOutcome>();
-  for (const file of parseMapManifest(await objects.read(manifestKey), manifestKey)) {
+  for (const file of parseMapManifest(await objects.readJson(manifestKey), manifestKey)) {
     const { outcomes: found, unattributed } = parseMapResultFile(
-      await objects.read(file.key),
+      await objects.readJson(file.key),
       objects.where(file.key),
       file.status,
     );
