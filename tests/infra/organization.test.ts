@@ -1,4 +1,11 @@
+import { parseDiscoverEvent, parseRollUpEvent } from '../../src/contracts/discovery';
+import { parseMapManifest, parseMapResultFile } from '../../src/contracts/map-results';
+import { parseMemberScanEvent } from '../../src/contracts/member-scan';
+import { runKeys } from '../../src/domain/report/object-keys';
+import { stateMachineDefinition } from '../../tools/template';
 import { checkDefinition } from '../../tools/state-machine/validate';
+import { startExecution } from '../../tools/state-machine/walker';
+import { InMemoryAws } from '../tools/state-machine/in-memory-integrations';
 import {
   PACKAGE_TIMEOUT_MS,
   packagedForTests,
@@ -316,4 +323,86 @@ describe('organisation deploy parameters', () => {
     },
     PACKAGE_TIMEOUT_MS,
   );
+});
+
+describe('the compiled organisation definition, walked with in-memory functions', () => {
+  it("hands each step what its contract parser accepts, and turns one account's crash into that account's failed result", async () => {
+    const aws = new InMemoryAws();
+    const arn = (id: string) => `arn:${id}`;
+    const rollupInputs: unknown[] = [];
+    const outcomes: unknown[] = [];
+    const accounts = [
+      { accountId: '111111111111', name: 'ok' },
+      { accountId: '222222222222', name: 'crashes' },
+    ];
+    aws
+      .addFunction(arn('DiscoverLambdaFunction'), (payload) => {
+        const { executionName, startTime } = parseDiscoverEvent(payload);
+        const keys = runKeys(executionName);
+        aws.objects.set(`reports-bucket/${keys.accountsKey}`, JSON.stringify(accounts));
+        aws.objects.set(`reports-bucket/${keys.skippedKey}`, '[]');
+        return {
+          run: { name: executionName, evaluatedAt: startTime.toISOString(), thresholdDays: 90 },
+          accounts: { bucket: 'reports-bucket', key: keys.accountsKey, count: 2 },
+          skipped: { key: keys.skippedKey, count: 0 },
+        };
+      })
+      .addFunction(arn('ScanMemberLambdaFunction'), (payload) => {
+        const { account } = parseMemberScanEvent(payload);
+        if (account.name === 'crashes')
+          throw Object.assign(new Error('out of memory'), { name: 'Runtime.ExitError' });
+        return {
+          status: 'failed',
+          account: { accountId: account.accountId, name: account.name },
+          error: { kind: 'throttled', message: 'Throttling: Rate exceeded' },
+        };
+      })
+      .addFunction(arn('RollupLambdaFunction'), async (payload) => {
+        const input = parseRollUpEvent(payload);
+        rollupInputs.push(input);
+        const files = parseMapManifest(aws.json('reports-bucket', input.manifestKey), input.manifestKey);
+        for (const file of files) {
+          outcomes.push(
+            ...parseMapResultFile(aws.json('reports-bucket', file.key), file.key, file.status).outcomes,
+          );
+        }
+        return { report: { bucket: 'reports-bucket' } };
+      })
+      .addFunction(arn('NotifyOrganizationLambdaFunction'), () => ({ published: false }));
+    const definition = stateMachineDefinition(
+      stack.template,
+      'StaleIamStateMachine',
+      ({ logicalId, attribute }) =>
+        attribute === 'Arn' ? arn(logicalId) : logicalId === 'ReportBucket' ? 'reports-bucket' : logicalId,
+    );
+
+    const result = await startExecution({
+      definition,
+      input: {},
+      integrations: aws,
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stale-iam-test',
+      name: 'scheduled-run-1',
+    });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(rollupInputs).toEqual([
+      expect.objectContaining({
+        run: expect.objectContaining({ name: 'scheduled-run-1', thresholdDays: 90 }),
+        accountsKey: 'runs/scheduled-run-1/accounts.json',
+        manifestKey: expect.stringMatching(/^runs\/map-results\/[0-9a-f-]+\/manifest\.json$/),
+      }),
+    ]);
+    expect(outcomes).toEqual([
+      {
+        status: 'failed',
+        account: accounts[0],
+        error: { kind: 'throttled', message: 'Throttling: Rate exceeded' },
+      },
+      {
+        status: 'failed',
+        account: accounts[1],
+        error: { kind: 'failed', message: 'Runtime.ExitError: out of memory' },
+      },
+    ]);
+  });
 });
