@@ -10,6 +10,7 @@ import { S3Objects } from '../../adapters/s3/objects';
 import { parseDiscoverEvent, type DiscoveryResult } from '../../contracts/discovery';
 import { selectAccounts } from '../../domain/organization/accounts';
 import { runKeys } from '../../domain/report/object-keys';
+import { InvalidConfigError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
@@ -41,6 +42,13 @@ export function createDiscoverHandler(deps: DiscoverDependencies) {
           ? await directory.listAccountsUnder(config.includeOrganizationalUnits)
           : await directory.listAccounts();
       const { selected, skipped } = selectAccounts(listed, { excludeAccounts: config.excludeAccounts });
+      if (selected.length === 0) {
+        // A run that scans nothing is a misconfiguration, not an all-clear: the failure alert says so.
+        throw new InvalidConfigError(
+          `no account to scan: of ${listed.length} account(s) listed, none is active and not excluded ` +
+            `(includeOrganizationalUnits ${JSON.stringify(config.includeOrganizationalUnits)}, excludeAccounts ${JSON.stringify(config.excludeAccounts)})`,
+        );
+      }
       const listedIds = new Set(listed.map((a) => a.accountId));
       const unknownExclusions = config.excludeAccounts.filter((id) => !listedIds.has(id));
       if (unknownExclusions.length > 0) {

@@ -123,6 +123,18 @@ describe('discover: the accounts of one run', () => {
     ]);
   });
 
+  it('fails the run, writing nothing, when no account is left to scan', async () => {
+    const error = await rejectionOf(
+      handler({ ...ENV, EXCLUDE_ACCOUNTS: '["111111111111","333333333333"]' })(EVENT, contextFor()),
+    );
+
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect(error.message).toBe(
+      'no account to scan: of 3 account(s) listed, none is active and not excluded (includeOrganizationalUnits [], excludeAccounts ["111111111111","333333333333"])',
+    );
+    expect(s3.calls()).toHaveLength(0);
+  });
+
   it('refuses an input without the execution start, before listing anything', async () => {
     const error = await rejectionOf(handler()({ executionName: EVENT.executionName }, contextFor()));
 
