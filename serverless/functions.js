@@ -2,9 +2,10 @@
 
 /**
  * `functions:` for serverless.yml: those `deployedFunctions` names for the settings. The `disable`
- * function exists only when the stack is deployed with `--param remediation=true`; with
- * `--param accountScope=organization`, discover, scanMember, rollup and notifyOrganization replace
- * scan and notify. A function a deployment does not have is not in the template at all.
+ * function exists only when the stack is deployed with `--param remediation=true`, the `findings`
+ * function only with `--param securityHub=true`; with `--param accountScope=organization`,
+ * discover, scanMember, rollup and notifyOrganization replace scan and notify. A function a
+ * deployment does not have is not in the template at all.
  *
  * Each function runs under its own role (see roles/), named explicitly so the role's log
  * permissions and the function cannot drift apart. Each gets exactly the settings it reads, as
@@ -48,6 +49,7 @@ module.exports = async (context) => {
     scan: { REPORT_BUCKET: reportBucket },
     notify: { TOPIC_ARN: topic, REPORT_BUCKET: reportBucket },
     disable: { REPORT_BUCKET: reportBucket },
+    findings: { REPORT_BUCKET: reportBucket },
     discover: { REPORT_BUCKET: reportBucket },
     scanMember: { REPORT_BUCKET: reportBucket },
     rollup: { REPORT_BUCKET: reportBucket },

@@ -44,6 +44,15 @@ const FUNCTIONS = {
     settings: ['notifyLanguage', 'notifyWhenClean', 'warningDays'],
     ssm: [],
   },
+  findings: {
+    handler: 'src/functions/findings/handler.handler',
+    // GetFindings and BatchImportFindings are paced (2/s and 5/s): 300 s covers some 10,000 findings.
+    timeout: 300,
+    memorySize: 256,
+    description: 'Imports one Security Hub finding per stale credential; resolves those no longer stale',
+    settings: [],
+    ssm: [],
+  },
   disable: {
     handler: 'src/functions/disable/handler.handler',
     timeout: 900,
@@ -89,7 +98,7 @@ const FUNCTIONS = {
   },
 };
 
-/** @typedef {'scan' | 'notify' | 'disable' | 'discover' | 'scanMember' | 'rollup' | 'notifyOrganization'} FunctionKey */
+/** @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'discover' | 'scanMember' | 'rollup' | 'notifyOrganization'} FunctionKey */
 
 /**
  * The functions a deployment with these settings contains, in the order the state machine runs them.
@@ -99,7 +108,12 @@ const FUNCTIONS = {
 function deployedFunctions(settings) {
   if (settings.accountScope === 'organization')
     return ['discover', 'scanMember', 'rollup', 'notifyOrganization'];
-  return settings.remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+  return [
+    'scan',
+    ...(settings.securityHub ? /** @type {const} */ (['findings']) : []),
+    ...(settings.remediation ? /** @type {const} */ (['disable']) : []),
+    'notify',
+  ];
 }
 
 /** Logical ids of the resources that more than one builder refers to. */
@@ -178,6 +192,14 @@ function bucketObjectsArn(prefix) {
   return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*` };
 }
 
+/**
+ * The account's own Security Hub product, which findings are imported into (the product resource
+ * of BatchImportFindings), and its hub (the resource of GetFindings). The runtime builds the same
+ * product ARN in src/domain/findings/asff.ts (productArnOf); a test holds the two together.
+ */
+const SECURITY_HUB_DEFAULT_PRODUCT = arn('securityhub', 'product/${AWS::AccountId}/default');
+const SECURITY_HUB = arn('securityhub', 'hub/default');
+
 /** Every IAM user of the account. */
 const IAM_USERS = arn('iam', 'user/*', { region: false });
 
@@ -216,6 +238,8 @@ module.exports = {
   LOGICAL_IDS,
   IAM_USERS,
   memberRoleArns,
+  SECURITY_HUB_DEFAULT_PRODUCT,
+  SECURITY_HUB,
   namesFor,
   arn,
   parameterArn,

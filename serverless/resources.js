@@ -21,6 +21,7 @@ const {
 const { scanRole } = require('./roles/scan');
 const { notifyRole } = require('./roles/notify');
 const { disableRole } = require('./roles/disable');
+const { findingsRole } = require('./roles/findings');
 const { stateMachineRole } = require('./roles/state-machine');
 const { discoverRole } = require('./roles/discover');
 const { scanMemberRole } = require('./roles/scan-member');
@@ -32,6 +33,7 @@ const ROLES = {
   scan: scanRole,
   notify: notifyRole,
   disable: disableRole,
+  findings: findingsRole,
   discover: discoverRole,
   scanMember: scanMemberRole,
   rollup: rollupRole,

@@ -3,8 +3,9 @@
 /**
  * `stepFunctions.stateMachines` for serverless.yml (plugin: serverless-step-functions).
  *
- *   Scan -> [Disable, only with --param remediation=true] -> Notify -> Done
- *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail)
+ *   Scan -> [Findings, only with --param securityHub=true] -> [Disable, only with --param remediation=true] -> Notify -> Done
+ *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail); Findings' failure is
+ *   recorded and the run goes on (insertFindingsAfterScan)
  *
  * With --param accountScope=organization instead (see organizationStates below):
  *
@@ -64,6 +65,29 @@ function lambdaTask({ functionKey, next, comment, payload, onError = 'AlertFailu
     Retry: [{ ErrorEquals: [...retried], ...RETRY }],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onError }],
     ...(next === null ? { End: true } : { Next: next }),
+  };
+}
+
+/**
+ * With `--param securityHub=true`, a Findings state right after Scan: Scan -> Findings -> (what
+ * followed Scan). A Security Hub failure (not enabled in the account, AccessDenied, throttled
+ * beyond the retries) must not cost the operators their report email, and the findings only mirror
+ * the report already in S3: its Catch records the error in `$.findingsError` and goes on to the next
+ * step, and notify says in the email that the import failed. It reads the report's location
+ * like every step, and passes its input on with `findings` (what it imported and resolved) added.
+ * @param {Record<string, object>} states the single-account states, Scan among them
+ */
+function insertFindingsAfterScan(states) {
+  const scan = /** @type {{ Next: string }} */ (states.Scan);
+  const next = scan.Next;
+  scan.Next = 'Findings';
+  states.Findings = {
+    ...lambdaTask({
+      functionKey: 'findings',
+      next,
+      comment: 'One Security Hub finding per stale credential; those no longer stale resolved',
+    }),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.findingsError', Next: next }],
   };
 }
 
@@ -213,6 +237,7 @@ module.exports = async (context) => {
       next: 'Done',
       comment: 'One email to the operators about this run',
     });
+    if (settings.securityHub) insertFindingsAfterScan(states);
   }
   states.Done = { Type: 'Succeed' };
   states.AlertFailure = {

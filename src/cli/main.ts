@@ -8,6 +8,7 @@ import { scanAccount } from '../domain/scan/scan-account';
 import type { ScanReport } from '../domain/report/scan-report';
 import type { ReadProgress, UserSource } from '../domain/scan/ports';
 import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError } from '../lib/errors';
+import { asffRegion, formatAsff } from './format-asff';
 import { formatReportTable } from './format-table';
 import { parseScanCommand, SCAN_USAGE, type ScanCommand, type ScanSourceChoice } from './scan-command';
 
@@ -50,6 +51,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT.complete;
   }
 
+  let region: string | null = null;
+  if (parsed.format === 'asff') {
+    // Every finding names its Region: known before a long scan, or refused.
+    try {
+      region = await asffRegion((io.iamClient ?? createIamClient)());
+    } catch (error) {
+      return fail(io, error);
+    }
+  }
+
   let report: ScanReport;
   const progress = progressReporter(io, parsed.source);
   try {
@@ -66,7 +77,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   progress.clear();
 
-  io.stdout.write(render(report, parsed.format));
+  try {
+    io.stdout.write(render(report, parsed.format, { region: region ?? '', now: io.clock() }));
+  } catch (error) {
+    return fail(io, error);
+  }
   const deleted = report.deletedDuringScan;
   if (deleted.length > 0) {
     io.stderr.write(`stale-iam: deleted while the scan ran, so not judged: ${deleted.join(', ')}\n`);
@@ -92,7 +107,11 @@ function makeSource(choice: ScanSourceChoice, io: CliIo): UserSource {
   }
 }
 
-function render(report: ScanReport, format: ScanCommand['format']): string {
+function render(
+  report: ScanReport,
+  format: ScanCommand['format'],
+  asff: { region: string; now: Date },
+): string {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
@@ -100,6 +119,8 @@ function render(report: ScanReport, format: ScanCommand['format']): string {
       return formatReportCsv(report);
     case 'table':
       return formatReportTable(report);
+    case 'asff':
+      return formatAsff(report, asff);
   }
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../lib/config';
 import { InvalidConfigError } from '../lib/errors';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const LIVE_SOURCES = ['api', 'credential-report'] as const;
 
@@ -40,7 +40,9 @@ Options:
   --credential-report FILE   read a credential report CSV offline, with no AWS call
   --credentials all|password|access-key
                              which credentials to judge (default all)
-  --format table|json|csv    output format (default table)
+  --format table|json|csv|asff
+                             output format (default table); asff: Security Hub findings
+                             (docs/security-hub.md), which need a Region (AWS_REGION)
   --now ISO-8601             evaluate as of this instant (default: now)
   --concurrency N            users read in parallel with --source api, 1..${MAX_IAM_CONCURRENCY}
                              (default ${DEFAULT_IAM_CONCURRENCY})

@@ -114,6 +114,13 @@ const SETTINGS = {
     parse: boolean,
     description: 'true adds the disable step, its function, role and SSM switches; false: none of them exist',
   }),
+  securityHub: define({
+    param: 'securityHub',
+    default: 'false',
+    parse: boolean,
+    description:
+      'true adds the findings step, its function and role: one Security Hub finding per stale credential, resolved once it is no longer stale; false: none of them exist',
+  }),
   remediationMode: define({
     param: null,
     ssm: { name: 'remediation-mode', nameEnv: 'REMEDIATION_MODE_PARAMETER' },

@@ -156,7 +156,7 @@ describe('stale-iam scan', () => {
     ],
     [
       ['--credential-report', reportFile, '--format', 'xml'],
-      '--format must be one of table, json, csv, got "xml"',
+      '--format must be one of table, json, csv, asff, got "xml"',
     ],
     [
       ['--credential-report', reportFile, '--credentials', 'mfa'],

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
+import { runInvokeLocal, type InvokeLocalRun } from '../support/invoke-local';
 import { generateUsers } from '../../tools/fakes/generate-users';
-import { invokeLocal as runInvokeLocal, type ScriptRun } from '../support/invoke-local';
 
 /**
  * The zips the real `osls package` builds, run by scripts/invoke-local.mjs as a child process (what
@@ -27,6 +27,15 @@ const KEYS_PARAMETER = '/stale-iam/local/deactivate-access-keys';
 const DAY_MS = 86_400_000;
 const RUN_TIMEOUT_MS = 120_000;
 
+interface ScriptRecord {
+  status: string;
+  steps: { state: string; output?: Record<string, unknown>; error?: string }[];
+  alert: { subject: string; message: string; topicArn: string; published: boolean } | null;
+  error: string | null;
+}
+
+type ScriptRun = InvokeLocalRun<ScriptRecord>;
+
 let fake: FakeAws | undefined;
 let workDir: string;
 
@@ -40,16 +49,26 @@ afterEach(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
+/** Asynchronous on purpose: the fake endpoint lives in this process and must keep answering. */
 function invokeLocal(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   const endpoint = fake?.endpoint;
   if (!endpoint) throw new Error('start the fake endpoint first');
-  return runInvokeLocal({
-    endpoint,
+  const nowhere = path.join(workDir, 'no-aws-config');
+  return runInvokeLocal<ScriptRecord>(
     args,
-    workDir,
-    timeoutMs: RUN_TIMEOUT_MS,
-    env: { AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E', AWS_SECRET_ACCESS_KEY: 'local-e2e-secret', ...env },
-  });
+    {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E',
+      AWS_SECRET_ACCESS_KEY: 'local-e2e-secret',
+      AWS_CONFIG_FILE: nowhere,
+      AWS_SHARED_CREDENTIALS_FILE: nowhere,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...env,
+    },
+    path.join(workDir, 'run.json'),
+  );
 }
 
 /** The generated population, evaluated half a day later: no credential sits on the threshold. */

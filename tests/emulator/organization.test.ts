@@ -13,7 +13,8 @@ import {
   type SeededOrganization,
   type SeedUser,
 } from '../../tools/emulator/organization';
-import { invokeLocal, type ScriptRun } from '../support/invoke-local';
+import type { RunRecord } from '../../tools/local-run/main';
+import { INVOKE_LOCAL_TIMEOUT_MS, runInvokeLocal, type InvokeLocalRun } from '../support/invoke-local';
 import { runCliBinary } from '../support/run-cli';
 import { cliEnvironment } from './support/aws';
 import { describeWithEmulator, useMoto } from './support/moto';
@@ -34,7 +35,7 @@ import { describeWithEmulator, useMoto } from './support/moto';
  * created now is then older than the 90-day threshold.
  */
 
-const RUN_TIMEOUT_MS = 240_000;
+const RUN_TIMEOUT_MS = INVOKE_LOCAL_TIMEOUT_MS;
 const DAY_MS = 86_400_000;
 const BUCKET = 'stale-iam-local-reportbucket';
 const ROLE = 'stale-iam-member';
@@ -51,7 +52,7 @@ describeWithEmulator('the organisation run on the emulator', () => {
   const moto = useMoto();
   let org: SeededOrganization;
   let proxy: AwsProxy;
-  let run: ScriptRun;
+  let run: InvokeLocalRun<RunRecord>;
   let workDir: string;
   let startTime: Date;
   const ids: Record<string, string> = {};
@@ -98,16 +99,21 @@ describeWithEmulator('the organisation run on the emulator', () => {
       },
     });
     startTime = new Date(Date.now() + 91 * DAY_MS);
-    run = await invokeLocal({
-      endpoint: proxy.endpoint,
-      workDir,
-      timeoutMs: RUN_TIMEOUT_MS,
-      args: ['--setup', '--param', 'accountScope=organization', '--start-time', startTime.toISOString()],
-      env: {
+    const nowhere = path.join(workDir, 'no-aws-config');
+    run = await runInvokeLocal<RunRecord>(
+      ['--setup', '--param', 'accountScope=organization', '--start-time', startTime.toISOString()],
+      {
+        AWS_ENDPOINT_URL: proxy.endpoint,
+        AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
+        AWS_CONFIG_FILE: nowhere,
+        AWS_SHARED_CREDENTIALS_FILE: nowhere,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
       },
-    });
+      path.join(workDir, 'run.json'),
+    );
   }, RUN_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {

@@ -300,7 +300,11 @@ describe('organisation deploy parameters', () => {
   it.each([
     [
       { accountScope: 'organization', remediation: 'true' },
-      'the deploy parameter "remediation" must be false with accountScope=organization',
+      'the deploy parameter "remediation" must be false with accountScope=organization: it is not available for the organisation yet',
+    ],
+    [
+      { accountScope: 'organization', securityHub: 'true' },
+      'the deploy parameter "securityHub" must be false with accountScope=organization',
     ],
     [
       { accountScope: 'organization', memberRoleName: 'a b' },

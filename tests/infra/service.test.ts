@@ -347,6 +347,16 @@ describe('without remediation', () => {
   });
 });
 
+describe('without Security Hub (securityHub=false, the default)', () => {
+  it('has no findings function, role or state, and no statement naming Security Hub anywhere', () => {
+    expect(stack.template.Resources.FindingsLambdaFunction).toBeUndefined();
+    expect(stack.template.Resources.FindingsRole).toBeUndefined();
+    expect(stack.service.artifacts).not.toContain('findings.zip');
+    expect(Object.keys(stack.definition.States)).not.toContain('Findings');
+    expect(JSON.stringify(stack.template)).not.toMatch(/securityhub/i);
+  });
+});
+
 describe('roles', () => {
   it('lets scan read the credential report and the exemptions in one paged call, its own parameter, and write reports', () => {
     expect(allowedActions(stack.template, 'ScanRole')).toEqual([

@@ -29,6 +29,8 @@ export interface NotificationOptions {
   readonly extraSections?: readonly MessageSection[];
   /** Somebody is about to lose access: worth an email even when nothing is stale yet. */
   readonly hasWarnings?: boolean;
+  /** Another step of the run went wrong (the Security Hub import): worth an email even when nothing is stale. */
+  readonly otherStepNeedsAttention?: boolean;
   /** What the disable step did, when it is deployed: it changes the subject. */
   readonly remediation?: RemediationSummary;
   readonly maxBytes?: number;
@@ -54,7 +56,9 @@ export function buildOperatorMessage(
   options: NotificationOptions,
 ): OperatorMessage | null {
   const acted = options.remediation !== undefined && remediationNeedsAttention(options.remediation);
-  if (!needsAttention(report) && !acted && !options.hasWarnings && !options.notifyWhenClean) return null;
+  const worthSending =
+    needsAttention(report) || acted || options.hasWarnings || options.otherStepNeedsAttention;
+  if (!worthSending && !options.notifyWhenClean) return null;
   const text = TEXT[options.language];
   return { subject: buildSubject(report, options.remediation), body: buildBody(report, options, text) };
 }

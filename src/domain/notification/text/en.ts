@@ -55,6 +55,19 @@ export const en: NotificationText = {
       'credentials that have become stale by then are disabled, within the caps, after a live re-check.',
     nextDryRun: 'still a dry run. Set the remediation-mode SSM parameter to enforce to act.',
   },
+  securityHub: {
+    heading: 'Security Hub findings (one per stale credential):',
+    imported: (c) =>
+      `${c.created} new, ${c.updated} updated, ${c.resolved} resolved (archived as passed), ${c.failed} refused`,
+    refused: (id, code, message) => `refused: ${id}: ${code}${message ? ` (${message})` : ''}`,
+    unreadable: (count) =>
+      `${count} finding(s) of stale-iam's product did not read as stale-iam's own and were not resolved`,
+    skippedPartial:
+      'nothing imported or resolved: the scan is partial, and it would resolve the findings of users it could not read.',
+    failed: (error, message) =>
+      `IMPORT FAILED (${error}): ${message}. Security Hub still shows the previous run's findings; this email and the report are complete.`,
+    product: (arn) => `Product: ${arn}`,
+  },
   organization: {
     title: (accounts) => `stale-iam report for the AWS organization (${accounts} accounts scanned)`,
     partialRun: (failed, partial, accounts) =>

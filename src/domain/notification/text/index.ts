@@ -43,8 +43,20 @@ export interface NotificationText {
   days(n: number): string;
   /** The sections the disable step adds. */
   remediation: RemediationText;
+  /** The section the findings step adds (deploy parameter securityHub). */
+  securityHub: SecurityHubText;
   /** The organisation email (organization-message.ts); it reuses the single-account words above where they fit. */
   organization: OrganizationText;
+}
+
+export interface SecurityHubText {
+  heading: string;
+  imported(counts: { created: number; updated: number; resolved: number; failed: number }): string;
+  refused(id: string, code: string, message: string): string;
+  unreadable(count: number): string;
+  skippedPartial: string;
+  failed(error: string, message: string): string;
+  product(arn: string): string;
 }
 
 /** Words of the one email of an organisation run. */

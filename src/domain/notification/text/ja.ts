@@ -56,6 +56,19 @@ export const ja: NotificationText = {
     nextDryRun:
       '引き続き dry-run です。実行するには remediation-mode の SSM パラメータを enforce にしてください。',
   },
+  securityHub: {
+    heading: 'Security Hub の検出結果 (長期未使用の認証情報ごとに 1 件):',
+    imported: (c) =>
+      `新規 ${c.created} 件、更新 ${c.updated} 件、解決 ${c.resolved} 件 (PASSED としてアーカイブ)、拒否 ${c.failed} 件`,
+    refused: (id, code, message) => `拒否: ${id}: ${code}${message ? ` (${message})` : ''}`,
+    unreadable: (count) =>
+      `stale-iam のプロダクトの検出結果 ${count} 件は stale-iam が書いた形式として読めなかったため、解決していません`,
+    skippedPartial:
+      '取り込みも解決も行っていません: 部分的なスキャンでは、評価できなかったユーザーの検出結果まで解決してしまうためです。',
+    failed: (error, message) =>
+      `取り込みに失敗しました (${error}): ${message}。Security Hub には前回の実行の検出結果が残っています。このメールとレポートは完全です。`,
+    product: (arn) => `プロダクト: ${arn}`,
+  },
   organization: {
     title: (accounts) => `stale-iam レポート: AWS 組織 (${accounts} アカウントをスキャン)`,
     partialRun: (failed, partial, accounts) =>
