@@ -6,6 +6,7 @@ import {
   type Account,
 } from '@aws-sdk/client-organizations';
 import type { OrganizationAccount } from '../../domain/organization/accounts';
+import type { AccountDirectory } from '../../domain/organization/discover-accounts';
 import { AwsReadError, describeAwsError } from '../../lib/errors';
 import { ACCOUNT_ID } from '../../settings/parsers';
 
@@ -29,7 +30,7 @@ const WHERE_TO_RUN =
  * is absent (a page may be empty while more remain), 20 accounts a page. Nothing is filtered here:
  * which accounts a run scans is decided in domain/organization/accounts.ts.
  */
-export class OrganizationsAccountDirectory {
+export class OrganizationsAccountDirectory implements AccountDirectory {
   constructor(private readonly client: OrganizationsClient = createOrganizationsClient()) {}
 
   /** Every account of the organisation (ListAccounts). */

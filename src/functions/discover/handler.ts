@@ -8,7 +8,7 @@ import {
 } from '../../adapters/organizations/account-directory';
 import { S3Objects } from '../../adapters/s3/objects';
 import { parseDiscoverEvent, type DiscoveryResult } from '../../contracts/discovery';
-import { selectAccounts } from '../../domain/organization/accounts';
+import { discoverAccounts } from '../../domain/organization/discover-accounts';
 import { runKeys } from '../../domain/report/object-keys';
 import { InvalidConfigError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
@@ -36,21 +36,17 @@ export function createDiscoverHandler(deps: DiscoverDependencies) {
     .handler(async (event, context) => {
       const config = readDiscoverConfig(settingFrom(context, 'thresholdDays'), deps.env);
       const { executionName, startTime } = parseDiscoverEvent(event);
-      const directory = new OrganizationsAccountDirectory(deps.organizations);
-      const listed =
-        config.includeOrganizationalUnits.length > 0
-          ? await directory.listAccountsUnder(config.includeOrganizationalUnits)
-          : await directory.listAccounts();
-      const { selected, skipped } = selectAccounts(listed, { excludeAccounts: config.excludeAccounts });
+      const { selected, skipped, listed, unknownExclusions } = await discoverAccounts(
+        new OrganizationsAccountDirectory(deps.organizations),
+        config,
+      );
       if (selected.length === 0) {
         // A run that scans nothing is a misconfiguration, not an all-clear: the failure alert says so.
         throw new InvalidConfigError(
-          `no account to scan: of ${listed.length} account(s) listed, none is active and not excluded ` +
+          `no account to scan: of ${listed} account(s) listed, none is active and not excluded ` +
             `(includeOrganizationalUnits ${JSON.stringify(config.includeOrganizationalUnits)}, excludeAccounts ${JSON.stringify(config.excludeAccounts)})`,
         );
       }
-      const listedIds = new Set(listed.map((a) => a.accountId));
-      const unknownExclusions = config.excludeAccounts.filter((id) => !listedIds.has(id));
       if (unknownExclusions.length > 0) {
         logger.warn('excluded accounts not listed in the organization', { accounts: unknownExclusions });
       }
@@ -59,7 +55,7 @@ export function createDiscoverHandler(deps: DiscoverDependencies) {
       await objects.writeJson(keys.accountsKey, selected);
       await objects.writeJson(keys.skippedKey, skipped);
       logger.info('accounts discovered', {
-        listed: listed.length,
+        listed,
         selected: selected.length,
         skipped: skipped.length,
       });
