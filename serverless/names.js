@@ -71,9 +71,47 @@ const FUNCTIONS = {
     settings: ['maxActionsPerRun', 'maxPercent', ...EXEMPTIONS],
     ssm: ['remediationMode', 'deactivateAccessKeys'],
   },
+  // Organisation mode (accountScope=organization): these four instead of scan and notify.
+  discover: {
+    handler: 'src/functions/discover/handler.handler',
+    timeout: 300,
+    memorySize: 256,
+    description: "Lists the organization's active accounts to scan and writes the list to S3",
+    settings: ['includeOrganizationalUnits', 'excludeAccounts'],
+    // Read once per run and handed to every account: one threshold for the whole organisation.
+    ssm: ['thresholdDays'],
+  },
+  scanMember: {
+    handler: 'src/functions/scan-member/handler.handler',
+    timeout: 900,
+    memorySize: 1024,
+    description: 'Scans one member account through its member role; writes its report to S3',
+    settings: ['memberRoleName', 'scanSource', 'iamConcurrency', ...EXEMPTIONS],
+    ssm: [],
+  },
+  rollup: {
+    handler: 'src/functions/rollup/handler.handler',
+    timeout: 900,
+    // It holds one account's report at a time, as the scan does.
+    memorySize: 1024,
+    description: "Streams the organization report from the accounts' reports",
+    settings: ['scanSource'],
+    ssm: [],
+  },
+  notifyOrganization: {
+    handler: 'src/functions/notify-organization/handler.handler',
+    timeout: 60,
+    memorySize: 256,
+    description: 'Emails the operators one summary of the organization run',
+    settings: ['notifyLanguage', 'notifyWhenClean', 'memberRoleName'],
+    ssm: [],
+  },
 };
 
-/** @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'render'} FunctionKey */
+/**
+ * @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'render'
+ *   | 'discover' | 'scanMember' | 'rollup' | 'notifyOrganization'} FunctionKey
+ */
 
 /**
  * The functions a deployment with these settings contains, in the order the state machine runs them.
@@ -81,6 +119,8 @@ const FUNCTIONS = {
  * @returns {FunctionKey[]}
  */
 function deployedFunctions(settings) {
+  if (settings.accountScope === 'organization')
+    return ['discover', 'scanMember', 'rollup', 'notifyOrganization'];
   return [
     'scan',
     ...(settings.securityHub ? /** @type {const} */ (['findings']) : []),
@@ -179,6 +219,15 @@ const SECURITY_HUB = arn('securityhub', 'hub/default');
 const IAM_USERS = arn('iam', 'user/*', { region: false });
 
 /**
+ * The member role in every account (`arn:<partition>:iam::*:role/<name>`): what the scanMember role
+ * may assume. The name comes from the settings table's role-name parser (no `${`, `*` or `?`).
+ * @param {string} roleName
+ */
+function memberRoleArns(roleName) {
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${roleName}` };
+}
+
+/**
  * IAM users under a path prefix (`/breakglass/` -> `...:user/breakglass/*`). Built with
  * `Fn::Join`, not `Fn::Sub`: an IAM path may contain `${`, which `Fn::Sub` would substitute.
  * @param {string} normalisedPrefix a prefix from the settings' path normaliser (`/.../`)
@@ -203,6 +252,7 @@ module.exports = {
   deployedFunctions,
   LOGICAL_IDS,
   IAM_USERS,
+  memberRoleArns,
   SECURITY_HUB_DEFAULT_PRODUCT,
   SECURITY_HUB,
   namesFor,

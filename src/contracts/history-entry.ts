@@ -5,7 +5,7 @@ import { HISTORY_SCHEMA_VERSION, type HistoryEntry } from '../domain/visual-repo
 import { historyKeyOf, runInstantOf } from '../domain/visual-report/keys';
 import { REPORT_KEY } from '../domain/report/object-keys';
 import { InvalidInputError } from '../lib/errors';
-import { count, instant, summarySchema, threshold } from './stored-report';
+import { count, instant, summarySchema, thresholdDays } from './stored-report';
 
 /**
  * A history entry read back from S3 (history/<account>/...), validated whole: anyone who can
@@ -26,7 +26,7 @@ const entry = z
       .string()
       .regex(/^\d{12}$/)
       .nullable(),
-    thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
+    thresholdDays,
     credentialScope: z.enum(CREDENTIAL_SCOPES),
     partial: z.boolean(),
     summary: summarySchema,

@@ -7,7 +7,7 @@ import {
   type ViewUser,
 } from '../domain/visual-report/report-view';
 import { InvalidInputError } from '../lib/errors';
-import { parseStoredReport, storedUserSchema, summarySchema } from './stored-report';
+import { parseStoredReport, summarySchema, userSchema } from './stored-report';
 
 /**
  * The report the visual report shows, validated whole, in either shape:
@@ -31,7 +31,7 @@ const organisationParts = z.object({
       })
       .strict(),
   ),
-  users: z.array(storedUserSchema.extend({ accountId })),
+  users: z.array(userSchema.extend({ accountId })),
   summary: summarySchema,
   partial: z.boolean(),
 });

@@ -28,7 +28,9 @@ export const instant = z.string().transform((text, ctx) => {
 });
 
 export const count = z.number().int().nonnegative();
-export const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
+const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
+/** A report's threshold in days: the range the thresholdDays setting allows. */
+export const thresholdDays = z.number().int().min(threshold.min).max(threshold.max);
 
 /** A report's counts (ReportSummary); also what a history entry keeps of its run. */
 export const summarySchema = z
@@ -69,7 +71,7 @@ const credential = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-const user = z
+export const userSchema = z
   .object({
     userName: z.string().min(1).max(64),
     arn: z.string(),
@@ -83,15 +85,12 @@ const user = z
   })
   .strict();
 
-/** One user of a stored report, for readers of report shapes that extend this one (the visual report's). */
-export const storedUserSchema = user;
-
 const report = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     generatedAt: instant,
     evaluatedAt: instant,
-    thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
+    thresholdDays,
     credentialScope: z.enum(CREDENTIAL_SCOPES),
     source: z.enum(REPORT_SOURCES),
     accountId: z
@@ -101,7 +100,7 @@ const report = z
     credentialReportGeneratedAt: instant.nullable(),
     partial: z.boolean(),
     summary: summarySchema,
-    users: z.array(user),
+    users: z.array(userSchema),
     deletedDuringScan: z.array(z.string()),
   })
   .strict();

@@ -44,9 +44,11 @@ const users: FakeUser[] = [
 
 const dir = temporaryDirectory('cli');
 const reportFile = path.join(dir, 'report.csv');
-writeFileSync(
-  reportFile,
-  credentialReportCsv('123456789012', users, (u) => `arn:aws:iam::123456789012:user/${u.name}`),
+beforeAll(() =>
+  writeFileSync(
+    reportFile,
+    credentialReportCsv('123456789012', users, (u) => `arn:aws:iam::123456789012:user/${u.name}`),
+  ),
 );
 
 function write(name: string, content: string): string {

@@ -57,12 +57,14 @@ describe('stale-iam scan --profile and --region', () => {
 
   const config = path.join(dir, 'config');
   const credentials = path.join(dir, 'credentials');
-  writeFileSync(config, '[default]\nregion = ap-southeast-2\n\n[profile audit]\nregion = ca-central-1\n');
-  writeFileSync(
-    credentials,
-    '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n' +
-      '[audit]\naws_access_key_id = AKIDAUDIT\naws_secret_access_key = s2\n',
-  );
+  beforeAll(() => {
+    writeFileSync(config, '[default]\nregion = ap-southeast-2\n\n[profile audit]\nregion = ca-central-1\n');
+    writeFileSync(
+      credentials,
+      '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n' +
+        '[audit]\naws_access_key_id = AKIDAUDIT\naws_secret_access_key = s2\n',
+    );
+  });
 
   /** The access key and region each request was signed with: `AKIDAUDIT/eu-west-1`. */
   async function signedAs(args: string[]): Promise<string[]> {

@@ -129,12 +129,14 @@ describe('exemptions: the CLI agrees with the service on the same account', () =
 describe('exemptions with a credential report file', () => {
   const dir = temporaryDirectory('cli-exempt');
   const file = path.join(dir, 'report.csv');
-  writeFileSync(
-    file,
-    credentialReportCsv(
-      ACCOUNT_ID,
-      NAMES.map((user) => ({ user, password: STALE })),
-    ).replace(`:user/robot,`, ':user/system/robots/robot,'),
+  beforeAll(() =>
+    writeFileSync(
+      file,
+      credentialReportCsv(
+        ACCOUNT_ID,
+        NAMES.map((user) => ({ user, password: STALE })),
+      ).replace(`:user/robot,`, ':user/system/robots/robot,'),
+    ),
   );
   const scanFile = (...args: string[]) =>
     runCliInProcess(['scan', '--credential-report', file, '--format', 'json', ...args], { now: NOW });

@@ -84,7 +84,8 @@ describe('stale-iam scan: names that would take over a terminal', () => {
     { user: evil, password: STALE },
     { user: flipped, password: STALE },
   ]).replace(/^evil[^,]*,/m, `"${evil}",`);
-  const target = file('evil.csv', csv);
+  const target = path.join(dir, 'evil.csv');
+  beforeAll(() => writeFileSync(target, csv));
 
   it.each([['table'], ['csv'], ['json']])('shows them escaped in the %s output', async (format) => {
     const run = await scan(target, '--format', format);
@@ -122,7 +123,8 @@ describe('stale-iam scan: any number of users', () => {
     user: `user-${i}`,
     password: i % 2 ? STALE : RECENT,
   }));
-  const target = file('big.csv', credentialReportCsv('123456789012', rows));
+  const target = path.join(dir, 'big.csv');
+  beforeAll(() => writeFileSync(target, credentialReportCsv('123456789012', rows)));
 
   // The CSV, JSON and email of a report this size: tests/domain/report/any-size.test.ts.
   it('prints a table of 130,000 users', async () => {

@@ -455,6 +455,20 @@ describe('roles', () => {
     expect(trust[0]).toEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: service } }));
   });
 
+  it('has no Organizations or STS permission at all in the default account scope', () => {
+    const crossAccount = allPolicyStatements(stack.template).flatMap(({ owner, statement }) =>
+      actionsOf(statement)
+        .filter((action) => /^(organizations|sts):/.test(action) && action !== 'sts:AssumeRole')
+        .map((action) => `${owner}: ${action}`),
+    );
+    // sts:AssumeRole appears only in trust policies (lambda and states assuming their own roles), never in a grant.
+    const assumeGrants = allPolicyStatements(stack.template).filter(({ statement }) =>
+      actionsOf(statement).some((action) => actionMatches(action, 'sts:AssumeRole')),
+    );
+    expect(crossAccount).toEqual([]);
+    expect(assumeGrants).toEqual([]);
+  });
+
   it('grants no wildcard actions, and Resource * only to the IAM actions that have no resource type', () => {
     expect(allPolicyStatements(stack.template).length).toBeGreaterThan(0);
     expect(broadGrants(stack.template)).toEqual([]);

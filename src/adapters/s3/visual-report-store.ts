@@ -1,8 +1,8 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { parseReportView } from '../../contracts/report-view';
 import type { ReportView } from '../../domain/visual-report/report-view';
-import { AwsReadError, AwsWriteError, InvalidInputError, describeAwsError } from '../../lib/errors';
-import { readJsonObject } from './json-object';
+import { AwsReadError, InvalidInputError } from '../../lib/errors';
+import { S3Objects } from './objects';
 
 export interface S3VisualReportStoreOptions {
   readonly bucket: string;
@@ -11,12 +11,10 @@ export interface S3VisualReportStoreOptions {
 
 /** What the render function reads and writes beside the reports: the report (either shape) and its page. */
 export class S3VisualReportStore {
-  private readonly bucket: string;
-  private readonly client: S3Client;
+  private readonly objects: S3Objects;
 
   constructor({ bucket, client = new S3Client({}) }: S3VisualReportStoreOptions) {
-    this.bucket = bucket;
-    this.client = client;
+    this.objects = new S3Objects(bucket, client);
   }
 
   /**
@@ -26,32 +24,19 @@ export class S3VisualReportStore {
   async loadReport(key: string): Promise<ReportView> {
     let json: unknown;
     try {
-      json = await readJsonObject(this.client, this.bucket, key, 'report');
+      json = await this.objects.readJson(key, 'report ');
     } catch (error) {
       if (error instanceof AwsReadError && error.cause instanceof Error && error.cause.name === 'NoSuchKey') {
-        throw new ReportMissingError(`report s3://${this.bucket}/${key} does not exist`, { cause: error });
+        throw new ReportMissingError(`report ${this.objects.where(key)} does not exist`, { cause: error });
       }
       throw error;
     }
-    return parseReportView(json, `s3://${this.bucket}/${key}`);
+    return parseReportView(json, this.objects.where(key));
   }
 
   /** The page at `key`, served as HTML when opened from S3. */
   async saveHtml(key: string, html: string): Promise<void> {
-    try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: html,
-          ContentType: 'text/html; charset=utf-8',
-        }),
-      );
-    } catch (error) {
-      throw new AwsWriteError(`writing s3://${this.bucket}/${key} failed: ${describeAwsError(error)}`, {
-        cause: error,
-      });
-    }
+    await this.objects.writeText(key, html, 'text/html; charset=utf-8');
   }
 }
 

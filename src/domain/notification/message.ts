@@ -115,26 +115,11 @@ function remediationSubject(summary: RemediationSummary): string {
 function buildBody(report: ScanReport, options: NotificationOptions, text: NotificationText): string {
   const s = report.summary;
   const days = report.thresholdDays;
-  const generatedAt = report.credentialReportGeneratedAt
-    ? ` ${text.reportGeneratedAt(report.credentialReportGeneratedAt.toISOString())}`
-    : '';
   const header = [
     text.title(escapeUnsafe(report.accountId ?? 'unknown')),
     ...(report.partial ? [text.partialScan(s.errors, s.users)] : []),
     '',
-    `${text.evaluatedAt}: ${report.evaluatedAt.toISOString()}`,
-    `${text.thresholdLabel}: ${text.threshold(days)}`,
-    `${text.scope}: ${report.credentialScope}`,
-    `${text.source}: ${report.source}${generatedAt}`,
-    text.summary({
-      users: s.users,
-      stale: s.stale,
-      active: s.active,
-      activeWithStale: s.activeWithStaleCredentials,
-      noCredentials: s.noCredentials,
-      exempt: s.exempt,
-      errors: s.errors,
-    }),
+    ...runLines(report, text),
   ];
   const { bucket, key, csvKey } = options.location;
   const footer = [
@@ -191,11 +176,39 @@ function visualReportLines(options: NotificationOptions, text: NotificationText)
   return options.visualReportFailed ? [text.visualReportMissing] : [];
 }
 
+/** When and how the run judged, and its counts: the lines under an email's title. */
+export function runLines(
+  run: Pick<ScanReport, 'evaluatedAt' | 'thresholdDays' | 'credentialScope' | 'source' | 'summary'> & {
+    readonly credentialReportGeneratedAt?: Date | null;
+  },
+  text: NotificationText,
+): string[] {
+  const s = run.summary;
+  const generatedAt = run.credentialReportGeneratedAt
+    ? ` ${text.reportGeneratedAt(run.credentialReportGeneratedAt.toISOString())}`
+    : '';
+  return [
+    `${text.evaluatedAt}: ${run.evaluatedAt.toISOString()}`,
+    `${text.thresholdLabel}: ${text.threshold(run.thresholdDays)}`,
+    `${text.scope}: ${run.credentialScope}`,
+    `${text.source}: ${run.source}${generatedAt}`,
+    text.summary({
+      users: s.users,
+      stale: s.stale,
+      active: s.active,
+      activeWithStale: s.activeWithStaleCredentials,
+      noCredentials: s.noCredentials,
+      exempt: s.exempt,
+      errors: s.errors,
+    }),
+  ];
+}
+
 /**
  * Lays the sections out in order and cuts list lines, not headings, once the byte budget runs out:
  * every section keeps its heading and says how many lines it left out.
  */
-function fitSections(
+export function fitSections(
   header: readonly string[],
   sections: readonly MessageSection[],
   footer: readonly string[],

@@ -76,4 +76,52 @@ export const en: NotificationText = {
       `IMPORT FAILED (${error}): ${message}. Security Hub still shows the previous run's findings; this email and the report are complete.`,
     product: (arn) => `Product: ${arn}`,
   },
+  organization: {
+    title: (accounts) => `stale-iam report for the AWS organization (${accounts} accounts scanned)`,
+    partialRun: (failed, partial, accounts) =>
+      `INCOMPLETE: of ${accounts} accounts, ${failed} could not be scanned and ${partial} were scanned partially ` +
+      '(listed below with what to do). The totals leave out what could not be read.',
+    accounts: (c) =>
+      `Accounts: ${c.scanned} scanned (${c.complete} complete, ${c.partial} partial, ${c.failed} failed), ${c.skipped} skipped`,
+    noAccounts:
+      'No account was scanned: check the includeOrganizationalUnits and excludeAccounts deploy parameters.',
+    failedHeading: (count) => `Accounts that could not be scanned (${count}):`,
+    advice: {
+      'role-unavailable': ({ account, role }) =>
+        `member role ${role} missing in ${account}, or it does not trust this stack's scan role: deploy the StackSet there (in the management account, deploy member-role/stale-iam-member-role.yml as a stack)`,
+      'access-denied': ({ account, role }) =>
+        `the member role ${role} in ${account} was refused a call the scan makes: update it from member-role/stale-iam-member-role.yml (its ScanSource must match ${SETTINGS.scanSource.param})`,
+      throttled: ({ account }) =>
+        `IAM in ${account} kept answering Throttling past the retries: the next run tries again; if it recurs, look for other tools calling IAM there`,
+      'report-not-ready': ({ account }) =>
+        `the credential report of ${account} never became available: the next run tries again; if it recurs, deploy with ${SETTINGS.scanSource.param}=api`,
+      'timed-out': ({ account }) =>
+        `the scan of ${account} did not finish within its time limit: the next run tries again; with ${SETTINGS.scanSource.param}=api, switch to credential-report`,
+      'no-result': ({ account }) =>
+        `${account} was not scanned (the map run stopped before it): see the execution in the Step Functions console`,
+      'report-unreadable': ({ account }) =>
+        `the report of ${account} could not be read back: the next run writes a new one; if it recurs, check who else writes to the bucket`,
+      failed: ({ account }) =>
+        `the scan of ${account} failed: see the reason and the scanMember function's logs`,
+    },
+    reason: (message) => `reason: ${message}`,
+    partialHeading: (count) => `Accounts scanned partially (${count}):`,
+    partialAccount: (errors, users) => `${errors} of ${users} users could not be evaluated (see its report)`,
+    staleHeading: (days, count) => `Accounts with the most IAM users idle for ${days}+ days (${count}):`,
+    noneStale: (days) => `No account has an IAM user idle for ${days}+ days.`,
+    columns: {
+      account: 'ACCOUNT',
+      name: 'NAME',
+      stale: 'STALE',
+      activeWithStale: 'ACTIVE W/ STALE',
+      users: 'USERS',
+    },
+    moreAccounts: (count) => `... and ${count} more accounts (see the full report)`,
+    skippedHeading: (count) => `Accounts not scanned on purpose (${count}):`,
+    skipped: {
+      'not-active': (state) => `not active (${state ?? 'no state'})`,
+      excluded: () => `excluded (${SETTINGS.excludeAccounts.param})`,
+    },
+    accountReports: "Each account's report",
+  },
 };

@@ -2,6 +2,8 @@
  * The words of the operators' email, per language: `en.ts` and `ja.ts` hold every one of them.
  * Subjects stay ASCII: SNS refuses anything else there.
  */
+import type { AccountFailureKind } from '../../organization/account-outcome';
+import type { SkipReason } from '../../organization/accounts';
 import { NOTIFY_LANGUAGES } from '../../../settings/table';
 import { en } from './en';
 import { ja } from './ja';
@@ -55,6 +57,8 @@ export interface NotificationText {
   remediation: RemediationText;
   /** The section the findings step adds (deploy parameter securityHub). */
   securityHub: SecurityHubText;
+  /** The organisation email (organization-message.ts); it reuses the single-account words above where they fit. */
+  organization: OrganizationText;
 }
 
 export interface SecurityHubText {
@@ -65,6 +69,34 @@ export interface SecurityHubText {
   skippedPartial: string;
   failed(error: string, message: string): string;
   product(arn: string): string;
+}
+
+/** Words of the one email of an organisation run. */
+export interface OrganizationText {
+  title(accounts: number): string;
+  /** The line under the title when an account failed or was scanned partially. */
+  partialRun(failed: number, partial: number, accounts: number): string;
+  accounts(c: {
+    scanned: number;
+    complete: number;
+    partial: number;
+    failed: number;
+    skipped: number;
+  }): string;
+  noAccounts: string;
+  failedHeading(count: number): string;
+  /** What to do about a failed account, by why it failed. */
+  advice: Record<AccountFailureKind, (c: { account: string; role: string }) => string>;
+  reason(message: string): string;
+  partialHeading(count: number): string;
+  partialAccount(errors: number, users: number): string;
+  staleHeading(days: number, count: number): string;
+  noneStale(days: number): string;
+  columns: { account: string; name: string; stale: string; activeWithStale: string; users: string };
+  moreAccounts(count: number): string;
+  skippedHeading(count: number): string;
+  skipped: Record<SkipReason, (state: string | null) => string>;
+  accountReports: string;
 }
 
 export interface RemediationText {

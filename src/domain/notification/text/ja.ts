@@ -74,4 +74,53 @@ export const ja: NotificationText = {
       `取り込みに失敗しました (${error}): ${message}。Security Hub には前回の実行の検出結果が残っています。このメールとレポートは完全です。`,
     product: (arn) => `プロダクト: ${arn}`,
   },
+  organization: {
+    title: (accounts) => `stale-iam レポート: AWS 組織 (${accounts} アカウントをスキャン)`,
+    partialRun: (failed, partial, accounts) =>
+      `不完全: ${accounts} アカウント中 ${failed} アカウントをスキャンできず、${partial} アカウントは部分的なスキャンです ` +
+      '(対処方法とともに下記参照)。合計には読み取れなかった分が含まれていません。',
+    accounts: (c) =>
+      `アカウント: スキャン ${c.scanned} (完了 ${c.complete}、部分的 ${c.partial}、失敗 ${c.failed})、対象外 ${c.skipped}`,
+    noAccounts:
+      'スキャンしたアカウントがありません。デプロイパラメータ includeOrganizationalUnits と excludeAccounts を確認してください。',
+    failedHeading: (count) => `スキャンできなかったアカウント (${count}):`,
+    advice: {
+      'role-unavailable': ({ account, role }) =>
+        `${account} にメンバーロール ${role} がないか、このスタックのスキャンロールを信頼していません。StackSet をデプロイしてください (管理アカウントでは member-role/stale-iam-member-role.yml をスタックとしてデプロイ)`,
+      'access-denied': ({ account, role }) =>
+        `${account} のメンバーロール ${role} でスキャンに必要な呼び出しが拒否されました。member-role/stale-iam-member-role.yml で更新してください (ScanSource は ${SETTINGS.scanSource.param} と同じにします)`,
+      throttled: ({ account }) =>
+        `${account} の IAM が再試行後も Throttling を返しました。次回の実行で再試行します。繰り返す場合は IAM を呼び出している他のツールを確認してください`,
+      'report-not-ready': ({ account }) =>
+        `${account} の認証情報レポートが取得できませんでした。次回の実行で再試行します。繰り返す場合は ${SETTINGS.scanSource.param}=api でデプロイしてください`,
+      'timed-out': ({ account }) =>
+        `${account} のスキャンが制限時間内に終わりませんでした。次回の実行で再試行します。${SETTINGS.scanSource.param}=api の場合は credential-report に切り替えてください`,
+      'no-result': ({ account }) =>
+        `${account} はスキャンされませんでした (Map の実行がその前に停止)。Step Functions コンソールで実行を確認してください`,
+      'report-unreadable': ({ account }) =>
+        `${account} のレポートを読み戻せませんでした。次回の実行で新しいレポートを書きます。繰り返す場合はバケットに書き込んでいる他の主体を確認してください`,
+      failed: ({ account }) =>
+        `${account} のスキャンに失敗しました。理由と scanMember 関数のログを確認してください`,
+    },
+    reason: (message) => `理由: ${message}`,
+    partialHeading: (count) => `部分的にスキャンしたアカウント (${count}):`,
+    partialAccount: (errors, users) =>
+      `${users} 人中 ${errors} 人を評価できませんでした (アカウントのレポートを参照)`,
+    staleHeading: (days, count) => `${days} 日以上使用されていない IAM ユーザーが多いアカウント (${count}):`,
+    noneStale: (days) => `${days} 日以上使用されていない IAM ユーザーがいるアカウントはありません。`,
+    columns: {
+      account: 'アカウント',
+      name: '名前',
+      stale: '未使用',
+      activeWithStale: '利用中(未使用あり)',
+      users: 'ユーザー',
+    },
+    moreAccounts: (count) => `... ほか ${count} アカウント (詳細はレポート全文を参照してください)`,
+    skippedHeading: (count) => `意図的にスキャンしなかったアカウント (${count}):`,
+    skipped: {
+      'not-active': (state) => `有効ではありません (${state ?? '状態なし'})`,
+      excluded: () => `除外 (${SETTINGS.excludeAccounts.param})`,
+    },
+    accountReports: '各アカウントのレポート',
+  },
 };
