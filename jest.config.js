@@ -3,31 +3,48 @@
  *
  * - unit: the domain, adapters against mocked SDK clients or loopback fakes, the CLI in-process
  *   and as a binary, the handlers. `npm run test:unit`, the fast loop (under 20 s).
- * - package: the real `osls package` offline (tests/infra) and the packaged functions run by the
- *   local runner (tests/e2e).
+ * - package: the real `osls package` offline (tests/infra), the packaged functions run by the
+ *   local runner (tests/e2e), and the npm package: what `npm ci` installs and the tarball `npm pack`
+ *   builds, installed offline into an empty folder (tests/packaging).
  * - emulator: the CLI and the packaged functions against a real implementation of the AWS APIs
  *   (moto server); skipped with a message when none is installed, required in CI.
  * - browser: what a person looks at, in headless Chromium; skipped with a message when none is installed.
  */
 
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
+const ESM_ONLY_PACKAGES = [
+  '@middy',
+  'vega[a-z-]*',
+  'd3-[a-z-]+',
+  'internmap',
+  'delaunator',
+  'robust-predicates',
+  'json-stringify-pretty-compact',
+];
+
 /** @type {import('jest').Config} */
 const shared = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.m?(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // middy ships ESM; swc turns it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // middy, vega and vega's d3 modules ship ESM only; swc turns them into CommonJS for jest.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
+  // The same substitution as the bundles' esbuild plugin (serverless/esbuild-plugins.js says why).
+  moduleNameMapper: { '^vega-canvas$': '<rootDir>/node_modules/vega-canvas/build/vega-canvas.browser.js' },
   setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
   testMatch: ['**/*.test.ts'],
 };
 
 const TIERS = ['package', 'emulator', 'browser'];
-const TIER_FOLDERS = { package: ['infra', 'e2e'], emulator: ['emulator'], browser: ['browser'] };
+const TIER_FOLDERS = { package: ['infra', 'e2e', 'packaging'], emulator: ['emulator'], browser: ['browser'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
   globalSetup: '<rootDir>/tests/global-setup.js',
+  globalTeardown: '<rootDir>/tests/global-teardown.js',
   testTimeout: 30000,
   collectCoverageFrom: ['src/**/*.{ts,js}'],
   coverageReporters: ['text-summary', 'lcov'],
@@ -40,10 +57,15 @@ module.exports = {
       roots: ['<rootDir>/tests'],
       testPathIgnorePatterns: [`/tests/(${Object.values(TIER_FOLDERS).flat().join('|')})/`],
     },
-    ...TIERS.map((tier) => ({
+    // A tier whose folders do not exist yet has no tests: jest refuses a root that does not exist.
+    ...TIERS.filter((tier) =>
+      TIER_FOLDERS[tier].some((f) => existsSync(path.join(__dirname, 'tests', f))),
+    ).map((tier) => ({
       ...shared,
       displayName: tier,
-      roots: TIER_FOLDERS[tier].map((folder) => `<rootDir>/tests/${folder}`),
+      roots: TIER_FOLDERS[tier]
+        .filter((folder) => existsSync(path.join(__dirname, 'tests', folder)))
+        .map((folder) => `<rootDir>/tests/${folder}`),
     })),
   ],
 };

@@ -1,9 +1,7 @@
-import { parseCredentialReport } from '../src/adapters/credential-report/csv';
-import { evaluateUsers } from '../src/domain/verdict/evaluate';
 import { buildOperatorMessage } from '../src/domain/notification/message';
-import { buildScanReport, type ScanReport } from '../src/domain/report/scan-report';
 import { credentialReportCsv, type FakeUser } from '../tools/fakes/fake-iam-server';
 import { generateUsers } from '../tools/fakes/generate-users';
+import { reportOfCsv } from '../tools/fakes/visual-report-input';
 import { count } from './units';
 
 /** One in-process measurement: the pure paths that grow with the account, without any endpoint. */
@@ -27,27 +25,13 @@ function measure(name: string, users: number, work: () => void): MicroCase {
   return { name, users, ms, heapDeltaMb: (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024 };
 }
 
-/** What the scan does with a credential report once it has it: parse, evaluate, build the report. */
-function reportFromCsv(csv: string, now: Date, thresholdDays: number): ScanReport {
-  const parsed = parseCredentialReport(csv);
-  return buildScanReport(evaluateUsers(parsed.users, { thresholdDays, now, scope: 'all' }), {
-    generatedAt: now,
-    evaluatedAt: now,
-    thresholdDays,
-    credentialScope: 'all',
-    source: 'file',
-    accountId: parsed.accountId,
-    credentialReportGeneratedAt: null,
-  });
-}
-
 export function runMicroCases(now: Date, thresholdDays: number): MicroCase[] {
   const cases: MicroCase[] = [];
   for (const userCount of [1_000, 5_000, 20_000]) {
     const csv = credentialReportCsv(ACCOUNT, generateUsers(userCount, now), arnOf);
     cases.push(
       measure('parse + evaluate credential report CSV, build report', userCount, () => {
-        reportFromCsv(csv, now, thresholdDays);
+        reportOfCsv(csv, now, thresholdDays);
       }),
     );
   }
@@ -57,7 +41,7 @@ export function runMicroCases(now: Date, thresholdDays: number): MicroCase[] {
     ...u,
     loginProfile: { createdAt: new Date('2024-01-01T00:00:00Z') },
   }));
-  const report = reportFromCsv(credentialReportCsv(ACCOUNT, many, arnOf), now, thresholdDays);
+  const report = reportOfCsv(credentialReportCsv(ACCOUNT, many, arnOf), now, thresholdDays);
   for (const language of ['en', 'ja'] as const) {
     cases.push(
       measure(`operator email, ${count(report.summary.stale)} stale users (${language})`, many.length, () => {

@@ -1,28 +1,40 @@
 import { DEFAULT_IAM_CONCURRENCY } from '../src/adapters/iam/api-source';
 import type { EndpointModel } from './throttled-endpoint';
 
+export const BENCH_PARTS = ['scans', 'bundles', 'micro', 'visual-report', 'organization'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
 export interface BenchOptions {
+  readonly parts: readonly BenchPart[];
   readonly userCounts: readonly number[];
   /** The api source's concurrency limit. */
   readonly concurrency: number;
   readonly endpoint: EndpointModel;
   /** Fresh processes per bundle whose require() time is taken; the median is reported. */
   readonly loadSamples: number;
+  /** The organisation run: accounts (management included), users in all, accounts scanned at once. */
+  readonly organization: { readonly accounts: number; readonly users: number; readonly concurrency: number };
 }
 
 export const USAGE = `npm run bench [-- options]
+  --parts ${BENCH_PARTS.join(',')}   what to run (default: all)
   --users 100,1000,5000   users in the generated account, one scan per count and source
   --concurrency N         api source: users read in parallel (default ${DEFAULT_IAM_CONCURRENCY}, DEFAULT_IAM_CONCURRENCY)
   --latency-ms 20         time the endpoint takes to answer each call
   --rate 300              token bucket: requests per second let through on average ...
   --burst 50              ... and at once, from a full bucket
-  --load-samples 7        fresh processes per bundle load-time measurement`;
+  --load-samples 7        fresh processes per bundle load-time measurement
+  --accounts 100          organisation run on the emulator: accounts, the management account included
+  --org-users 10000       ... IAM users in all (two accounts hold a quarter each)
+  --account-concurrency 10  ... accounts scanned at once (the accountConcurrency deploy parameter)`;
 
 const DEFAULTS: BenchOptions = {
+  parts: BENCH_PARTS,
   userCounts: [100, 1_000, 5_000],
   concurrency: DEFAULT_IAM_CONCURRENCY,
   endpoint: { latencyMs: 20, ratePerSecond: 300, burst: 50 },
   loadSamples: 7,
+  organization: { accounts: 100, users: 10_000, concurrency: 10 },
 };
 
 /** `--name value` pairs; anything unknown or out of range stops the bench before it starts. */
@@ -35,7 +47,18 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       throw new Error(`expected --name value, got "${args.join(' ')}"\n${USAGE}`);
     given.set(name.slice(2), value);
   }
-  const known = ['users', 'concurrency', 'latency-ms', 'rate', 'burst', 'load-samples'];
+  const known = [
+    'parts',
+    'users',
+    'concurrency',
+    'latency-ms',
+    'rate',
+    'burst',
+    'load-samples',
+    'accounts',
+    'org-users',
+    'account-concurrency',
+  ];
   const unknown = [...given.keys()].filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new Error(`unknown option --${unknown.join(', --')}\n${USAGE}`);
 
@@ -49,7 +72,12 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     return value;
   };
   const users = given.get('users');
+  const parts = given.get('parts')?.split(',') ?? [...DEFAULTS.parts];
+  const unknownParts = parts.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  if (unknownParts.length > 0)
+    throw new Error(`--parts takes ${BENCH_PARTS.join(', ')}, got "${unknownParts.join(',')}"`);
   return {
+    parts: parts as BenchPart[],
     userCounts:
       users === undefined
         ? DEFAULTS.userCounts
@@ -67,5 +95,10 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       burst: number('burst', DEFAULTS.endpoint.burst, 1, 1_000_000),
     },
     loadSamples: number('load-samples', DEFAULTS.loadSamples, 1, 101),
+    organization: {
+      accounts: number('accounts', DEFAULTS.organization.accounts, 1, 1_000),
+      users: number('org-users', DEFAULTS.organization.users, 0, 100_000),
+      concurrency: number('account-concurrency', DEFAULTS.organization.concurrency, 1, 1_000),
+    },
   };
 }

@@ -10,7 +10,7 @@ export interface PackagedFunction {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-const FUNCTION_NAMES = ['scan', 'notify', 'disable'];
+const FUNCTION_NAMES = ['scan', 'notify', 'disable', 'render'];
 
 /**
  * `osls package` with `--param remediation=true` (so that the disable function exists too), by the

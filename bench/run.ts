@@ -5,8 +5,9 @@
  *    re-implementation of the original Lambda each scan a generated account through the real SDK
  *    client, in a child process of their own, against the loopback fake IAM endpoint run here with
  *    a fixed latency and a token-bucket rate limit. Verdicts are compared with the ground truth.
- * 2. Bundles: the three functions packaged by `osls package`; zipped size and cold require() time.
- * 3. In-process cases: credential report parsing and the operator email at scale.
+ * 2. Bundles: the four functions packaged by `osls package`; zipped size and cold require() time.
+ * 3. In-process cases: credential report parsing and the operator email at scale; the visual
+ *    report page (size and build time) for growing accounts.
  * Figures are measured and printed, never asserted: PASS / over marks each target of the issue.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,11 @@ import { measureBundle, type BundleMeasurement } from './bundle-load-time';
 import { groundTruth } from './ground-truth';
 import { describeMachine } from './machine';
 import { runMicroCases } from './micro-cases';
-import { parseBenchOptions, type BenchOptions } from './options';
+import { runVisualReportCases, visualReportTable } from './visual-report-case';
+import { parseBenchOptions, type BenchOptions, type BenchPart } from './options';
+import { emulatorAvailable, runOrganizationCase, type OrganizationCaseOutcome } from './organization-case';
+import { organizationCallsTable, organizationTable, organizationTargets } from './organization-tables';
+import { NO_EMULATOR_MESSAGE } from '../tools/emulator/moto';
 import { packageFunctions } from './package-functions';
 import {
   bundleTable,
@@ -37,6 +42,8 @@ const NOW = new Date('2026-11-28T00:00:00Z');
 const THRESHOLD_DAYS = 90;
 /** Longer than any scan should take; a stuck one is reported as failed instead of stalling the bench. */
 const SCAN_TIMEOUT_MS = 150_000;
+/** The organisation run (packaging included), at most. */
+const ORGANIZATION_TIMEOUT_MS = 600_000;
 
 const progress = (line: string) => console.error(`  .. ${line}`);
 
@@ -80,50 +87,100 @@ async function measureBundles(options: BenchOptions, workDir: string): Promise<B
   return measurements;
 }
 
+/** The organisation run on the emulator, or why it was not run. */
+async function runOrganization(options: BenchOptions): Promise<OrganizationCaseOutcome | string> {
+  if (!emulatorAvailable()) return `not run: ${NO_EMULATOR_MESSAGE.replace('emulator tests skipped: ', '')}`;
+  const { accounts, users, concurrency } = options.organization;
+  progress(`organisation: ${count(accounts)} accounts, ${count(users)} users on the emulator`);
+  return runOrganizationCase({
+    repoRoot: process.cwd(),
+    accounts,
+    users,
+    concurrency,
+    latencyMs: options.endpoint.latencyMs,
+    timeoutMs: ORGANIZATION_TIMEOUT_MS,
+  }).catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function organizationSection(outcome: OrganizationCaseOutcome | string | null): string[] {
+  if (outcome === null) return [];
+  if (typeof outcome === 'string') return ['## Organisation run (emulator)', outcome, ''];
+  return [
+    '## Organisation run (emulator)',
+    `moto behind a proxy holding every call ${outcome.latencyMs} ms; the packaged functions through the compiled state machine (npm run invoke-local), each invocation a fresh Node process; credential-report source.`,
+    '',
+    organizationTable(outcome),
+    '',
+    organizationCallsTable(outcome),
+    ...(outcome.failure ? ['', `Failure: ${outcome.failure}`] : []),
+    '',
+  ];
+}
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  const runs = (part: BenchPart) => options.parts.includes(part);
   const machine = describeMachine();
   const started = performance.now();
   const workDir = mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-'));
   try {
-    progress('scans (one child process each)');
-    const scans = await runScans(options);
-    progress('bundles');
+    if (runs('scans')) progress('scans (one child process each)');
+    const scans = runs('scans') ? await runScans(options) : [];
+    if (runs('bundles')) progress('bundles');
     // A packaging failure must not throw away the scan figures: it is printed instead of the bundle table.
-    const { bundles, bundleFailure } = await measureBundles(options, workDir).then(
-      (measured) => ({ bundles: measured, bundleFailure: null }),
-      (error: unknown) => ({
-        bundles: [],
-        bundleFailure: `packaging or loading the bundles failed: ${error instanceof Error ? error.message : String(error)}`,
-      }),
-    );
-    progress('in-process cases');
-    const micro = runMicroCases(NOW, THRESHOLD_DAYS);
+    const { bundles, bundleFailure } = runs('bundles')
+      ? await measureBundles(options, workDir).then(
+          (measured) => ({ bundles: measured, bundleFailure: null }),
+          (error: unknown) => ({
+            bundles: [],
+            bundleFailure: `packaging or loading the bundles failed: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        )
+      : { bundles: [], bundleFailure: null };
+    if (runs('micro')) progress('in-process cases');
+    const micro = runs('micro') ? runMicroCases(NOW, THRESHOLD_DAYS) : [];
+    const organization = runs('organization') ? await runOrganization(options) : null;
+    if (runs('visual-report')) progress('visual report pages');
+    const pages = runs('visual-report') ? await runVisualReportCases(NOW) : [];
 
+    const when = (part: BenchPart, lines: string[]) => (runs(part) ? lines : []);
     const sections = [
       '## Machine',
       `CPU: ${machine.cpu}, ${machine.cores} cores; RAM: ${machine.memoryGib.toFixed(1)} GiB; OS: ${machine.os}; Node ${machine.node}`,
       '',
-      '## Scans',
-      `Endpoint: loopback fake IAM (query protocol), ${describeEndpoint(options.endpoint)}.`,
-      `Account: generateUsers(n, ${NOW.toISOString()}), threshold ${THRESHOLD_DAYS} days; api source concurrency ${options.concurrency}; ` +
-        'credential report COMPLETE on the 2nd GenerateCredentialReport, poll sleep injected (no wait).',
-      '',
-      performanceTable(scans),
-      '',
-      callsTable(scans),
-      '',
-      verdictTable(scans),
-      ...failureNotes(scans).map((note) => `\n${note}`),
-      '',
-      '## Function bundles (osls package --param remediation=true)',
-      bundleFailure ?? bundleTable(bundles),
-      '',
-      '## In-process cases (orchestrator, --expose-gc)',
-      microTable(micro),
-      '',
-      '## Targets (issue 5; measured, not asserted)',
-      formatTargets(checkTargets(scans, bundles)),
+      ...when('scans', [
+        '## Scans',
+        `Endpoint: loopback fake IAM (query protocol), ${describeEndpoint(options.endpoint)}.`,
+        `Account: generateUsers(n, ${NOW.toISOString()}), threshold ${THRESHOLD_DAYS} days; api source concurrency ${options.concurrency}; ` +
+          'credential report COMPLETE on the 2nd GenerateCredentialReport, poll sleep injected (no wait).',
+        '',
+        performanceTable(scans),
+        '',
+        callsTable(scans),
+        '',
+        verdictTable(scans),
+        ...failureNotes(scans).map((note) => `\n${note}`),
+        '',
+      ]),
+      ...when('bundles', [
+        '## Function bundles (osls package --param remediation=true)',
+        bundleFailure ?? bundleTable(bundles),
+        '',
+      ]),
+      ...when('micro', ['## In-process cases (orchestrator, --expose-gc)', microTable(micro), '']),
+      ...when('visual-report', [
+        '## Visual report page (render function, in-process: charts, history, changes, table data)',
+        visualReportTable(pages),
+        '',
+      ]),
+      ...organizationSection(organization),
+      '## Targets (issues 5 and 11; measured, not asserted)',
+      formatTargets([
+        ...checkTargets(scans, bundles),
+        ...(organization === null
+          ? []
+          : organizationTargets(typeof organization === 'string' ? null : organization)),
+      ]),
       '',
       `Whole bench: ${seconds(performance.now() - started)}`,
     ];

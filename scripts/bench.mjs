@@ -3,12 +3,15 @@
 // collected heap. The orchestrator forks scan-child.js per scan and load-probe.js per bundle load.
 // Results vary by machine: compare runs on the same machine (docs/benchmarks.md says which).
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The visual report case renders charts with vega: the same plugin as the function bundles.
+const plugins = createRequire(import.meta.url)('../serverless/esbuild-plugins.js');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-build-'));
 try {
@@ -24,6 +27,7 @@ try {
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
+    plugins,
     logLevel: 'warning',
   });
   const run = spawnSync(

@@ -13,6 +13,7 @@
 const { InvalidConfigError } = require('../src/settings/parsers');
 const { checkParameterNames, parseDeployParameters, deployParameterNames } = require('../src/settings/table');
 const { namesFor } = require('./names');
+const { checkDotenvFile } = require('./dotenv');
 
 /**
  * @typedef {object} FrameworkContext
@@ -57,10 +58,23 @@ async function deploymentFrom({ resolveVariable, options }) {
   // `--param name=value`: the name is everything before the first `=`.
   checkParameterNames((options?.param ?? []).map((entry) => entry.split('=')[0] ?? ''));
   const stage = String(await resolveVariable('sls:stage'));
+  // The framework reads `.env` from the directory it runs in.
+  checkDotenvFile(process.cwd(), stage);
   /** @type {Record<string, unknown>} */
   const raw = {};
   for (const param of deployParameterNames()) raw[param] = await resolveVariable(`param:${param}`);
   const settings = parseDeployParameters((param) => raw[param]);
+  if (settings.accountScope === 'organization') {
+    // Remediation in member accounts needs its own member role and guards, and findings must be
+    // imported from each member account into its own Security Hub: neither is built yet.
+    for (const param of /** @type {const} */ (['remediation', 'securityHub'])) {
+      if (settings[param]) {
+        throw new InvalidConfigError(
+          `the deploy parameter "${param}" must be false with accountScope=organization: it is not available for the organisation yet (docs/organization.md)`,
+        );
+      }
+    }
+  }
   return { stage, settings, names: namesFor(stage) };
 }
 

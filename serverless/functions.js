@@ -1,8 +1,11 @@
 'use strict';
 
 /**
- * `functions:` for serverless.yml. The `disable` function exists only when the stack is deployed
- * with `--param remediation=true`; otherwise it is not in the template at all.
+ * `functions:` for serverless.yml: those `deployedFunctions` names for the settings. The `disable`
+ * function exists only when the stack is deployed with `--param remediation=true`, the `findings`
+ * function only with `--param securityHub=true`; with `--param accountScope=organization`,
+ * discover, scanMember, rollup and notifyOrganization replace scan and notify. A function a
+ * deployment does not have is not in the template at all.
  *
  * Each function runs under its own role (see roles/), named explicitly so the role's log
  * permissions and the function cannot drift apart. Each gets exactly the settings it reads, as
@@ -11,7 +14,7 @@
  */
 
 const { environmentFor, ssmNameEnvironment } = require('../src/settings/table');
-const { FUNCTIONS, LOGICAL_IDS, ssmSettingsOf } = require('./names');
+const { FUNCTIONS, LOGICAL_IDS, deployedFunctions, ssmSettingsOf } = require('./names');
 const { readDeployment } = require('./deployment');
 
 /** @param {import('./deployment').FrameworkContext} context */
@@ -37,19 +40,25 @@ module.exports = async (context) => {
     },
   });
 
-  /** @type {Record<string, ReturnType<typeof lambda>>} */
-  const functions = {
-    scan: lambda('scan', {
-      REPORT_BUCKET: reportBucket,
-    }),
-    notify: lambda('notify', {
-      TOPIC_ARN: { Ref: LOGICAL_IDS.topic },
-      REPORT_BUCKET: reportBucket,
-    }),
+  const topic = { Ref: LOGICAL_IDS.topic };
+  /**
+   * The resources each function is told the names of.
+   * @type {Record<import('./names').FunctionKey, Record<string, unknown>>}
+   */
+  const resourcesOf = {
+    scan: { REPORT_BUCKET: reportBucket },
+    notify: { TOPIC_ARN: topic, REPORT_BUCKET: reportBucket },
+    disable: { REPORT_BUCKET: reportBucket },
+    findings: { REPORT_BUCKET: reportBucket },
+    render: { REPORT_BUCKET: reportBucket },
+    discover: { REPORT_BUCKET: reportBucket },
+    scanMember: { REPORT_BUCKET: reportBucket },
+    rollup: { REPORT_BUCKET: reportBucket },
+    notifyOrganization: { TOPIC_ARN: topic, REPORT_BUCKET: reportBucket },
   };
 
-  if (settings.remediation) {
-    functions.disable = lambda('disable', { REPORT_BUCKET: reportBucket });
-  }
+  /** @type {Record<string, ReturnType<typeof lambda>>} */
+  const functions = {};
+  for (const key of deployedFunctions(settings)) functions[key] = lambda(key, resourcesOf[key]);
   return functions;
 };

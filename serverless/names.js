@@ -7,6 +7,8 @@
  * timeouts are derived from.
  */
 
+const { BUCKET_PREFIXES } = require('../src/settings/bucket-layout');
+
 const SERVICE = 'stale-iam';
 
 /** @type {import('../src/settings/table').SettingKey[]} */
@@ -44,6 +46,25 @@ const FUNCTIONS = {
     settings: ['notifyLanguage', 'notifyWhenClean', 'warningDays'],
     ssm: [],
   },
+  findings: {
+    handler: 'src/functions/findings/handler.handler',
+    // GetFindings and BatchImportFindings are paced (2/s and 5/s): 300 s covers some 10,000 findings.
+    timeout: 300,
+    memorySize: 256,
+    description: 'Imports one Security Hub finding per stale credential; resolves those no longer stale',
+    settings: [],
+    ssm: [],
+  },
+  render: {
+    handler: 'src/functions/render/handler.handler',
+    timeout: 120,
+    // CPU grows with memory; from 1,769 MB a function has one full vCPU, which keeps vega's cold
+    // load (the largest bundle) near what `npm run bench` measures on one core. One run a day.
+    memorySize: 1769,
+    description: 'Writes the self-contained HTML report (charts, history, changes) beside each report',
+    settings: [],
+    ssm: [],
+  },
   disable: {
     handler: 'src/functions/disable/handler.handler',
     timeout: 900,
@@ -62,8 +83,44 @@ const FUNCTIONS = {
     // and the two switches (dry-run takes effect on the very next run).
     ssm: ['thresholdDays', 'remediationMode', 'deactivateAccessKeys'],
   },
+  // Organisation mode (accountScope=organization): these four instead of scan and notify.
+  discover: {
+    handler: 'src/functions/discover/handler.handler',
+    timeout: 300,
+    memorySize: 256,
+    description: "Lists the organization's active accounts to scan and writes the list to S3",
+    settings: ['includeOrganizationalUnits', 'excludeAccounts'],
+    // Read once per run and handed to every account: one threshold for the whole organisation.
+    ssm: ['thresholdDays'],
+  },
+  scanMember: {
+    handler: 'src/functions/scan-member/handler.handler',
+    timeout: 900,
+    memorySize: 1024,
+    description: 'Scans one member account through its member role; writes its report to S3',
+    settings: ['memberRoleName', 'scanSource', 'iamConcurrency', ...EXEMPTIONS],
+    ssm: [],
+  },
+  rollup: {
+    handler: 'src/functions/rollup/handler.handler',
+    timeout: 900,
+    // It holds one account's report at a time, as the scan does.
+    memorySize: 1024,
+    description: "Streams the organization report from the accounts' reports",
+    settings: ['scanSource'],
+    ssm: [],
+  },
+  notifyOrganization: {
+    handler: 'src/functions/notify-organization/handler.handler',
+    timeout: 60,
+    memorySize: 256,
+    description: 'Emails the operators one summary of the organization run',
+    settings: ['notifyLanguage', 'notifyWhenClean', 'memberRoleName'],
+    ssm: [],
+  },
 };
 
+/**
 /**
  * The SSM settings a function of this deployment reads: the deactivate-access-keys switch exists
  * only when access-key deactivation is deployed (accessKeyDeactivation=true).
@@ -76,18 +133,23 @@ function ssmSettingsOf(key, settings) {
 }
 
 /**
- * Who may write under each prefix of the report bucket, by function: the bucket policy denies
- * writes there to every other principal (the deployer keeps the bucket's administration). A
- * prefix whose writers are not deployed (audit/ without remediation) is closed to everyone. Add a
- * function here when it writes reports too (an organisation-wide scan, say).
- * @type {Readonly<Record<'reports/' | 'audit/', readonly FunctionKey[]>>}
+ * Who may write under each protected prefix of the report bucket, by function: the bucket policy
+ * denies writes there to every other principal (the deployer keeps the bucket's administration).
+ * Only the deployed ones count; a prefix without a deployed writer (audit/ without remediation) is
+ * closed to everyone. A function that starts writing under one of these prefixes is added here.
+ * @type {Readonly<Record<string, readonly FunctionKey[]>>}
  */
 const BUCKET_WRITERS = Object.freeze({
-  'reports/': ['scan'],
-  'audit/': ['disable'],
+  // The scan reports, the HTML page beside each (render), a member account's report (scanMember),
+  // the organisation report under reports/organization/ (rollup).
+  [BUCKET_PREFIXES.reports]: ['scan', 'render', 'scanMember', 'rollup'],
+  [BUCKET_PREFIXES.audit]: ['disable'],
 });
 
-/** @typedef {'scan' | 'notify' | 'disable'} FunctionKey */
+/**
+ * @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'render'
+ *   | 'discover' | 'scanMember' | 'rollup' | 'notifyOrganization'} FunctionKey
+ */
 
 /**
  * The functions a deployment with these settings contains, in the order the state machine runs them.
@@ -95,7 +157,15 @@ const BUCKET_WRITERS = Object.freeze({
  * @returns {FunctionKey[]}
  */
 function deployedFunctions(settings) {
-  return settings.remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+  if (settings.accountScope === 'organization')
+    return ['discover', 'scanMember', 'rollup', 'notifyOrganization'];
+  return [
+    'scan',
+    ...(settings.securityHub ? /** @type {const} */ (['findings']) : []),
+    ...(settings.remediation ? /** @type {const} */ (['disable']) : []),
+    'render',
+    'notify',
+  ];
 }
 
 /** Logical ids of the resources that more than one builder refers to. */
@@ -167,15 +237,33 @@ function parameterArn(parameterName) {
 }
 
 /**
- * `<bucket ARN>/<prefix>*`, e.g. objects under `reports/`.
+ * `<bucket ARN>/<prefix>*<suffix>`, e.g. objects under `reports/`, or only the `.html` ones.
  * @param {string} prefix
+ * @param {string} [suffix]
  */
-function bucketObjectsArn(prefix) {
-  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*` };
+function bucketObjectsArn(prefix, suffix = '') {
+  return { 'Fn::Sub': `\${${LOGICAL_IDS.bucket}.Arn}/${prefix}*${suffix}` };
 }
+
+/**
+ * The account's own Security Hub product, which findings are imported into (the product resource
+ * of BatchImportFindings), and its hub (the resource of GetFindings). The runtime builds the same
+ * product ARN in src/domain/findings/asff.ts (productArnOf); a test holds the two together.
+ */
+const SECURITY_HUB_DEFAULT_PRODUCT = arn('securityhub', 'product/${AWS::AccountId}/default');
+const SECURITY_HUB = arn('securityhub', 'hub/default');
 
 /** Every IAM user of the account. */
 const IAM_USERS = arn('iam', 'user/*', { region: false });
+
+/**
+ * The member role in every account (`arn:<partition>:iam::*:role/<name>`): what the scanMember role
+ * may assume. The name comes from the settings table's role-name parser (no `${`, `*` or `?`).
+ * @param {string} roleName
+ */
+function memberRoleArns(roleName) {
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${roleName}` };
+}
 
 /**
  * IAM users under a path prefix (`/breakglass/` -> `...:user/breakglass/*`). Built with
@@ -208,6 +296,9 @@ module.exports = {
   BUCKET_WRITERS,
   LOGICAL_IDS,
   IAM_USERS,
+  memberRoleArns,
+  SECURITY_HUB_DEFAULT_PRODUCT,
+  SECURITY_HUB,
   namesFor,
   arn,
   parameterArn,

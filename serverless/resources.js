@@ -8,7 +8,7 @@
  * credential: the disable role and the remediation parameters are not generated at all.
  */
 
-const { LOGICAL_IDS } = require('./names');
+const { LOGICAL_IDS, deployedFunctions } = require('./names');
 const { ssmNameOf } = require('../src/settings/table');
 const { readDeployment } = require('./deployment');
 const { reportBucket } = require('./resources/bucket');
@@ -21,8 +21,27 @@ const {
 } = require('./resources/parameters');
 const { scanRole } = require('./roles/scan');
 const { notifyRole } = require('./roles/notify');
+const { renderRole } = require('./roles/render');
 const { disableRole } = require('./roles/disable');
+const { findingsRole } = require('./roles/findings');
 const { stateMachineRole } = require('./roles/state-machine');
+const { discoverRole } = require('./roles/discover');
+const { scanMemberRole } = require('./roles/scan-member');
+const { rollupRole } = require('./roles/rollup');
+const { notifyOrganizationRole } = require('./roles/notify-organization');
+
+/** Each function's role, by function key: a deployment has the roles of its functions only. */
+const ROLES = {
+  scan: scanRole,
+  notify: notifyRole,
+  disable: disableRole,
+  findings: findingsRole,
+  render: renderRole,
+  discover: discoverRole,
+  scanMember: scanMemberRole,
+  rollup: rollupRole,
+  notifyOrganization: notifyOrganizationRole,
+};
 
 /** @param {import('./deployment').FrameworkContext} context */
 module.exports = async (context) => {
@@ -35,17 +54,17 @@ module.exports = async (context) => {
     [LOGICAL_IDS.bucket]: reportBucket(deployment),
     [LOGICAL_IDS.bucketPolicy]: reportBucketPolicy(deployment),
     [LOGICAL_IDS.thresholdParameter]: thresholdParameter(deployment),
-    [LOGICAL_IDS.roleOf('scan')]: scanRole(deployment),
-    [LOGICAL_IDS.roleOf('notify')]: notifyRole(deployment),
     [LOGICAL_IDS.stateMachineRole]: stateMachineRole(deployment),
   };
+  for (const key of deployedFunctions(deployment.settings)) {
+    Resources[LOGICAL_IDS.roleOf(key)] = ROLES[key](deployment);
+  }
 
   if (deployment.settings.remediation) {
     Resources[LOGICAL_IDS.remediationModeParameter] = remediationModeParameter(deployment);
     if (deployment.settings.accessKeyDeactivation) {
       Resources[LOGICAL_IDS.deactivateAccessKeysParameter] = deactivateAccessKeysParameter(deployment);
     }
-    Resources[LOGICAL_IDS.roleOf('disable')] = disableRole(deployment);
   }
 
   return {
@@ -68,6 +87,15 @@ module.exports = async (context) => {
         Description: 'SSM parameter holding the threshold in days',
         Value: deployment.names.parameterName(ssmNameOf('thresholdDays')),
       },
+      ...(deployment.settings.accountScope === 'organization'
+        ? {
+            ScanMemberRoleArn: {
+              Description:
+                'The role every member role must trust: the ScanRoleArn parameter of member-role/stale-iam-member-role.yml',
+              Value: { 'Fn::GetAtt': [LOGICAL_IDS.roleOf('scanMember'), 'Arn'] },
+            },
+          }
+        : {}),
     },
   };
 };

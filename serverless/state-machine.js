@@ -3,15 +3,21 @@
 /**
  * `stepFunctions.stateMachines` for serverless.yml (plugin: serverless-step-functions).
  *
- *   Scan -> [Disable, only with --param remediation=true] -> Notify -> Done
- *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail)
+ *   Scan -> [Findings, only with --param securityHub=true] -> [Disable, only with --param remediation=true] -> Render -> Notify -> Done
+ *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail); Findings' and
+ *   Render's failures are recorded and the run goes on (insertFindingsAfterScan, insertRenderBeforeNotify)
+ *
+ * With --param accountScope=organization instead (see organizationStates below):
+ *
+ *   Discover -> ScanAccounts (Distributed Map: ScanMember per account) -> Rollup -> NotifyOrganization -> Done
  *
  * Data between states is small JSON: scan returns where the report is (`report.bucket/key/csvKey`)
  * and its summary, never the report itself (Lambda and Step Functions payloads stop at 256 KB).
  * Disable returns the same object plus `remediation`; notify receives the previous state's output.
  */
 
-const { FUNCTIONS, LOGICAL_IDS } = require('./names');
+const { FUNCTIONS, LOGICAL_IDS, deployedFunctions } = require('./names');
+const { BUCKET_PREFIXES } = require('../src/settings/bucket-layout');
 const { readDeployment } = require('./deployment');
 
 /** Transient Lambda-service errors, worth a retry. Function errors (e.g. InvalidConfigError) are not. */
@@ -32,23 +38,84 @@ const SNS_SUBJECT_LIMIT = 100;
 
 /**
  * A state that invokes one of our functions, with the retries and the Catch every task has.
- * @param {{ functionKey: import('./names').FunctionKey, next: string, comment: string }} task
+ * By default the function receives the whole state (`Payload.$: $`), any error goes to
+ * AlertFailure, and the state is followed by `next` (null: it ends its state machine).
+ * @param {{
+ *   functionKey: import('./names').FunctionKey,
+ *   next: string | null,
+ *   comment: string,
+ *   payload?: Record<string, string>,
+ *   onError?: string,
+ *   retryTimeouts?: boolean,
+ * }} task
  */
-function lambdaTask({ functionKey, next, comment }) {
+function lambdaTask({ functionKey, next, comment, payload, onError = 'AlertFailure', retryTimeouts = true }) {
+  const retried = retryTimeouts ? RETRYABLE_ERRORS : RETRYABLE_ERRORS.filter((e) => e !== 'States.Timeout');
   return {
     Type: 'Task',
     Comment: comment,
     Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: {
       FunctionName: { 'Fn::GetAtt': [LOGICAL_IDS.lambdaOf(functionKey), 'Arn'] },
-      'Payload.$': '$',
+      ...(payload ? { Payload: payload } : { 'Payload.$': '$' }),
     },
     // The function's return value only, not the Invoke API's envelope.
     OutputPath: '$.Payload',
     TimeoutSeconds: FUNCTIONS[functionKey].timeout + TIMEOUT_MARGIN_SECONDS,
-    Retry: [{ ErrorEquals: [...RETRYABLE_ERRORS], ...RETRY }],
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' }],
-    Next: next,
+    Retry: [{ ErrorEquals: [...retried], ...RETRY }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onError }],
+    ...(next === null ? { End: true } : { Next: next }),
+  };
+}
+
+/**
+ * With `--param securityHub=true`, a Findings state right after Scan: Scan -> Findings -> (what
+ * followed Scan). A Security Hub failure (not enabled in the account, AccessDenied, throttled
+ * beyond the retries) must not cost the operators their report email, and the findings only mirror
+ * the report already in S3: its Catch records the error in `$.findingsError` and goes on to the next
+ * step, and notify says in the email that the import failed. It reads the report's location
+ * like every step, and passes its input on with `findings` (what it imported and resolved) added.
+ * @param {Record<string, object>} states the single-account states, Scan among them
+ */
+function insertFindingsAfterScan(states) {
+  const scan = /** @type {{ Next: string }} */ (states.Scan);
+  const next = scan.Next;
+  scan.Next = 'Findings';
+  states.Findings = {
+    ...lambdaTask({
+      functionKey: 'findings',
+      next,
+      comment: 'One Security Hub finding per stale credential; those no longer stale resolved',
+    }),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.findingsError', Next: next }],
+  };
+}
+
+/**
+ * The Render state, just before Notify: every state (and every Catch) that went on to Notify goes
+ * on to Render instead, and Render to Notify. Render writes the visual report and adds where it is
+ * to its input (`$.visualReport`), which otherwise passes on unchanged, so that the email can link
+ * to the page. The page is not worth losing the run's email for: when Render fails (after the
+ * usual retries), the run goes on to Notify with the error in `$.renderError`, and the email says
+ * the visual report is missing.
+ * @param {Record<string, object>} states the single-account states, Notify among them
+ */
+function insertRenderBeforeNotify(states) {
+  for (const state of Object.values(states)) {
+    const task = /** @type {{ Next?: string, Catch?: { Next: string }[] }} */ (state);
+    if (task.Next === 'Notify') task.Next = 'Render';
+    for (const catcher of task.Catch ?? []) if (catcher.Next === 'Notify') catcher.Next = 'Render';
+  }
+  states.Render = {
+    ...lambdaTask({
+      functionKey: 'render',
+      next: 'Notify',
+      comment: "Write the visual report (HTML) beside the report; append this run's history entry",
+    }),
+    ResultSelector: { 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' },
+    ResultPath: '$.visualReport',
+    OutputPath: '$',
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: 'Notify' }],
   };
 }
 
@@ -80,6 +147,89 @@ function failureMessage({ stateMachineName, logGroupNames, remediation }) {
   return `States.Format('${lines.join('\n')}', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)`;
 }
 
+/** The map of an organisation run; also its Label, which names the child executions. */
+const ACCOUNTS_MAP = 'ScanAccounts';
+
+/**
+ * An organisation run. Discover writes the account list to S3 (never into the payload) and returns
+ * where it is, with the run's name, instant (the execution's start) and threshold. ScanAccounts is a
+ * Distributed Map over that list: one STANDARD child execution per account (an EXPRESS child would
+ * stop at 5 minutes, a scan may take 15), at most `accountConcurrency` at a time, each invoking
+ * scanMember. Whatever fails inside a child is caught there and becomes that account's `failed`
+ * result (MemberFailed), so the child succeeds and one account never fails the run; the tolerance of
+ * 100% covers what no Catch can (States.Runtime), which the roll-up then reports from the FAILED
+ * result files. The ResultWriter puts the children's results under `runs/map-results/`, where the
+ * roll-up reads them; only the map's own failures (reading the items, writing the results) go to
+ * AlertFailure.
+ * @param {import('../src/settings/table').SettingValues} settings
+ */
+function organizationStates(settings) {
+  const bucket = { Ref: LOGICAL_IDS.bucket };
+  return {
+    Discover: lambdaTask({
+      functionKey: 'discover',
+      next: ACCOUNTS_MAP,
+      comment: "List the organization's active accounts; write them to S3 for the map",
+      // The run is named after the execution and evaluated at its start, whatever started it.
+      payload: { 'executionName.$': '$$.Execution.Name', 'startTime.$': '$$.Execution.StartTime' },
+    }),
+    [ACCOUNTS_MAP]: {
+      Type: 'Map',
+      Comment: 'One child execution per account, each caught on its own',
+      Label: ACCOUNTS_MAP,
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: { Bucket: bucket, 'Key.$': '$.accounts.key' },
+      },
+      // `$` is the map's input; `$$.Map.Item.Value` one entry of the list, `{ accountId, name }`.
+      ItemSelector: { 'account.$': '$$.Map.Item.Value', 'run.$': '$.run' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'ScanMember',
+        States: {
+          ScanMember: lambdaTask({
+            functionKey: 'scanMember',
+            next: null,
+            comment:
+              'Assume the member role in the account; scan it; write its report under reports/<account>/',
+            onError: 'MemberFailed',
+            // A scan that ran 15 minutes and was cut off would likely be cut off again: the account
+            // is reported `timed-out` at once, and the next run tries again.
+            retryTimeouts: false,
+          }),
+          MemberFailed: {
+            Type: 'Pass',
+            Comment: 'The account failed: a result with the error, not a failed child execution',
+            Parameters: { status: 'failed', 'account.$': '$.account', 'error.$': '$.error' },
+            End: true,
+          },
+        },
+      },
+      MaxConcurrency: settings.accountConcurrency,
+      ToleratedFailurePercentage: 100,
+      ResultWriter: {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: bucket, Prefix: BUCKET_PREFIXES.mapResults },
+      },
+      // With a ResultWriter the map's result is { MapRunArn, ResultWriterDetails: { Bucket, Key } }.
+      ResultPath: '$.scan',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' }],
+      Next: 'Rollup',
+    },
+    Rollup: lambdaTask({
+      functionKey: 'rollup',
+      next: 'NotifyOrganization',
+      comment: "Read every account's result and report; write the organization report (JSON, CSV)",
+    }),
+    NotifyOrganization: lambdaTask({
+      functionKey: 'notifyOrganization',
+      next: 'Done',
+      comment: 'One email to the operators about the whole organization',
+    }),
+  };
+}
+
 /** @param {import('./deployment').FrameworkContext} context */
 module.exports = async (context) => {
   const { stage, settings, names } = await readDeployment(context);
@@ -91,17 +241,19 @@ module.exports = async (context) => {
     throw new Error(`the stage name "${stage}" makes the failure email subject longer than 100 characters`);
   }
 
-  /** @type {import('./names').FunctionKey[]} */
-  const functionKeys = remediation ? ['scan', 'disable', 'notify'] : ['scan', 'notify'];
+  const functionKeys = deployedFunctions(settings);
+  const organization = settings.accountScope === 'organization';
 
   /** @type {Record<string, object>} */
-  const states = {
-    Scan: lambdaTask({
-      functionKey: 'scan',
-      next: remediation ? 'Disable' : 'Notify',
-      comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
-    }),
-  };
+  const states = organization
+    ? organizationStates(settings)
+    : {
+        Scan: lambdaTask({
+          functionKey: 'scan',
+          next: remediation ? 'Disable' : 'Notify',
+          comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
+        }),
+      };
   if (remediation) {
     states.Disable = lambdaTask({
       functionKey: 'disable',
@@ -109,11 +261,15 @@ module.exports = async (context) => {
       comment: 'Dry-run or enforce (SSM remediation-mode): remove stale console passwords within the caps',
     });
   }
-  states.Notify = lambdaTask({
-    functionKey: 'notify',
-    next: 'Done',
-    comment: 'One email to the operators about this run',
-  });
+  if (!organization) {
+    states.Notify = lambdaTask({
+      functionKey: 'notify',
+      next: 'Done',
+      comment: 'One email to the operators about this run',
+    });
+    if (settings.securityHub) insertFindingsAfterScan(states);
+    insertRenderBeforeNotify(states);
+  }
   states.Done = { Type: 'Succeed' };
   states.AlertFailure = {
     Type: 'Task',
@@ -156,10 +312,12 @@ module.exports = async (context) => {
         },
       ],
       definition: {
-        Comment: remediation
-          ? 'stale-iam: scan, then disable (dry-run unless enforced), then notify'
-          : 'stale-iam: scan, then notify',
-        StartAt: 'Scan',
+        Comment: organization
+          ? 'stale-iam: discover the organization, scan every account, roll up, then notify'
+          : remediation
+            ? 'stale-iam: scan, then disable (dry-run unless enforced), then render the visual report, then notify'
+            : 'stale-iam: scan, then render the visual report, then notify',
+        StartAt: organization ? 'Discover' : 'Scan',
         States: states,
       },
     },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,10 @@ export interface PackageOptions {
   readonly params?: Readonly<Record<string, string>>;
   /** Where the temporary copy of the service goes (default: the system's temporary directory). */
   readonly parentDir?: string;
+  /** More files for the copy of the service, by path relative to it (e.g. a `.env`). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Changes to the offline environment packaging runs in; undefined removes a variable. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface PackagedFunction {
@@ -62,7 +66,9 @@ export interface PackagedService {
 
 export interface PackageFailure {
   readonly exitCode: number | null;
+  /** Standard output, then standard error. */
   readonly output: string;
+  readonly elapsedMs: number;
 }
 
 /**
@@ -90,7 +96,19 @@ function copyService(options: PackageOptions): string {
     cpSync(path.join(options.repoRoot, entry), path.join(dir, entry), { recursive: true });
   }
   symlinkSync(path.join(options.repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  for (const [file, content] of Object.entries(options.files ?? {})) {
+    writeFileSync(path.join(dir, file), content);
+  }
   return dir;
+}
+
+function withChanges(
+  env: NodeJS.ProcessEnv,
+  changes: Readonly<Record<string, string | undefined>> = {},
+): NodeJS.ProcessEnv {
+  const changed = { ...env, ...changes };
+  for (const [name, value] of Object.entries(changes)) if (value === undefined) delete changed[name];
+  return changed;
 }
 
 export function paramArgs(params: Readonly<Record<string, string>> = {}): string[] {
@@ -102,7 +120,7 @@ async function runPackage(dir: string, options: PackageOptions): Promise<string>
   const out = path.join(dir, '.package');
   await run(osls, ['package', '--stage', options.stage, '--package', out, ...paramArgs(options.params)], {
     cwd: dir,
-    env: offlineEnv(),
+    env: withChanges(offlineEnv(), options.env),
     timeout: PACKAGE_TIMEOUT_MS,
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -152,13 +170,15 @@ export async function packageService(options: PackageOptions): Promise<PackagedS
 /** Packaging that is expected to fail: its exit code and everything it printed. */
 export async function packageServiceExpectingFailure(options: PackageOptions): Promise<PackageFailure> {
   const dir = copyService(options);
+  const started = Date.now();
   try {
     await runPackage(dir, options);
   } catch (error) {
     const failed = error as { code?: unknown; stdout?: unknown; stderr?: unknown };
     return {
       exitCode: typeof failed.code === 'number' ? failed.code : null,
-      output: `${String(failed.stdout ?? '')}\n${String(failed.stderr ?? '')}`,
+      output: `${String(failed.stdout ?? '')}${String(failed.stderr ?? '')}`,
+      elapsedMs: Date.now() - started,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

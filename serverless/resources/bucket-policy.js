@@ -59,7 +59,7 @@ function reportBucketPolicy({ settings }) {
             Effect: 'Deny',
             Principal: '*',
             Action: DELETE_ACTIONS,
-            Resource: Object.keys(BUCKET_WRITERS).map(bucketObjectsArn),
+            Resource: Object.keys(BUCKET_WRITERS).map((prefix) => bucketObjectsArn(prefix)),
           },
         ],
       },

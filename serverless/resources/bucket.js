@@ -1,5 +1,7 @@
 'use strict';
 
+const { BUCKET_PREFIXES } = require('../../src/settings/bucket-layout');
+
 /**
  * How long a version of a report or audit object is kept once it is no longer the current one
  * (overwritten, or expired by the rules below): long enough to see what replaced it, short enough
@@ -8,8 +10,11 @@
 const NONCURRENT_DAYS = 30;
 
 /**
- * The report bucket: reports under `reports/`, the remediation audit trail under `audit/`, each with
- * its own retention (the audit trail outlives the reports it was made from). Versioned, so the
+ * The report bucket: reports under `reports/` (and what an organisation run hands between its steps
+ * under `runs/`, the HTML report's history under `history/`) kept `reportRetentionDays`, the
+ * remediation audit trail under `audit/` kept `auditRetentionDays` (it outlives the reports it was
+ * made from). One rule per top-level prefix: overlapping rules would let the shorter expiry win, so
+ * a prefix added to the bucket layout gets its own rule here. Versioned, so the
  * disable step reads exactly the version the scan wrote. With `auditObjectLock=true`, S3 Object
  * Lock is turned on for the bucket, with no default retention: the disable step puts each audit
  * object in governance mode itself, and reports stay unlocked.
@@ -40,8 +45,10 @@ function reportBucket({ settings }) {
         : {}),
       LifecycleConfiguration: {
         Rules: [
-          expiry('expire-reports', 'reports/', settings.reportRetentionDays),
-          expiry('expire-audit-trail', 'audit/', settings.auditRetentionDays),
+          expiry('expire-reports', BUCKET_PREFIXES.reports, settings.reportRetentionDays),
+          expiry('expire-runs', BUCKET_PREFIXES.runs, settings.reportRetentionDays),
+          expiry('expire-history', BUCKET_PREFIXES.history, settings.reportRetentionDays),
+          expiry('expire-audit-trail', BUCKET_PREFIXES.audit, settings.auditRetentionDays),
         ],
       },
     },

@@ -9,6 +9,7 @@ const {
   ssmSettingsOf,
 } = require('../names');
 const { EXEMPT_TAG_KEY, ssmNameOf } = require('../../src/settings/table');
+const { BUCKET_PREFIXES } = require('../../src/settings/bucket-layout');
 const { lambdaRole } = require('./lambda-role');
 
 /**
@@ -61,7 +62,7 @@ function disableRole({ settings, names }) {
           Sid: 'LockAuditTrail',
           Effect: 'Allow',
           Action: ['s3:PutObjectRetention'],
-          Resource: bucketObjectsArn('audit/'),
+          Resource: bucketObjectsArn(BUCKET_PREFIXES.audit),
         },
       ]
     : [];
@@ -106,7 +107,7 @@ function disableRole({ settings, names }) {
         Sid: 'ReadReports',
         Effect: 'Allow',
         Action: ['s3:GetObjectVersion'],
-        Resource: bucketObjectsArn('reports/'),
+        Resource: bucketObjectsArn(BUCKET_PREFIXES.reports),
       },
       {
         // The write-ahead trail: intents and outcomes, never overwritten (If-None-Match: *).
@@ -114,14 +115,14 @@ function disableRole({ settings, names }) {
         Sid: 'WriteAuditTrail',
         Effect: 'Allow',
         Action: ['s3:PutObject', 's3:GetObject'],
-        Resource: bucketObjectsArn('audit/'),
+        Resource: bucketObjectsArn(BUCKET_PREFIXES.audit),
       },
       {
         Sid: 'ListAuditTrail',
         Effect: 'Allow',
         Action: ['s3:ListBucket'],
         Resource: { 'Fn::GetAtt': [LOGICAL_IDS.bucket, 'Arn'] },
-        Condition: { StringLike: { 's3:prefix': ['audit/*'] } },
+        Condition: { StringLike: { 's3:prefix': [`${BUCKET_PREFIXES.audit}*`] } },
       },
       ...lockAudit,
       ...denies,

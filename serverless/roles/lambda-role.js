@@ -1,6 +1,6 @@
 'use strict';
 
-const { arn } = require('../names');
+const { arn, bucketObjectsArn } = require('../names');
 
 /**
  * @typedef {object} PolicyStatement
@@ -58,4 +58,17 @@ function writeOwnLogs(logGroupName) {
   };
 }
 
-module.exports = { lambdaRole };
+/**
+ * Reading the scan's reports (JSON, CSV, and the render function's pages beside them).
+ * @returns {PolicyStatement}
+ */
+function readReports() {
+  return {
+    Sid: 'ReadReports',
+    Effect: 'Allow',
+    Action: ['s3:GetObject'],
+    Resource: bucketObjectsArn('reports/'),
+  };
+}
+
+module.exports = { lambdaRole, readReports };

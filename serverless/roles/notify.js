@@ -1,7 +1,7 @@
 'use strict';
 
-const { LOGICAL_IDS, bucketObjectsArn } = require('../names');
-const { lambdaRole } = require('./lambda-role');
+const { LOGICAL_IDS } = require('../names');
+const { lambdaRole, readReports } = require('./lambda-role');
 
 /** @param {import('../deployment').Deployment} deployment */
 function notifyRole({ names }) {
@@ -9,14 +9,7 @@ function notifyRole({ names }) {
     functionKey: 'notify',
     names,
     statements: [
-      {
-        // The exact version the scan wrote (the step's input names it): GetObject with a VersionId
-        // needs only this action.
-        Sid: 'ReadReports',
-        Effect: 'Allow',
-        Action: ['s3:GetObjectVersion'],
-        Resource: bucketObjectsArn('reports/'),
-      },
+      readReports(),
       {
         Sid: 'EmailOperators',
         Effect: 'Allow',

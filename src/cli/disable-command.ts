@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { ArnExemptionDirectory } from '../adapters/credential-report/arn-directory';
-import { CredentialReportFileSource } from '../adapters/credential-report/file-source';
-import { CredentialReportSource } from '../adapters/credential-report/source';
-import { createIamClient } from '../adapters/iam/client';
-import { IamApiSource } from '../adapters/iam/api-source';
-import { IamExemptionDirectory } from '../adapters/iam/exemption-directory';
 import { IamLiveAccess } from '../adapters/iam/live-access';
 import { TEXT } from '../domain/notification/text';
 import { recordReasonText } from '../domain/notification/remediation-sections';
@@ -22,16 +15,28 @@ import {
 } from '../domain/remediation/plan';
 import { OUTCOME_ORDER } from '../domain/remediation/summary';
 import type { ScanReport } from '../domain/report/scan-report';
-import { scanAccount, type ExemptionDirectory } from '../domain/scan/scan-account';
-import type { UserSource } from '../domain/scan/ports';
+import { scanAccount } from '../domain/scan/scan-account';
 import { CREDENTIAL_SCOPES, type CredentialScope } from '../domain/verdict/evaluate';
-import { exemptionRules, type ExemptionRules } from '../domain/verdict/exemptions';
-import { parseChoice } from '../lib/config';
-import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError } from '../lib/errors';
-import { SETTINGS, closestName, type SettingKey } from '../settings/table';
+import { parseChoice, parseInstant } from '../lib/config';
+import { InvalidConfigError } from '../lib/errors';
+import { EXEMPT_TAG_KEY, SETTINGS, closestName, type SettingKey } from '../settings/table';
 import { AuditFile } from './audit-file';
-import type { CliIo } from './main';
-import { argumentError, parseScanCommand, type ScanSourceChoice } from './scan-command';
+import { iamClientFor } from './aws';
+import { EXIT, fail, parsedCommand, printError, type AwsFlags, type CliIo } from './io';
+import {
+  AWS_OPTIONS,
+  DAYS_OPTION,
+  EXEMPTION_OPTIONS,
+  SOURCE_OPTIONS,
+  parseAwsFlags,
+  parseCommandLine,
+  parseDaysFlag,
+  parseExemptionFlags,
+  parseSourceFlags,
+  type ExemptionFlags,
+  type ScanSourceChoice,
+} from './options';
+import { exemptionDirectory, makeSource } from './scan-command';
 
 /**
  * `stale-iam disable`: the service's disable step run by hand, with the credentials of whoever runs
@@ -54,14 +59,19 @@ const SETTINGS_FILE_KEYS: readonly SettingKey[] = [
 ];
 const DEFAULT_AUDIT_FILE = 'stale-iam-audit.jsonl';
 
-/** Exit codes of `stale-iam disable` (0 to 3 mean what they mean for `stale-iam scan`). */
+/**
+ * Exit codes of `stale-iam disable`: 0 to 3 mean what they mean for `stale-iam scan`; 4 is left to
+ * the scan's --fail-on-stale, so a code never means two things.
+ */
 export const DISABLE_EXIT = {
-  complete: 0,
-  failed: 1,
-  usage: 2,
-  partial: 3,
-  refused: 4,
-  declined: 5,
+  complete: EXIT.complete,
+  failed: EXIT.failed,
+  usage: EXIT.usage,
+  partial: EXIT.partial,
+  /** A cap or the floor refused the plan: nothing was done. */
+  refused: 5,
+  /** Asked at the terminal, the answer was not "yes": nothing was done. */
+  declined: 6,
 } as const;
 
 export const DISABLE_USAGE = `Usage: stale-iam disable [options]
@@ -74,14 +84,15 @@ Options:
   --days N                   idle threshold in whole days, 1..3650 (default ${SETTINGS.thresholdDays.default})
   --source api|credential-report
                              read live from AWS (default credential-report)
-  --credential-report FILE   plan from a credential report CSV, offline: a plan only, nothing is
+  --credential-report FILE   plan from a credential report file, offline: a plan only, nothing is
                              ever done from a file (users exempt by tag or group are not known there)
   --credentials password|access-key|all
                              what to take away (default password): console passwords are deleted,
                              access keys deactivated (never deleted)
-  --exempt-users NAMES       user names never touched: one name, or a JSON array (repeatable)
-  --exempt-paths PATHS       IAM path prefixes whose users are never touched (repeatable)
-  --exempt-groups NAMES      groups whose members are never touched (repeatable)
+  --exempt-users NAME        a user never touched (repeat the flag, or give a JSON array
+                             '["a","b"]'; IAM names may contain commas)
+  --exempt-paths PATH        users under this IAM path prefix are never touched (e.g. /breakglass/)
+  --exempt-groups NAME       members of this group are never touched (live sources only)
   --settings FILE            a JSON object of deploy parameters, the service's own values:
                              ${SETTINGS_FILE_KEYS.map((key) => SETTINGS[key].param).join(', ')}
                              (flags win; exemption flags add to the file's lists)
@@ -93,15 +104,18 @@ Options:
   --yes                      do not ask before acting (required with --enforce without a terminal)
   --now ISO-8601             a dry run as of this instant (not with --enforce)
   --concurrency N            users read in parallel with --source api
+  --profile NAME             AWS profile to use (default: AWS_PROFILE, then the default chain)
+  --region REGION            AWS Region for the SDK (default: AWS_REGION; IAM itself is global)
   -h, --help                 show this help
 
-Users tagged stale-iam:exempt=true (any letter case of the key) are never touched.
-AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+Users tagged ${EXEMPT_TAG_KEY}=true (any letter case of the key, as IAM matches tag keys) are
+never touched. AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION,
+AWS_ENDPOINT_URL, ...).
 
 Exit codes: 0 done (the dry run listed, or every action was done), 1 failed (an AWS or input
             error, an action failed, or an earlier run left an outcome unknown), 2 invalid usage
             (--enforce without --yes and no terminal included), 3 partial scan: nothing done,
-            4 refused by a cap or the floor: nothing done, 5 not confirmed: nothing done.
+            ${DISABLE_EXIT.refused} refused by a cap or the floor: nothing done, ${DISABLE_EXIT.declined} not confirmed: nothing done.
 `;
 
 export interface DisableCommand {
@@ -109,7 +123,8 @@ export interface DisableCommand {
   readonly source: ScanSourceChoice;
   /** What to take away: console passwords, access keys, or both. */
   readonly credentials: CredentialScope;
-  readonly exemptions: { userNames: string[]; pathPrefixes: string[]; groupNames: string[] };
+  /** The settings file's lists and the flags, parsed as the scan parses them. */
+  readonly exemptions: ExemptionFlags;
   readonly maxActions: number;
   readonly maxPercent: number;
   readonly minEnforceDays: number;
@@ -118,6 +133,7 @@ export interface DisableCommand {
   readonly yes: boolean;
   /** Null: as of the moment the command runs. */
   readonly now: Date | null;
+  readonly aws: AwsFlags;
 }
 
 /** What the CLI needs beyond CliIo: someone to ask at the terminal. */
@@ -131,37 +147,29 @@ export interface DisableTerminal {
 
 export type DisableIo = CliIo & DisableTerminal;
 
+const DISABLE_OPTIONS = {
+  ...DAYS_OPTION,
+  ...SOURCE_OPTIONS,
+  // Not --ignore-exempt-tag: a user tagged exempt is never touched, by hand or by the service.
+  'exempt-users': EXEMPTION_OPTIONS['exempt-users'],
+  'exempt-paths': EXEMPTION_OPTIONS['exempt-paths'],
+  'exempt-groups': EXEMPTION_OPTIONS['exempt-groups'],
+  ...AWS_OPTIONS,
+  credentials: { type: 'string' },
+  settings: { type: 'string' },
+  'max-actions': { type: 'string' },
+  'max-percent': { type: 'string' },
+  'min-enforce-days': { type: 'string' },
+  'audit-file': { type: 'string' },
+  enforce: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  now: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Turns `disable` arguments into a validated command, or throws InvalidConfigError with one clear line. */
 export function parseDisableCommand(args: readonly string[]): DisableCommand | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        days: { type: 'string' },
-        source: { type: 'string' },
-        'credential-report': { type: 'string' },
-        credentials: { type: 'string' },
-        'exempt-users': { type: 'string', multiple: true },
-        'exempt-paths': { type: 'string', multiple: true },
-        'exempt-groups': { type: 'string', multiple: true },
-        settings: { type: 'string' },
-        'max-actions': { type: 'string' },
-        'max-percent': { type: 'string' },
-        'min-enforce-days': { type: 'string' },
-        'audit-file': { type: 'string' },
-        enforce: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        now: { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw argumentError(error, 'disable');
-  }
+  const values = parseCommandLine('disable', args, DISABLE_OPTIONS);
   if (values.help) return 'help';
   const enforce = values.enforce === true;
   if (enforce && values['credential-report'] !== undefined) {
@@ -172,6 +180,8 @@ export function parseDisableCommand(args: readonly string[]): DisableCommand | '
   if (enforce && values.now !== undefined) {
     throw new InvalidConfigError('--now is for a dry run; --enforce acts as of now');
   }
+  const source = parseSourceFlags(values);
+  const aws = parseAwsFlags(values, source);
 
   const file = values.settings === undefined ? {} : readSettingsFile(values.settings);
   const number = (key: 'maxActionsPerRun' | 'maxPercent' | 'minEnforceDays', flag: string, raw?: string) =>
@@ -179,46 +189,32 @@ export function parseDisableCommand(args: readonly string[]): DisableCommand | '
       ? SETTINGS[key].parse(raw, flag)
       : ((file[key] as number | undefined) ??
         SETTINGS[key].parse(SETTINGS[key].default, `the default of ${key}`));
-
-  // The scan's own parser for what the two commands share: source, threshold, instant.
-  const days = values.days ?? (file.thresholdDays === undefined ? undefined : String(file.thresholdDays));
-  const scan = parseScanCommand([
-    ...(days !== undefined ? ['--days', days] : []),
-    ...(values.source !== undefined ? ['--source', values.source] : []),
-    ...(values['credential-report'] !== undefined
-      ? ['--credential-report', values['credential-report']]
-      : []),
-    ...(values.now !== undefined ? ['--now', values.now] : []),
-    ...(values.concurrency !== undefined ? ['--concurrency', values.concurrency] : []),
-  ]);
-  if (scan === 'help') return 'help';
-
-  const list = (
-    key: 'exemptUserNames' | 'exemptPathPrefixes' | 'exemptGroupNames',
-    flag: string,
-    raw?: string[],
-  ) => [
-    ...((file[key] as string[] | undefined) ?? []),
-    ...(raw ?? []).flatMap((value) =>
-      SETTINGS[key].parse(value.trimStart().startsWith('[') ? value : JSON.stringify([value]), flag),
-    ),
+  // The file's lists go in as the JSON arrays the exemption flags take, so one parser reads both.
+  const listed = (key: 'exemptUserNames' | 'exemptPathPrefixes' | 'exemptGroupNames', flags?: string[]) => [
+    ...(file[key] === undefined ? [] : [JSON.stringify(file[key])]),
+    ...(flags ?? []),
   ];
+  const days = values.days ?? (file.thresholdDays === undefined ? undefined : String(file.thresholdDays));
   return {
-    thresholdDays: scan.thresholdDays,
-    source: scan.source,
+    thresholdDays: parseDaysFlag({ days }),
+    source,
     credentials: parseChoice('--credentials', values.credentials ?? 'password', CREDENTIAL_SCOPES),
-    exemptions: {
-      userNames: list('exemptUserNames', '--exempt-users', values['exempt-users']),
-      pathPrefixes: list('exemptPathPrefixes', '--exempt-paths', values['exempt-paths']),
-      groupNames: list('exemptGroupNames', '--exempt-groups', values['exempt-groups']),
-    },
+    exemptions: parseExemptionFlags(
+      {
+        'exempt-users': listed('exemptUserNames', values['exempt-users']),
+        'exempt-paths': listed('exemptPathPrefixes', values['exempt-paths']),
+        'exempt-groups': listed('exemptGroupNames', values['exempt-groups']),
+      },
+      source,
+    ),
     maxActions: number('maxActionsPerRun', '--max-actions', values['max-actions']),
     maxPercent: number('maxPercent', '--max-percent', values['max-percent']),
     minEnforceDays: number('minEnforceDays', '--min-enforce-days', values['min-enforce-days']),
     auditFile: values['audit-file'] ?? DEFAULT_AUDIT_FILE,
     enforce,
     yes: values.yes === true,
-    now: scan.now,
+    now: values.now === undefined ? null : parseInstant('--now', values.now),
+    aws,
   };
 }
 
@@ -251,25 +247,23 @@ function readSettingsFile(path: string): Partial<Record<SettingKey, unknown>> {
 
 /** The whole command: returns the exit code, never exits, never throws. */
 export async function runDisableCommand(args: readonly string[], io: DisableIo): Promise<number> {
-  let command: DisableCommand | 'help';
-  try {
-    command = parseDisableCommand(args);
-  } catch (error) {
-    return fail(io, error);
-  }
-  if (command === 'help') {
-    io.stdout.write(DISABLE_USAGE);
-    return DISABLE_EXIT.complete;
-  }
+  const command = parsedCommand(io, () => parseDisableCommand(args), DISABLE_USAGE);
+  if ('exit' in command) return command.exit;
   const ask = io.ask === undefined ? terminalAsk(io) : io.ask;
   if (command.enforce && !command.yes && !ask) {
-    io.stderr.write('stale-iam: --enforce without a terminal to confirm at needs --yes (nothing was done)\n');
+    printError(io, '--enforce without a terminal to confirm at needs --yes (nothing was done)');
     return DISABLE_EXIT.usage;
   }
+  const aws = command.source.kind === 'file' ? null : iamClientFor(io, command.aws);
+  const progress = { auditStarted: false };
   try {
-    return await disable(command, io, ask);
+    return await disable(command, io, ask, aws?.client ?? null, progress);
   } catch (error) {
-    return fail(io, error);
+    const code = fail(io, error, aws?.endpoint() ?? null);
+    if (progress.auditStarted) {
+      printError(io, `nothing more was done; the audit lines in ${command.auditFile} say what was`);
+    }
+    return code;
   }
 }
 
@@ -277,12 +271,12 @@ async function disable(
   command: DisableCommand,
   io: DisableIo,
   ask: ((question: string) => Promise<string>) | null,
+  client: IAMClient | null,
+  progress: { auditStarted: boolean },
 ): Promise<number> {
   const say = (line: string) => io.stderr.write(`${line}\n`);
   const t = TEXT.en.remediation;
-  const client = command.source.kind === 'file' ? null : (io.iamClient ?? createIamClient)();
-  const rules = exemptionRules(command.exemptions);
-  const report = await scanWithExemptions(command, client, rules, io.clock);
+  const report = await scanWithExemptions(command, client, io);
   const settings: RemediationSettings = {
     mode: command.enforce ? 'enforce' : 'dry-run',
     deletePasswords: command.credentials !== 'access-key',
@@ -299,7 +293,7 @@ async function disable(
   );
   say(
     `${report.summary.stale} of ${report.summary.users} users stale for more than ${report.thresholdDays} days ` +
-      `(source ${report.source}, as of ${report.evaluatedAt.toISOString()})`,
+      `(source ${report.source}, as of ${report.evaluatedAt.toISOString()}; exemptions: ${command.exemptions.description})`,
   );
   showPlan(plan, say);
   if (plan.belowFloor && !plan.blocked)
@@ -322,6 +316,7 @@ async function disable(
   for (const orphan of trail.findOrphans()) {
     const record = unknownOutcome(orphan, runAt);
     trail.settleOrphan(orphan, record);
+    progress.auditStarted = true;
     unknown.push(record);
     say(
       `OUTCOME UNKNOWN: ${orphan.intent.userName} ${orphan.intent.action}: ${describe(record.reason ?? { code: 'not-reached' })}`,
@@ -340,6 +335,7 @@ async function disable(
     }
   }
 
+  progress.auditStarted = true;
   trail.run(runAt, {
     mode: settings.mode,
     report: null,
@@ -351,7 +347,7 @@ async function disable(
   const records = await executeRemediation(plan, {
     mode: settings.mode,
     thresholdDays: report.thresholdDays,
-    rules,
+    rules: command.exemptions.rules,
     live: new IamLiveAccess(client),
     clock: command.now ? () => command.now ?? runAt : io.clock,
     journal: trail,
@@ -366,33 +362,31 @@ async function disable(
   return exitOfBlock(plan) ?? DISABLE_EXIT.complete;
 }
 
-/** The scan every live run starts with, the service's: every credential judged, exemptions applied. */
+/**
+ * The scan every run starts with, the service's: every credential judged, exemptions applied. Live,
+ * every user's tags, path and groups are read as the scan function reads them (and a user tagged
+ * exempt is never touched, so there is no way round reading them); from a file, the path comes from
+ * each ARN (scanAccount's default) and tags and groups are not known.
+ */
 async function scanWithExemptions(
   command: DisableCommand,
   client: IAMClient | null,
-  rules: ExemptionRules,
-  clock: () => Date,
+  io: CliIo,
 ): Promise<ScanReport> {
-  const choice = command.source;
-  let source: UserSource;
-  let directory: ExemptionDirectory;
-  if (choice.kind === 'file' || !client) {
-    const path = choice.kind === 'file' ? choice.path : '';
-    source = new CredentialReportFileSource(path);
-    directory = new ArnExemptionDirectory(new CredentialReportFileSource(path));
-  } else {
-    source =
-      choice.kind === 'api'
-        ? new IamApiSource({ client, concurrency: choice.concurrency })
-        : new CredentialReportSource({ client });
-    directory = new IamExemptionDirectory(client);
-  }
-  return scanAccount(source, {
+  return scanAccount(makeSource(command.source, client ?? undefined, io), {
     thresholdDays: command.thresholdDays,
     scope: 'all',
-    now: command.now ?? clock(),
-    clock,
-    exemptions: { rules, directory },
+    now: command.now ?? io.clock(),
+    clock: io.clock,
+    exemptions: {
+      rules: command.exemptions.rules,
+      directory: client
+        ? exemptionDirectory(
+            client,
+            'allow iam:GetAccountAuthorizationDetails; disable cannot do without them',
+          )
+        : undefined,
+    },
   });
 }
 
@@ -445,18 +439,4 @@ function terminalAsk(io: CliIo): ((question: string) => Promise<string>) | null 
       rl.close();
     }
   };
-}
-
-/** One line on stderr, never a stack trace; the exit code says which kind of failure it was. */
-function fail(io: CliIo, error: unknown): number {
-  if (error instanceof InvalidConfigError) {
-    io.stderr.write(`stale-iam: ${error.message}\n`);
-    return DISABLE_EXIT.usage;
-  }
-  const text =
-    error instanceof InvalidInputError || error instanceof AwsReadError
-      ? error.message
-      : describeAwsError(error);
-  io.stderr.write(`stale-iam: ${text} (nothing more was done; the audit lines say what was)\n`);
-  return DISABLE_EXIT.failed;
 }

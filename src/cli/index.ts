@@ -1,3 +1,4 @@
+import { escapeUnsafe } from '../lib/safe-text';
 import { main } from './main';
 
 /** Entry point of the bundled `stale-iam` command (bin/stale-iam.js loads the built copy of this file). */
@@ -12,7 +13,7 @@ export function run(): void {
     },
     (error: unknown) => {
       process.stderr.write(
-        `stale-iam: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+        `stale-iam: unexpected error: ${escapeUnsafe(error instanceof Error ? error.message : String(error))}\n`,
       );
       process.exitCode = 1;
     },

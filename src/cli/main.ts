@@ -1,160 +1,59 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { createIamClient } from '../adapters/iam/client';
-import { CredentialReportFileSource } from '../adapters/credential-report/file-source';
-import { CredentialReportSource } from '../adapters/credential-report/source';
-import { IamApiSource } from '../adapters/iam/api-source';
-import { formatReportCsv } from '../domain/report/report-csv';
-import { scanAccount } from '../domain/scan/scan-account';
-import type { ScanReport } from '../domain/report/scan-report';
-import type { ReadProgress, UserSource } from '../domain/scan/ports';
-import { AwsReadError, InvalidConfigError, InvalidInputError, describeAwsError } from '../lib/errors';
-import { formatReportTable } from './format-table';
-import { parseScanCommand, SCAN_USAGE, type ScanCommand, type ScanSourceChoice } from './scan-command';
+import { version } from '../../package.json';
+import { EXIT, printError, type CliIo } from './io';
 import { runDisableCommand } from './disable-command';
+import { runScan } from './scan-command';
 
-export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;
+export { EXIT, type CliIo };
 
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly clock: () => Date;
-  /** Builds the IAM client for live sources; tests inject a mocked one. */
-  readonly iamClient?: () => IAMClient;
+/** A subcommand: one line for the overview, and what runs it (returns the exit code). */
+export interface CliCommand {
+  readonly summary: string;
+  readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const MAIN_USAGE = `Usage: stale-iam <command> [options]
+/** Every command, by name: `stale-iam <name> ...`. A new command is one entry here and its own file. */
+export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  scan: { summary: 'report IAM users and credentials unused for more than N days', run: runScan },
+  disable: {
+    summary: 'take stale console passwords away, a dry run unless --enforce',
+    run: runDisableCommand,
+  },
+};
+
+function mainUsage(): string {
+  const width = Object.keys(COMMANDS).reduce((w, name) => Math.max(w, name.length), 0);
+  const commands = Object.entries(COMMANDS).map(
+    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary} (stale-iam ${name} --help)`,
+  );
+  return `Usage: stale-iam <command> [options]
 
 Commands:
-  scan     report IAM users and credentials unused for N days (stale-iam scan --help)
-  disable  take stale console passwords away, dry-run unless --enforce (stale-iam disable --help)
+${commands.join('\n')}
+
+Options:
+  -h, --help     show this help
+  -v, --version  print the version
 `;
+}
 
 /** The whole CLI: returns the exit code instead of exiting, so tests can run it in-process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    io.stdout.write(MAIN_USAGE);
-    return command === undefined ? EXIT.usage : EXIT.complete;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(mainUsage());
+    return name === undefined ? EXIT.usage : EXIT.complete;
   }
-  if (command === 'disable') return runDisableCommand(rest, io);
-  if (command !== 'scan') {
-    io.stderr.write(`stale-iam: unknown command "${command}" (commands: scan, disable)\n`);
-    return EXIT.usage;
-  }
-
-  let parsed: ScanCommand | 'help';
-  try {
-    parsed = parseScanCommand(rest);
-  } catch (error) {
-    return fail(io, error);
-  }
-  if (parsed === 'help') {
-    io.stdout.write(SCAN_USAGE);
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`stale-iam ${version}\n`);
     return EXIT.complete;
   }
-
-  let report: ScanReport;
-  const progress = progressReporter(io, parsed.source);
-  try {
-    report = await scanAccount(makeSource(parsed.source, io), {
-      thresholdDays: parsed.thresholdDays,
-      scope: parsed.scope,
-      now: parsed.now ?? io.clock(),
-      clock: io.clock,
-      onProgress: progress.update,
-    });
-  } catch (error) {
-    progress.clear();
-    return fail(io, error);
-  }
-  progress.clear();
-
-  io.stdout.write(render(report, parsed.format));
-  const deleted = report.deletedDuringScan;
-  if (deleted.length > 0) {
-    io.stderr.write(`stale-iam: deleted while the scan ran, so not judged: ${deleted.join(', ')}\n`);
-  }
-  if (report.partial) {
-    io.stderr.write(
-      `stale-iam: ${report.summary.errors} of ${report.summary.users} users could not be evaluated (status "error"); the report is partial\n`,
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    printError(
+      io,
+      `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see stale-iam --help)`,
     );
-    return EXIT.partial;
-  }
-  return EXIT.complete;
-}
-
-function makeSource(choice: ScanSourceChoice, io: CliIo): UserSource {
-  const client = () => (io.iamClient ?? createIamClient)();
-  switch (choice.kind) {
-    case 'file':
-      return new CredentialReportFileSource(choice.path);
-    case 'credential-report':
-      return new CredentialReportSource({ client: client() });
-    case 'api':
-      return new IamApiSource({ client: client(), concurrency: choice.concurrency });
-  }
-}
-
-function render(report: ScanReport, format: ScanCommand['format']): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
-    case 'csv':
-      return formatReportCsv(report);
-    case 'table':
-      return formatReportTable(report);
-  }
-}
-
-/** `users 120/340` on one rewritten stderr line, only when a person is watching and the scan is long. */
-function progressReporter(io: CliIo, source: ScanSourceChoice) {
-  const enabled = io.stderr.isTTY === true && source.kind === 'api';
-  let shown = false;
-  let lastDrawn = 0;
-  return {
-    update: enabled
-      ? ({ done, total }: ReadProgress) => {
-          const now = Date.now();
-          if (done !== total && now - lastDrawn < 100) return;
-          lastDrawn = now;
-          shown = true;
-          io.stderr.write(`\rstale-iam: reading users ${done}/${total}`);
-        }
-      : undefined,
-    clear: () => {
-      if (shown) io.stderr.write('\r\x1b[K');
-    },
-  };
-}
-
-/** One line on stderr, never a stack trace; the exit code says which kind of failure it was. */
-function fail(io: CliIo, error: unknown): number {
-  if (error instanceof InvalidConfigError) {
-    io.stderr.write(`stale-iam: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (error instanceof InvalidInputError || error instanceof AwsReadError) {
-    io.stderr.write(`stale-iam: ${explainAws(error)}\n`);
-    return EXIT.failed;
-  }
-  io.stderr.write(`stale-iam: unexpected error: ${explainAws(error)}\n`);
-  if (process.env.STALE_IAM_DEBUG && error instanceof Error && error.stack)
-    io.stderr.write(`${error.stack}\n`);
-  return EXIT.failed;
-}
-
-/** Adds what to do about the failures people hit first: no credentials, no region. */
-function explainAws(error: unknown): string {
-  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const text =
-    error instanceof InvalidInputError || error instanceof AwsReadError
-      ? error.message
-      : describeAwsError(error);
-  if (root instanceof Error && root.name === 'CredentialsProviderError') {
-    return `${text} (no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`;
-  }
-  if (root instanceof Error && /region is missing/i.test(root.message)) {
-    return `${text} (set AWS_REGION, e.g. AWS_REGION=us-east-1: IAM is global but the SDK needs a region)`;
-  }
-  return text;
+  return command.run(rest, io);
 }

@@ -1,23 +1,50 @@
-import { parseArgs } from 'node:util';
-import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../adapters/iam/api-source';
-import { CREDENTIAL_SCOPES, type CredentialScope } from '../domain/verdict/evaluate';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { CredentialReportFileSource } from '../adapters/credential-report/file-source';
+import { CredentialReportSource } from '../adapters/credential-report/source';
+import { DEFAULT_IAM_CONCURRENCY, IamApiSource, MAX_IAM_CONCURRENCY } from '../adapters/iam/api-source';
+import { IamExemptionDirectory } from '../adapters/iam/exemption-directory';
+import { formatReportCsv } from '../domain/report/report-csv';
+import type { ScanReport } from '../domain/report/scan-report';
+import type { UserSource } from '../domain/scan/ports';
+import { scanAccount, type ExemptionDirectory } from '../domain/scan/scan-account';
+import {
+  CREDENTIAL_SCOPES,
+  USER_STATUSES,
+  type CredentialScope,
+  type UserStatus,
+} from '../domain/verdict/evaluate';
 import {
   DEFAULT_THRESHOLD_DAYS,
+  MAX_THRESHOLD_DAYS,
+  MIN_THRESHOLD_DAYS,
   parseChoice,
   parseInstant,
-  parseThresholdDays,
-  parseWholeNumber,
 } from '../lib/config';
-import { InvalidConfigError } from '../lib/errors';
+import { AwsReadError, InvalidConfigError } from '../lib/errors';
+import { escapeJsonText, jsonForTerminal } from '../lib/safe-text';
+import { EXEMPT_TAG_KEY } from '../settings/table';
+import { cliIamClient, iamClientFor } from './aws';
+import { asffRegion, formatAsff } from './format-asff';
+import { formatReportHtml } from './format-html';
+import { formatReportTable } from './format-table';
+import { EXIT, fail, parsedCommand, printError, printWarning, type AwsFlags, type CliIo } from './io';
+import {
+  AWS_OPTIONS,
+  DAYS_OPTION,
+  EXEMPTION_OPTIONS,
+  SOURCE_OPTIONS,
+  parseAwsFlags,
+  parseCommandLine,
+  parseDaysFlag,
+  parseExemptionFlags,
+  parseSourceFlags,
+  type ExemptionFlags,
+  type ScanSourceChoice,
+} from './options';
+import { progressReporter } from './progress';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const LIVE_SOURCES = ['api', 'credential-report'] as const;
-
-export type ScanSourceChoice =
-  | { readonly kind: 'api'; readonly concurrency: number }
-  | { readonly kind: 'credential-report' }
-  | { readonly kind: 'file'; readonly path: string };
 
 export interface ScanCommand {
   readonly thresholdDays: number;
@@ -26,93 +53,221 @@ export interface ScanCommand {
   readonly format: OutputFormat;
   /** Null: evaluate as of the moment the command runs. */
   readonly now: Date | null;
+  readonly aws: AwsFlags;
+  readonly exemptions: ExemptionFlags;
+  /** `--status`: the users listed; null lists everyone. The summary always counts everyone. */
+  readonly statuses: ReadonlySet<UserStatus> | null;
+  /** `--fail-on-stale`: exit 4 when a complete scan finds a stale user. */
+  readonly failOnStale: boolean;
 }
 
 export const SCAN_USAGE = `Usage: stale-iam scan [options]
 
-Find IAM users and credentials nobody has used for N days.
+Find IAM users and credentials nobody has used for more than N days.
 
 Options:
-  --days N                   idle threshold in whole days, 1..3650 (default ${DEFAULT_THRESHOLD_DAYS})
+  --days N                   a credential is stale when unused for more than N days,
+                             ${MIN_THRESHOLD_DAYS}..${MAX_THRESHOLD_DAYS} (default ${DEFAULT_THRESHOLD_DAYS})
   --source api|credential-report
                              read live from AWS: the credential report (default, fast)
                              or the IAM API (exact and current, 2-4 calls per user)
-  --credential-report FILE   read a credential report CSV offline, with no AWS call
+  --credential-report FILE   read a credential report offline, with no AWS call: the CSV
+                             from the IAM console, or the JSON aws iam get-credential-report prints
   --credentials all|password|access-key
                              which credentials to judge (default all)
-  --format table|json|csv    output format (default table)
+  --format table|json|csv|asff|html
+                             output format (default table); asff: Security Hub findings
+                             (docs/security-hub.md), which need a Region (--region, AWS_REGION);
+                             html: one self-contained page (docs/visual-report.md)
+  --status STATUS[,STATUS]   list only users with these statuses (${USER_STATUSES.join(', ')});
+                             table and csv only, the summary still counts everyone
+  --fail-on-stale            exit 4 when a complete scan finds a stale user (for CI jobs)
   --now ISO-8601             evaluate as of this instant (default: now)
   --concurrency N            users read in parallel with --source api, 1..${MAX_IAM_CONCURRENCY}
                              (default ${DEFAULT_IAM_CONCURRENCY})
+  --exempt-users NAME        never report this user as stale: status exempt (repeat the flag,
+                             or give a JSON array '["a","b"]'; IAM names may contain commas)
+  --exempt-paths PATH        users under this IAM path are exempt (e.g. /breakglass/)
+  --exempt-groups NAME       members of this group are exempt (live sources only)
+  --ignore-exempt-tag        do not read users' tags and groups (iam:GetAccountAuthorizationDetails);
+                             otherwise users tagged ${EXEMPT_TAG_KEY}=true are exempt, as in the service
+  --profile NAME             AWS profile to use (default: AWS_PROFILE, then the default chain)
+  --region REGION            AWS Region for the SDK (default: AWS_REGION; IAM itself is global)
+                             and the findings of --format asff
   -h, --help                 show this help
 
 AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Exit codes: 0 complete, 1 failed (AWS or input error), 2 invalid usage,
-            3 partial (report printed, some users could not be evaluated).
+            3 partial (report printed, some users could not be evaluated),
+            4 stale users found (only with --fail-on-stale, on a complete scan).
 `;
+
+const SCAN_OPTIONS = {
+  ...DAYS_OPTION,
+  ...SOURCE_OPTIONS,
+  ...EXEMPTION_OPTIONS,
+  ...AWS_OPTIONS,
+  credentials: { type: 'string' },
+  format: { type: 'string' },
+  now: { type: 'string' },
+  status: { type: 'string', multiple: true },
+  'fail-on-stale': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** Turns `scan` arguments into a validated command, or throws InvalidConfigError with one clear line. */
 export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        days: { type: 'string' },
-        source: { type: 'string' },
-        'credential-report': { type: 'string' },
-        credentials: { type: 'string' },
-        format: { type: 'string' },
-        now: { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw argumentError(error, 'scan');
-  }
+  const values = parseCommandLine('scan', args, SCAN_OPTIONS);
   if (values.help) return 'help';
-
-  const file = values['credential-report'];
-  if (file !== undefined && values.source !== undefined) {
-    throw new InvalidConfigError('use either --source or --credential-report, not both');
+  const source = parseSourceFlags(values);
+  const aws = parseAwsFlags(values, source);
+  const format = parseChoice('--format', values.format ?? 'table', OUTPUT_FORMATS);
+  const statuses = parseStatuses(values.status);
+  if (statuses && format === 'json') {
+    throw new InvalidConfigError(
+      '--status filters the table and the CSV; the JSON report always lists every user (filter it with jq)',
+    );
   }
-  if (file === '') throw new InvalidConfigError('--credential-report needs a file path');
-  const liveSource =
-    file === undefined ? parseChoice('--source', values.source ?? 'credential-report', LIVE_SOURCES) : null;
-  if (values.concurrency !== undefined && liveSource !== 'api') {
-    throw new InvalidConfigError('--concurrency applies to --source api only');
-  }
-  const source: ScanSourceChoice =
-    file !== undefined
-      ? { kind: 'file', path: file }
-      : liveSource === 'api'
-        ? {
-            kind: 'api',
-            concurrency: parseWholeNumber(
-              '--concurrency',
-              values.concurrency ?? String(DEFAULT_IAM_CONCURRENCY),
-              1,
-              MAX_IAM_CONCURRENCY,
-            ),
-          }
-        : { kind: 'credential-report' };
-
   return {
-    thresholdDays: parseThresholdDays(values.days ?? String(DEFAULT_THRESHOLD_DAYS), '--days'),
+    thresholdDays: parseDaysFlag(values),
     source,
     scope: parseChoice('--credentials', values.credentials ?? 'all', CREDENTIAL_SCOPES),
-    format: parseChoice('--format', values.format ?? 'table', OUTPUT_FORMATS),
+    format,
     now: values.now === undefined ? null : parseInstant('--now', values.now),
+    aws,
+    exemptions: parseExemptionFlags(values, source),
+    statuses,
+    failOnStale: values['fail-on-stale'] === true,
   };
 }
 
-/** node:util's parseArgs messages are one sentence: keep its first line and point at the command's --help. */
-export function argumentError(error: unknown, command: string): InvalidConfigError {
-  const raw = error instanceof Error ? error.message : String(error);
-  const firstSentence = (raw.replace(/^\w*Error \[[A-Z_]+\]: /, '').split(/\.( |$)|\n/)[0] ?? '').trim();
-  return new InvalidConfigError(`${firstSentence} (see stale-iam ${command} --help)`);
+/** `--status stale,error` (or the flag repeated): statuses are fixed words, so commas are unambiguous here. */
+function parseStatuses(given: readonly string[] | undefined): ReadonlySet<UserStatus> | null {
+  if (given === undefined) return null;
+  const statuses = new Set<UserStatus>();
+  for (const word of given.flatMap((value) => value.split(','))) {
+    statuses.add(parseChoice('--status', word.trim(), USER_STATUSES));
+  }
+  return statuses;
+}
+
+/** `stale-iam scan ...`: the exit code (see EXIT). */
+export async function runScan(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parsedCommand(io, () => parseScanCommand(args), SCAN_USAGE);
+  if ('exit' in parsed) return parsed.exit;
+
+  const aws = parsed.source.kind === 'file' ? null : iamClientFor(io, parsed.aws);
+  let region = '';
+  if (parsed.format === 'asff') {
+    // Every finding names its Region: known before a long scan, or refused.
+    try {
+      region = await asffRegion(aws?.client ?? (io.iamClient ?? cliIamClient)(parsed.aws));
+    } catch (error) {
+      return fail(io, error);
+    }
+  }
+  const warnings: string[] = [];
+  const progress = progressReporter(io, parsed.source);
+  let report: ScanReport;
+  try {
+    report = await scanAccount(makeSource(parsed.source, aws?.client, io), {
+      thresholdDays: parsed.thresholdDays,
+      scope: parsed.scope,
+      now: parsed.now ?? io.clock(),
+      clock: io.clock,
+      onProgress: progress.onProgress,
+      onWait: progress.onWait,
+      onWarning: (warning) => warnings.push(warning),
+      exemptions: {
+        rules: parsed.exemptions.rules,
+        directory: aws && parsed.exemptions.readDirectory ? exemptionDirectory(aws.client) : undefined,
+      },
+    });
+  } catch (error) {
+    progress.clear();
+    return fail(io, error, aws?.endpoint() ?? null);
+  }
+  progress.clear();
+  for (const warning of warnings) printWarning(io, warning);
+
+  try {
+    io.stdout.write(await render(report, parsed, { region, now: io.clock() }));
+  } catch (error) {
+    return fail(io, error);
+  }
+  const deleted = report.deletedDuringScan;
+  if (deleted.length > 0) {
+    printError(io, `deleted while the scan ran, so not judged: ${deleted.join(', ')}`);
+  }
+  if (report.partial) {
+    printError(
+      io,
+      `${report.summary.errors} of ${report.summary.users} users could not be evaluated (status "error"); the report is partial`,
+    );
+    return EXIT.partial;
+  }
+  if (parsed.failOnStale && report.summary.stale > 0) {
+    printError(
+      io,
+      `${report.summary.stale} of ${report.summary.users} users are stale (unused for more than ${report.thresholdDays} days); exit ${EXIT.staleFound} (--fail-on-stale)`,
+    );
+    return EXIT.staleFound;
+  }
+  return EXIT.complete;
+}
+
+/** The users' source of a scan (also `stale-iam disable`'s). */
+export function makeSource(choice: ScanSourceChoice, client: IAMClient | undefined, io: CliIo): UserSource {
+  if (choice.kind === 'file') return new CredentialReportFileSource(choice.path);
+  if (!client) throw new Error('a live source needs an IAM client');
+  return choice.kind === 'credential-report'
+    ? new CredentialReportSource({ client, ...(io.sleep ? { sleep: io.sleep } : {}) })
+    : new IamApiSource({ client, concurrency: choice.concurrency });
+}
+
+/**
+ * IAM's tags and groups of every user, as the scan function reads them; a refusal says what to do
+ * (`remedy`: what the command offers).
+ */
+export function exemptionDirectory(
+  client: IAMClient,
+  remedy = 'allow iam:GetAccountAuthorizationDetails, or pass --ignore-exempt-tag',
+): ExemptionDirectory {
+  const directory = new IamExemptionDirectory(client);
+  return {
+    readAll: () =>
+      directory.readAll().catch((error: unknown) => {
+        if (!(error instanceof AwsReadError)) throw error;
+        throw new AwsReadError(
+          `${error.message} (the CLI reads them to honour the ${EXEMPT_TAG_KEY} tag as the service does: ${remedy})`,
+          { cause: error },
+        );
+      }),
+  };
+}
+
+async function render(
+  report: ScanReport,
+  command: ScanCommand,
+  asff: { region: string; now: Date },
+): Promise<string> {
+  const listed = command.statuses
+    ? { ...report, users: report.users.filter((u) => command.statuses?.has(u.status)) }
+    : report;
+  switch (command.format) {
+    case 'json':
+      return jsonForTerminal(report, 2) + '\n';
+    case 'csv':
+      return formatReportCsv(listed);
+    case 'table':
+      return formatReportTable(report, {
+        statuses: command.statuses,
+        exemptions: command.exemptions.description,
+      });
+    case 'asff':
+      return escapeJsonText(formatAsff(report, asff));
+    case 'html':
+      return formatReportHtml(report);
+  }
 }

@@ -6,6 +6,15 @@ import type { ActionIntent } from '../domain/remediation/journal';
  * that looks for actions cut off before their outcome. Written by this code, but read back across
  * a boundary: validated whole before it is reported.
  */
+/** The credential an action is about: ActionRecord['credential'] (an audit line, the disable step's summary). */
+export const CREDENTIAL_REF = z
+  .object({
+    type: z.enum(['password', 'access-key']),
+    accessKeyId: z.string().nullable(),
+    slot: z.union([z.literal(1), z.literal(2)]).nullable(),
+  })
+  .strict();
+
 const INTENT_ENTRY = z.object({
   kind: z.literal('intent'),
   runId: z.string().min(1),
@@ -13,13 +22,7 @@ const INTENT_ENTRY = z.object({
   time: z.string(),
   userName: z.string().min(1).max(64),
   arn: z.string(),
-  credential: z
-    .object({
-      type: z.enum(['password', 'access-key']),
-      accessKeyId: z.string().nullable(),
-      slot: z.union([z.literal(1), z.literal(2)]).nullable(),
-    })
-    .strict(),
+  credential: CREDENTIAL_REF,
   action: z.enum(['delete-login-profile', 'deactivate-access-key']),
   before: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
   undo: z.string().nullable(),

@@ -9,10 +9,11 @@ export interface ReportLocation {
   /** The same report as CSV, beside it. */
   readonly csvKey: string;
   /**
-   * The S3 version of the JSON report the scan wrote (the bucket is versioned): the next steps read
-   * exactly this version, so a later write to the same key changes nothing they act on.
+   * The S3 version of the JSON report the scan wrote (the bucket is versioned): the disable step reads
+   * exactly this version, so a later write to the same key changes nothing it acts on. Absent when
+   * the bucket gave none (versioning off); the disable step then refuses to act.
    */
-  readonly versionId: string;
+  readonly versionId?: string;
 }
 
 /**
@@ -23,9 +24,10 @@ export interface ReportLocation {
 const VERSION_ID = /^[\x21-\x7e]{1,1024}$/;
 
 /**
- * The `report` field of a step's input, checked before anything is read: three strings, the key one
+ * The `report` field of a step's input, checked before anything is read: two strings, the key one
  * the scan writes (`reports/<account>/<yyyy>/<mm>/<dd>/scan-<stamp>.json`) and the CSV key beside
- * it, and the version the scan wrote. `step` names the reader in the message.
+ * it, and, when given, the version the scan wrote (required by `requireVersion`). `step` names the
+ * reader in the message.
  */
 export function parseReportLocation(event: unknown, step: string): ReportLocation {
   const report = (event as { report?: Record<string, unknown> } | null | undefined)?.report;
@@ -38,10 +40,22 @@ export function parseReportLocation(event: unknown, step: string): ReportLocatio
       `${step}: ${JSON.stringify(key)} is not a report key the scan writes (reports/<account>/<yyyy>/<mm>/<dd>/scan-<stamp>.json)`,
     );
   }
+  if (versionId === undefined) return { bucket, key, csvKey };
   if (typeof versionId !== 'string' || !VERSION_ID.test(versionId) || versionId === 'null') {
-    throw new InvalidInputError(
-      `${step}: the report location has no S3 version id of the report the scan wrote (got ${JSON.stringify(versionId) ?? 'none'}); is versioning on for the report bucket?`,
-    );
+    throw new InvalidInputError(`${step}: ${JSON.stringify(versionId)} is not an S3 version id`);
   }
   return { bucket, key, csvKey, versionId };
+}
+
+/** The location of a report that must be read at the version the scan wrote (the disable step). */
+export function requireVersion(
+  location: ReportLocation,
+  step: string,
+): ReportLocation & { readonly versionId: string } {
+  if (location.versionId === undefined) {
+    throw new InvalidInputError(
+      `${step}: the report location has no S3 version id of the report the scan wrote; is versioning on for the report bucket?`,
+    );
+  }
+  return { ...location, versionId: location.versionId };
 }

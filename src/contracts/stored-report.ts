@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
-import { REPORT_SCHEMA_VERSION, summarize, type ScanReport } from '../domain/report/scan-report';
+import { CREDENTIAL_SCOPES, USER_STATUSES } from '../domain/verdict/evaluate';
+import {
+  REPORT_SCHEMA_VERSION,
+  REPORT_SOURCES,
+  summarize,
+  type ScanReport,
+} from '../domain/report/scan-report';
 import { InvalidInputError } from '../lib/errors';
 import { parseIsoInstant } from '../lib/iso-instant';
 import { SETTINGS } from '../settings/table';
@@ -12,7 +17,8 @@ import { SETTINGS } from '../settings/table';
  * in S3 crosses a boundary: anyone who can write there can write something else than our scan did.
  */
 
-const instant = z.string().transform((text, ctx) => {
+/** An ISO-8601 instant, as a Date (shared with the parsers of the other stored objects). */
+export const instant = z.string().transform((text, ctx) => {
   const date = parseIsoInstant(text);
   if (!date) {
     ctx.addIssue({ code: 'custom', message: `not an ISO-8601 instant: ${JSON.stringify(text)}` });
@@ -21,20 +27,35 @@ const instant = z.string().transform((text, ctx) => {
   return date;
 });
 
-const count = z.number().int().nonnegative();
+export const count = z.number().int().nonnegative();
 const threshold = SETTINGS.thresholdDays.range ?? { min: 1, max: 1 };
+/** A report's threshold in days: the range the thresholdDays setting allows. */
+export const thresholdDays = z.number().int().min(threshold.min).max(threshold.max);
+
+/** A report's counts (ReportSummary); also what a history entry keeps of its run. */
+export const summarySchema = z
+  .object({
+    users: count,
+    stale: count,
+    active: count,
+    noCredentials: count,
+    exempt: count,
+    errors: count,
+    activeWithStaleCredentials: count,
+  })
+  .strict();
+
+/** What every credential carries, whatever its type. */
+const judged = {
+  lastUsedAt: instant.nullable(),
+  referenceAt: instant,
+  basis: z.enum(['last-used', 'created']),
+  idleDays: count,
+  stale: z.boolean(),
+};
 
 const credential = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('password'),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
-    })
-    .strict(),
+  z.object({ type: z.literal('password'), ...judged }).strict(),
   z
     .object({
       type: z.literal('access-key'),
@@ -45,21 +66,17 @@ const credential = z.discriminatedUnion('type', [
       slot: z.union([z.literal(1), z.literal(2)]),
       active: z.boolean(),
       createdAt: instant.optional(),
-      lastUsedAt: instant.nullable(),
-      referenceAt: instant,
-      basis: z.enum(['last-used', 'created']),
-      idleDays: count,
-      stale: z.boolean(),
+      ...judged,
     })
     .strict(),
 ]);
 
-const user = z
+export const userSchema = z
   .object({
     userName: z.string().min(1).max(64),
     arn: z.string(),
     createdAt: instant.nullable(),
-    status: z.enum(['stale', 'active', 'no-credentials', 'exempt', 'error']),
+    status: z.enum(USER_STATUSES),
     lastActivityAt: instant.nullable(),
     idleDays: count.nullable(),
     credentials: z.array(credential),
@@ -73,27 +90,17 @@ const report = z
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     generatedAt: instant,
     evaluatedAt: instant,
-    thresholdDays: z.number().int().min(threshold.min).max(threshold.max),
+    thresholdDays,
     credentialScope: z.enum(CREDENTIAL_SCOPES),
-    source: z.enum(['api', 'credential-report', 'file']),
+    source: z.enum(REPORT_SOURCES),
     accountId: z
       .string()
       .regex(/^\d{12}$/)
       .nullable(),
     credentialReportGeneratedAt: instant.nullable(),
     partial: z.boolean(),
-    summary: z
-      .object({
-        users: count,
-        stale: count,
-        active: count,
-        noCredentials: count,
-        exempt: count,
-        errors: count,
-        activeWithStaleCredentials: count,
-      })
-      .strict(),
-    users: z.array(user),
+    summary: summarySchema,
+    users: z.array(userSchema),
     deletedDuringScan: z.array(z.string()),
   })
   .strict();

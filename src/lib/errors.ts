@@ -21,12 +21,18 @@ export class AwsWriteError extends Error {
   override name = 'AwsWriteError';
 }
 
-/** `AccessDenied: User ... is not authorized ...` from any SDK error, on one line. */
+/**
+ * `AccessDenied: User ... is not authorized ...` from any SDK error, on one line. A plain `Error`
+ * adds no word of its own (`connect ECONNREFUSED ...`, not `Error: connect ...`), and a message
+ * that already starts with its name is not prefixed again.
+ */
 export function describeAwsError(error: unknown): string {
   if (error instanceof Error) {
-    const code = error.name && error.name !== 'Error' ? error.name : 'Error';
     const message = oneLine(error.message);
-    return message && message !== code ? `${code}: ${message}` : code;
+    const code = error.name && error.name !== 'Error' ? error.name : '';
+    if (!code) return message || 'Error';
+    if (!message || message === code) return code;
+    return message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
   }
   return oneLine(String(error));
 }

@@ -158,10 +158,11 @@ function normalisePathPrefix(prefix) {
  * @param {string} what e.g. `IAM user names`
  * @param {(entry: string) => string | null} check the normalised entry, or null when it is not legal
  * @param {string} rule what a legal entry is
+ * @param {string} [example] a legal list, for the message
  * @returns {Parser<string[]>}
  */
-function nameList(what, check, rule) {
-  const expected = `a JSON array of ${what} such as ${what === 'IAM paths' ? '["/breakglass/"]' : '["alice","bob"]'}, or empty`;
+function nameList(what, check, rule, example = '["alice","bob"]') {
+  const expected = `a JSON array of ${what} such as ${example}, or empty`;
   return (raw, label) => {
     /** @type {unknown} */
     let items = raw;
@@ -209,6 +210,29 @@ const pathPrefixes = nameList(
     return IAM_PATH.test(path) && path.length <= MAX_PATH_LENGTH && !/[*?]/.test(path) ? path : null;
   },
   'a legal IAM path prefix (printable ASCII without spaces, * or ?, up to 512 characters)',
+  '["/breakglass/"]',
+);
+
+/** An AWS account id: exactly 12 digits. */
+const ACCOUNT_ID = /^\d{12}$/;
+/**
+ * A parent in AWS Organizations, as ListAccountsForParent's ParentId takes it: an organizational
+ * unit (`ou-ab12-cd34ef56`) or the root (`r-ab12`).
+ */
+const ORGANIZATIONAL_UNIT_ID = /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+
+const accountIds = nameList(
+  'AWS account ids',
+  (id) => (ACCOUNT_ID.test(id) ? id : null),
+  'an AWS account id (12 digits)',
+  '["111122223333"]',
+);
+
+const organizationalUnitIds = nameList(
+  'organizational unit ids',
+  (id) => (ORGANIZATIONAL_UNIT_ID.test(id) ? id : null),
+  'an organizational unit id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)',
+  '["ou-ab12-cd34ef56"]',
 );
 
 /**
@@ -274,9 +298,12 @@ module.exports = {
   userNames,
   groupNames,
   pathPrefixes,
+  accountIds,
+  organizationalUnitIds,
   roleName,
   normalisePathPrefix,
   instant,
   parseIsoInstant,
   IAM_USER_NAME,
+  ACCOUNT_ID,
 };

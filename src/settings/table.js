@@ -64,6 +64,7 @@ const LOG_RETENTION_DAYS = [
 const SCAN_SOURCES = /** @type {const} */ (['credential-report', 'api']);
 const NOTIFY_LANGUAGES = /** @type {const} */ (['en', 'ja']);
 const REMEDIATION_MODES = /** @type {const} */ (['dry-run', 'enforce']);
+const ACCOUNT_SCOPES = /** @type {const} */ (['account', 'organization']);
 
 const SETTINGS = {
   scheduleExpression: define({
@@ -82,7 +83,8 @@ const SETTINGS = {
     param: 'reportRetentionDays',
     default: '400',
     ...inRange(1, 3650),
-    description: 'days before reports under reports/ expire',
+    description:
+      'days before reports under reports/ (and the run history) expire; the audit trail has auditRetentionDays',
   }),
   thresholdDays: define({
     param: 'thresholdDaysDefault',
@@ -112,6 +114,13 @@ const SETTINGS = {
     default: 'false',
     parse: boolean,
     description: 'true adds the disable step, its function, role and SSM switches; false: none of them exist',
+  }),
+  securityHub: define({
+    param: 'securityHub',
+    default: 'false',
+    parse: boolean,
+    description:
+      'true adds the findings step, its function and role: one Security Hub finding per stale credential, resolved once it is no longer stale; false: none of them exist',
   }),
   remediationMode: define({
     param: null,
@@ -195,6 +204,43 @@ const SETTINGS = {
     default: '',
     parse: parsers.groupNames,
     description: 'JSON array of groups whose members are never touched, e.g. ["admins"] (any letter case)',
+  }),
+  accountScope: define({
+    param: 'accountScope',
+    default: 'account',
+    parse: choice(ACCOUNT_SCOPES),
+    description:
+      'account: scan the account the stack is deployed in; organization: scan every active account of the AWS Organization, from the management account or a delegated administrator (docs/organization.md)',
+  }),
+  memberRoleName: define({
+    param: 'memberRoleName',
+    env: 'MEMBER_ROLE_NAME',
+    default: 'stale-iam-member',
+    parse: parsers.roleName,
+    description:
+      'organization: the role the scan assumes in every member account (member-role/stale-iam-member-role.yml creates it)',
+  }),
+  accountConcurrency: define({
+    param: 'accountConcurrency',
+    default: '10',
+    // Each account is one Lambda invocation at a time; 1,000 is Lambda's default concurrency per Region.
+    ...inRange(1, 1000),
+    description: "organization: accounts scanned at the same time (the Distributed Map's MaxConcurrency)",
+  }),
+  includeOrganizationalUnits: define({
+    param: 'includeOrganizationalUnits',
+    env: 'INCLUDE_ORGANIZATIONAL_UNITS',
+    default: '',
+    parse: parsers.organizationalUnitIds,
+    description:
+      'organization: JSON array of OU (or root) ids whose accounts, at any depth, are scanned, e.g. ["ou-ab12-cd34ef56"]; empty = every account',
+  }),
+  excludeAccounts: define({
+    param: 'excludeAccounts',
+    env: 'EXCLUDE_ACCOUNTS',
+    default: '',
+    parse: parsers.accountIds,
+    description: 'organization: JSON array of account ids never scanned, e.g. ["111122223333"]',
   }),
   logLevel: define({
     param: 'logLevel',
@@ -284,16 +330,22 @@ function checkParameterNames(given) {
  * @returns {string | null}
  */
 function closestName(name, candidates) {
+  const given = name.toLowerCase();
   let best = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const known = candidate.toLowerCase();
+    const distance = editDistance(given, known);
+    // A typo (a few edits), or a known name cut short or run on (`thresholdDays`).
+    const close =
+      distance <= Math.max(2, Math.floor(name.length / 3)) ||
+      (given.length >= 4 && (known.startsWith(given) || given.startsWith(known)));
+    if (close && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+  return best;
 }
 
 /**
@@ -426,6 +478,7 @@ module.exports = {
   SCAN_SOURCES,
   NOTIFY_LANGUAGES,
   REMEDIATION_MODES,
+  ACCOUNT_SCOPES,
   deployLabel,
   deployParameterNames,
   checkParameterNames,

@@ -1,8 +1,8 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
   IAMClient,
   ListUsersCommand,
   NoSuchEntityException,
@@ -12,6 +12,7 @@ import type { ScanReport } from '../../src/domain/report/scan-report';
 import { credentialReportCsv, type FakeUser } from '../../tools/fakes/fake-iam-server';
 import { runCliInProcess } from '../support/run-cli';
 import { sdkUser } from '../support/iam-sdk-builders';
+import { temporaryDirectory } from '../support/temp-dir';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const DAY = 86_400_000;
@@ -41,11 +42,13 @@ const users: FakeUser[] = [
   },
 ];
 
-const dir = mkdtempSync(path.join(tmpdir(), 'stale-iam-cli-'));
+const dir = temporaryDirectory('cli');
 const reportFile = path.join(dir, 'report.csv');
-writeFileSync(
-  reportFile,
-  credentialReportCsv('123456789012', users, (u) => `arn:aws:iam::123456789012:user/${u.name}`),
+beforeAll(() =>
+  writeFileSync(
+    reportFile,
+    credentialReportCsv('123456789012', users, (u) => `arn:aws:iam::123456789012:user/${u.name}`),
+  ),
 );
 
 function write(name: string, content: string): string {
@@ -67,7 +70,7 @@ describe('stale-iam scan', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(
-      'stale-iam: 1 of 4 IAM users idle for 90+ days (account 123456789012, as of 2026-11-28T00:00:00.000Z, source file, credentials all)',
+      'stale-iam: 1 of 4 IAM users unused for more than 90 days (account 123456789012, as of 2026-11-28T00:00:00.000Z, source file, credentials all)',
     );
     const rows = lines.filter((l) => /^(idle-console|busy-console|nobody|half-stale)\s/.test(l));
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual([
@@ -156,7 +159,7 @@ describe('stale-iam scan', () => {
     ],
     [
       ['--credential-report', reportFile, '--format', 'xml'],
-      '--format must be one of table, json, csv, got "xml"',
+      '--format must be one of table, json, csv, asff, html, got "xml"',
     ],
     [
       ['--credential-report', reportFile, '--credentials', 'mfa'],
@@ -242,6 +245,7 @@ describe('stale-iam scan', () => {
       Users: [sdkUser('alice', { CreateDate: daysAgo(10) })],
       IsTruncated: false,
     });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(directory('alice'));
 
     const run = await scanThroughMockedApi();
 
@@ -266,6 +270,7 @@ describe('stale-iam scan', () => {
       Users: [sdkUser('gone', { CreateDate: daysAgo(10) })],
       IsTruncated: false,
     });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(directory());
 
     const run = await scanThroughMockedApi();
 
@@ -280,6 +285,7 @@ describe('stale-iam scan', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const iam = mockClient(IAMClient);
     iam.on(ListUsersCommand).resolves({ Users: [], IsTruncated: false });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(directory());
 
     const quiet = await runCliInProcess(['scan', '--source', 'api'], { iamClient: () => new IAMClient({}) });
     const watched = await runCliInProcess(['scan', '--source', 'api'], {
@@ -300,6 +306,14 @@ describe('stale-iam scan', () => {
     expect(run.stdout).toContain('3 partial');
   });
 });
+
+/** GetAccountAuthorizationDetails for these users: root path, no tags, no groups. */
+function directory(...names: string[]) {
+  return {
+    UserDetailList: names.map((name) => ({ UserName: name, Path: '/', GroupList: [] })),
+    IsTruncated: false,
+  };
+}
 
 function readHeaderOnly(): string {
   return credentialReportCsv('123456789012', [], () => '').split('\n')[0] + '\n';

@@ -201,7 +201,7 @@ describe('stale-iam disable --enforce', () => {
     expect(existsSync(auditFile)).toBe(false);
   });
 
-  it('shows the plan and asks at a terminal; anything but "yes" does nothing: exit 5', async () => {
+  it('shows the plan and asks at a terminal; anything but "yes" does nothing: exit 6', async () => {
     const run = await disable([...EXEMPT_COMMA_NAME, '--enforce'], { answer: 'y' });
 
     expect(run.code).toBe(DISABLE_EXIT.declined);
@@ -240,7 +240,7 @@ describe('stale-iam disable --enforce', () => {
     ).toEqual(['aoi', 'ren']);
   });
 
-  it('refuses a plan over a cap: exit 4 and no IAM write', async () => {
+  it('refuses a plan over a cap: exit 5 and no IAM write', async () => {
     const run = await disable(['--enforce', '--yes', '--max-actions', '1', ...EXEMPT_COMMA_NAME]);
 
     expect(run.code).toBe(DISABLE_EXIT.refused);
@@ -354,6 +354,14 @@ describe('stale-iam disable: exemptions and settings', () => {
       null,
       /^stale-iam: --exempt-users: "svc;ops" is not a legal IAM user name/,
     ],
+    [['--exempt-users', 'svc,ops'], null, /could be one name or several; repeat the flag/],
+    // A user tagged exempt is never touched by hand either.
+    [['--ignore-exempt-tag'], null, /Unknown option '--ignore-exempt-tag' \(see stale-iam disable --help\)/],
+    [
+      ['--credential-report', 'FILE', '--profile', 'prod'],
+      null,
+      /--profile and --region apply to live sources/,
+    ],
     [['--credential-report', 'FILE', '--enforce'], null, /--credential-report gives a plan only/],
     [['--now', '2026-12-01', '--enforce', '--yes'], null, /--now is for a dry run/],
     [['--days', '0'], null, /--days must be a whole number from 1 to 3650, got "0"/],
@@ -429,6 +437,6 @@ describe('the stale-iam binary', () => {
 
     expect(run.code).toBe(DISABLE_EXIT.complete);
     expect(deleted()).toEqual(['aoi', 'ren']);
-    expect(help.stdout).toContain('disable  take stale console passwords away, dry-run unless --enforce');
+    expect(help.stdout).toContain('disable  take stale console passwords away, a dry run unless --enforce');
   });
 });

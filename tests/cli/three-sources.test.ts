@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanReport } from '../../src/domain/report/scan-report';
 import { credentialReportCsv, startFakeIam, type FakeIam } from '../../tools/fakes/fake-iam-server';
 import { generateUsers } from '../../tools/fakes/generate-users';
 import { runCliBinary, type CliRun } from '../support/run-cli';
+import { temporaryDirectory } from '../support/temp-dir';
 
 /**
  * The product's central promise: whichever source the verdicts come from, they are the same. The
@@ -16,10 +16,10 @@ const NOW = '2026-11-28T00:00:00Z';
 const users = generateUsers(450, new Date(NOW));
 let fake: FakeIam;
 let reportFile: string;
+const dir = temporaryDirectory('sources');
 
 beforeAll(async () => {
   fake = await startFakeIam({ users, maxPageSize: 200 });
-  const dir = mkdtempSync(path.join(tmpdir(), 'stale-iam-sources-'));
   reportFile = path.join(dir, 'credential-report.csv');
   writeFileSync(
     reportFile,

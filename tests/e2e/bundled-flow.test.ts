@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeAws, type FakeAws, type FakeAwsUser } from '../support/fake-aws-server';
+import { runInvokeLocal, type InvokeLocalRun } from '../support/invoke-local';
 import { generateUsers } from '../../tools/fakes/generate-users';
 
 /**
@@ -33,12 +34,7 @@ interface ScriptRecord {
   error: string | null;
 }
 
-interface ScriptRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  record: ScriptRecord;
-}
+type ScriptRun = InvokeLocalRun<ScriptRecord>;
 
 let fake: FakeAws | undefined;
 let workDir: string;
@@ -57,42 +53,22 @@ afterEach(async () => {
 function invokeLocal(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   const endpoint = fake?.endpoint;
   if (!endpoint) throw new Error('start the fake endpoint first');
-  const out = path.join(workDir, 'run.json');
   const nowhere = path.join(workDir, 'no-aws-config');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [SCRIPT, ...args, '--out', out],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: RUN_TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E',
-          AWS_SECRET_ACCESS_KEY: 'local-e2e-secret',
-          AWS_CONFIG_FILE: nowhere,
-          AWS_SHARED_CREDENTIALS_FILE: nowhere,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          POWERTOOLS_LOG_LEVEL: 'WARN',
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        try {
-          const record = JSON.parse(readFileSync(out, 'utf8')) as ScriptRecord;
-          resolve({ code, stdout, stderr, record });
-        } catch (cause) {
-          reject(new Error(`invoke-local wrote no --out file (exit ${code}):\n${stderr}`, { cause }));
-        }
-      },
-    );
-  });
+  return runInvokeLocal<ScriptRecord>(
+    args,
+    {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALE2E',
+      AWS_SECRET_ACCESS_KEY: 'local-e2e-secret',
+      AWS_CONFIG_FILE: nowhere,
+      AWS_SHARED_CREDENTIALS_FILE: nowhere,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...env,
+    },
+    path.join(workDir, 'run.json'),
+  );
 }
 
 /** The generated population, evaluated half a day later: no credential sits on the threshold. */
@@ -182,7 +158,11 @@ describe('invoke-local: the packaged functions and state machine against a local
     const { functions } = JSON.parse(packageOnly) as {
       functions: { logicalId: string; codeDir: string; files: string[] }[];
     };
-    expect(functions.map((f) => f.logicalId)).toEqual(['NotifyLambdaFunction', 'ScanLambdaFunction']);
+    expect(functions.map((f) => f.logicalId)).toEqual([
+      'NotifyLambdaFunction',
+      'RenderLambdaFunction',
+      'ScanLambdaFunction',
+    ]);
     for (const fn of functions) {
       // One bundle per function and nothing else: no source map (sourcemap: false), no node_modules.
       expect(fn.files).toHaveLength(1);
@@ -213,7 +193,7 @@ describe('invoke-local: the packaged functions and state machine against a local
     expect(fake.requestsOf('iam', 'GetCredentialReport')).toHaveLength(1);
     expect(fake.requestsOf('iam', 'GetAccountAuthorizationDetails').length).toBeGreaterThanOrEqual(3);
 
-    const [csvKey, jsonKey] = objectKeys('reports/');
+    const [csvKey, htmlKey, jsonKey] = objectKeys('reports/');
     expect(jsonKey).toMatch(new RegExp(`^reports/${ACCOUNT_ID}/\\d{4}/\\d{2}/\\d{2}/scan-[0-9T-]+Z\\.json$`));
     expect(csvKey).toBe(jsonKey?.replace(/\.json$/, '.csv'));
     const report = jsonObject<StoredReport>(jsonKey ?? '');
@@ -228,7 +208,7 @@ describe('invoke-local: the packaged functions and state machine against a local
     expect(fake.published).toHaveLength(1);
     const [email] = fake.published;
     expect(email?.topicArn).toBe(TOPIC_ARN);
-    const subject = /^\[stale-iam\] (\d+) of 60 IAM users idle for 90\+ days \(123456789012\)$/.exec(
+    const subject = /^\[stale-iam\] (\d+) of 60 users unused for more than 90 days \(123456789012\)$/.exec(
       email?.subject ?? '',
     );
     expect(subject?.[1]).toBe(String(report.summary.stale));
@@ -237,8 +217,21 @@ describe('invoke-local: the packaged functions and state machine against a local
       expect(email?.message).toContain(user.userName);
     }
 
-    expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Notify']);
-    expect(run.record.steps[1]?.output).toEqual({
+    // Render wrote the page beside the report and this run's history entry; the email links to it.
+    expect(htmlKey).toBe(jsonKey?.replace(/\.json$/, '.html'));
+    const page = fake.objectText(BUCKET, htmlKey ?? '') ?? '';
+    expect(page).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
+    expect(page).toContain(`<title>stale-iam report: ${ACCOUNT_ID}</title>`);
+    expect(objectKeys('history/')).toEqual([
+      expect.stringMatching(new RegExp(`^history/${ACCOUNT_ID}/\\d{10}-`)),
+    ]);
+    expect(email?.message).toContain(
+      `https://s3.console.aws.amazon.com/s3/object/${BUCKET}?region=us-east-1&prefix=${encodeURIComponent(htmlKey ?? '')}`,
+    );
+
+    expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Render', 'Notify']);
+    expect(run.record.steps[1]?.output).toEqual({ bucket: BUCKET, key: htmlKey });
+    expect(run.record.steps[2]?.output).toEqual({
       published: true,
       subject: email?.subject,
       messageId: email?.messageId,
@@ -338,7 +331,7 @@ describe('invoke-local: the packaged functions and state machine against a local
       const run = await invokeLocal(['--remediation', ...remediationParams]);
 
       expectSuccess(run);
-      expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Disable', 'Notify']);
+      expect(run.record.steps.map((s) => s.state)).toEqual(['Scan', 'Disable', 'Render', 'Notify']);
       expect(expected.length).toBeGreaterThan(3);
       expect(usersOf('iam', 'DeleteLoginProfile')).toEqual(expected);
       expect(fake.requestsOf('iam', 'UpdateAccessKey')).toHaveLength(0);
@@ -362,7 +355,9 @@ describe('invoke-local: the packaged functions and state machine against a local
       const written = fake.versions.get(BUCKET)?.get(reportKey ?? '')?.[0]?.versionId;
       const reads = fake.requestsOf('s3', 'GetObject').filter((r) => r.key === reportKey);
       expect(written).toEqual(expect.any(String));
-      expect(reads.map((r) => r.versionId)).toEqual([written, written]);
+      // (render and notify, which act on nothing, read the latest.)
+      expect(reads.filter((r) => r.versionId === written)).toHaveLength(1);
+      expect(reads.filter((r) => r.versionId !== written && r.versionId !== undefined)).toEqual([]);
       expect(fake.requestsOf('iam', 'GetAccountSummary')).toHaveLength(1);
       const exemptLines = audit.lines.filter((l) => l.outcome === 'exempt').map((l) => l.userName);
       expect(exemptLines.sort()).toEqual(exempt);

@@ -95,10 +95,11 @@ describe('with --param remediation=true', () => {
     expect(stack.template.Resources.DeactivateAccessKeysParameter).toBeUndefined();
   });
 
-  it('runs Scan, then Disable, then Notify', () => {
+  it('runs Scan, then Disable, then Render (so the page shows what was disabled), then Notify', () => {
     expect(stack.definition.StartAt).toBe('Scan');
     expect(state(stack.definition, 'Scan').Next).toBe('Disable');
-    expect(state(stack.definition, 'Disable').Next).toBe('Notify');
+    expect(state(stack.definition, 'Disable').Next).toBe('Render');
+    expect(state(stack.definition, 'Render').Next).toBe('Notify');
     expect(state(stack.definition, 'Notify').Next).toBe('Done');
   });
 
@@ -218,6 +219,7 @@ describe('with --param remediation=true', () => {
       'lambda:InvokeFunction': [
         '${DisableLambdaFunction.Arn}',
         '${NotifyLambdaFunction.Arn}',
+        '${RenderLambdaFunction.Arn}',
         '${ScanLambdaFunction.Arn}',
       ],
       'sns:Publish': ['${StaleIamTopic}'],

@@ -1,4 +1,5 @@
 import { BUCKET_WRITERS } from '../../serverless/names';
+import { BUCKET_PREFIXES } from '../../src/settings/bucket-layout';
 import { packagedForTests } from './support/package-service';
 import { properties, type CfnTemplate } from './support/template';
 import {
@@ -12,7 +13,7 @@ import {
 
 /**
  * The report bucket's integrity: versioned, so the disable step reads exactly the version the scan
- * wrote; a bucket policy that lets only the scan role write under reports/ and only the disable
+ * wrote; a bucket policy that lets only the report writers write under reports/ and only the disable
  * role under audit/, deletes nothing, and leaves the deployer the bucket's administration; the
  * audit trail kept longer than the reports; Object Lock on request.
  */
@@ -34,6 +35,12 @@ function denied(template: CfnTemplate, principalArn: string, action: string, key
   return bucketPolicy(template).some((s) => s.Effect === 'Deny' && applies(s, request));
 }
 
+function lifecycleRules(template: CfnTemplate): Array<{ Prefix: string } & Record<string, unknown>> {
+  return properties<{
+    LifecycleConfiguration: { Rules: Array<{ Prefix: string } & Record<string, unknown>> };
+  }>(template, 'ReportBucket').LifecycleConfiguration.Rules;
+}
+
 const SCAN_ROLE = roleArn('ScanRole');
 const DISABLE_ROLE = roleArn('DisableRole');
 const NOTIFY_ROLE = roleArn('NotifyRole');
@@ -45,8 +52,16 @@ const AUDIT_KEY = `audit/${ACCOUNT}/2026/11/28/disable-2026-11-28T000512Z-8f5a3c
 const WRITES = ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'];
 
 describe('report integrity: who may write what in the report bucket', () => {
-  it('declares the writers of each prefix once: the scan writes reports, the disable step the audit trail', () => {
-    expect(BUCKET_WRITERS).toEqual({ 'reports/': ['scan'], 'audit/': ['disable'] });
+  it('declares the writers of each prefix once: the report writers write reports, the disable step the audit trail', () => {
+    expect(BUCKET_WRITERS).toEqual({
+      'reports/': ['scan', 'render', 'scanMember', 'rollup'],
+      'audit/': ['disable'],
+    });
+  });
+
+  it('lets the render role write under reports/ (its own role limits it to .html pages)', () => {
+    expect(denied(withRemediation.template, roleArn('RenderRole'), 's3:PutObject', REPORT_KEY)).toBe(false);
+    expect(denied(withRemediation.template, roleArn('RenderRole'), 's3:PutObject', AUDIT_KEY)).toBe(true);
   });
 
   it.each([
@@ -118,28 +133,29 @@ describe('report integrity: who may write what in the report bucket', () => {
   });
 
   it('keeps the audit trail longer than the reports, and old versions a month', () => {
-    const rules = properties<{ LifecycleConfiguration: { Rules: unknown[] } }>(
-      withRemediation.template,
-      'ReportBucket',
-    ).LifecycleConfiguration.Rules;
+    const rules = lifecycleRules(withRemediation.template);
+    const rule = (prefix: string, id: string, days: number) => ({
+      Id: id,
+      Status: 'Enabled',
+      Prefix: prefix,
+      ExpirationInDays: days,
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+    });
     expect(rules).toEqual([
-      {
-        Id: 'expire-reports',
-        Status: 'Enabled',
-        Prefix: 'reports/',
-        ExpirationInDays: 400,
-        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-      },
-      {
-        Id: 'expire-audit-trail',
-        Status: 'Enabled',
-        Prefix: 'audit/',
-        ExpirationInDays: 1827,
-        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-      },
+      rule('reports/', 'expire-reports', 400),
+      rule('runs/', 'expire-runs', 400),
+      rule('history/', 'expire-history', 400),
+      rule('audit/', 'expire-audit-trail', 1827),
     ]);
+  });
+
+  it('expires everything the bucket layout puts in the bucket, each object by exactly one rule', () => {
+    const prefixes = lifecycleRules(withRemediation.template).map((r) => r.Prefix);
+    for (const where of Object.values(BUCKET_PREFIXES)) {
+      // Overlapping rules would let the shorter expiry win over the audit trail's.
+      expect(prefixes.filter((p) => where.startsWith(p) || p.startsWith(where))).toHaveLength(1);
+    }
   });
 
   it('turns no Object Lock on unless asked', () => {
@@ -158,6 +174,21 @@ describe('report integrity without the disable step', () => {
     }
     expect(denied(withoutRemediation.template, SCAN_ROLE, 's3:PutObject', REPORT_KEY)).toBe(false);
     expect(denied(withoutRemediation.template, DEPLOYER, 's3:PutObject', REPORT_KEY)).toBe(true);
+  });
+});
+
+describe('report integrity in organisation mode', () => {
+  const organization = packagedForTests({ accountScope: 'organization' });
+  const orgReport = 'reports/organization/2026/11/28/organization-2026-11-28T000000Z.json';
+
+  it('lets the member scans and the roll-up write reports, and nobody else; audit/ stays closed', () => {
+    for (const role of ['ScanMemberRole', 'RollupRole']) {
+      expect(denied(organization.template, roleArn(role), 's3:PutObject', orgReport)).toBe(false);
+      expect(denied(organization.template, roleArn(role), 's3:PutObject', AUDIT_KEY)).toBe(true);
+    }
+    for (const principal of [DEPLOYER, roleArn('DiscoverRole'), roleArn('NotifyOrganizationRole')]) {
+      expect(denied(organization.template, principal, 's3:PutObject', orgReport)).toBe(true);
+    }
   });
 });
 

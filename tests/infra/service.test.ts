@@ -28,8 +28,8 @@ const RETRYABLE = [
 ];
 
 describe('packaging', () => {
-  it('bundles scan and notify into one zip each, offline and without AWS credentials', () => {
-    expect(stack.service.artifacts).toEqual(expect.arrayContaining(['scan.zip', 'notify.zip']));
+  it('bundles scan, render and notify into one zip each, offline and without AWS credentials', () => {
+    expect(stack.service.artifacts).toEqual(expect.arrayContaining(['scan.zip', 'render.zip', 'notify.zip']));
     expect(stack.service.artifacts).not.toContain('disable.zip');
   });
 
@@ -55,6 +55,14 @@ describe('functions', () => {
       'NotifyRole',
       60,
       256,
+    ],
+    [
+      'RenderLambdaFunction',
+      'src/functions/render/handler.handler',
+      'stale-iam-test-render',
+      'RenderRole',
+      120,
+      1769,
     ],
   ])('runs %s on nodejs22.x arm64 under its own role', (id, handler, name, role, timeout, memory) => {
     const fn = lambdaFunction(stack.template, id);
@@ -135,17 +143,35 @@ describe('state machine', () => {
     expect(machine.RoleArn).toEqual({ 'Fn::GetAtt': ['StateMachineRole', 'Arn'] });
   });
 
-  it('runs Scan, then Notify, and has no Disable step', () => {
+  it('runs Scan, then Render, then Notify, and has no Disable step', () => {
     expect(stack.definition.StartAt).toBe('Scan');
     expect(Object.keys(stack.definition.States).sort()).toEqual([
       'AlertFailure',
       'Done',
       'Notify',
+      'Render',
       'RunFailed',
       'Scan',
     ]);
-    expect(state(stack.definition, 'Scan').Next).toBe('Notify');
+    expect(state(stack.definition, 'Scan').Next).toBe('Render');
+    expect(state(stack.definition, 'Render').Next).toBe('Notify');
     expect(state(stack.definition, 'Notify').Next).toBe('Done');
+  });
+
+  it('adds where Render wrote the page to the input notify gets, and goes on to Notify when Render fails', () => {
+    const render = state(stack.definition, 'Render');
+    expect(render.Resource).toBe('arn:aws:states:::lambda:invoke');
+    expect(render.Parameters).toEqual({ FunctionName: 'GetAtt:RenderLambdaFunction.Arn', 'Payload.$': '$' });
+    expect(render.ResultSelector).toEqual({ 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' });
+    expect(render.ResultPath).toBe('$.visualReport');
+    expect(render.OutputPath).toBe('$');
+    expect(render.TimeoutSeconds).toBe(180);
+    expect(render.Retry).toEqual([
+      { ErrorEquals: RETRYABLE, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 },
+    ]);
+    expect(render.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: 'Notify' },
+    ]);
     expect(state(stack.definition, 'Done').Type).toBe('Succeed');
   });
 
@@ -199,7 +225,9 @@ describe('state machine', () => {
     expect(message).toMatch(/^States\.Format\('/);
     expect(message).toContain("', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)");
     expect(message).toContain('states/home?region=Ref:AWS::Region#/v2/executions/details/{}');
-    expect(message).toContain('/aws/lambda/stale-iam-test-scan, /aws/lambda/stale-iam-test-notify');
+    expect(message).toContain(
+      '/aws/lambda/stale-iam-test-scan, /aws/lambda/stale-iam-test-render, /aws/lambda/stale-iam-test-notify',
+    );
     expect(message).toContain('s3://Ref:ReportBucket/reports/');
     // The literal text of States.Format may not contain its special characters unescaped.
     const literal = message.slice("States.Format('".length, message.indexOf("', $.error.Error"));
@@ -284,6 +312,8 @@ describe('report bucket', () => {
     );
     expect(bucket.LifecycleConfiguration.Rules).toEqual([
       expect.objectContaining({ Status: 'Enabled', Prefix: 'reports/', ExpirationInDays: 400 }),
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'runs/', ExpirationInDays: 400 }),
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'history/', ExpirationInDays: 400 }),
       expect.objectContaining({ Status: 'Enabled', Prefix: 'audit/', ExpirationInDays: 1827 }),
     ]);
   });
@@ -346,6 +376,16 @@ describe('without remediation', () => {
   });
 });
 
+describe('without Security Hub (securityHub=false, the default)', () => {
+  it('has no findings function, role or state, and no statement naming Security Hub anywhere', () => {
+    expect(stack.template.Resources.FindingsLambdaFunction).toBeUndefined();
+    expect(stack.template.Resources.FindingsRole).toBeUndefined();
+    expect(stack.service.artifacts).not.toContain('findings.zip');
+    expect(Object.keys(stack.definition.States)).not.toContain('Findings');
+    expect(JSON.stringify(stack.template)).not.toMatch(/securityhub/i);
+  });
+});
+
 describe('roles', () => {
   it('lets scan read the credential report and the exemptions in one paged call, its own parameter, and write reports', () => {
     expect(allowedActions(stack.template, 'ScanRole')).toEqual([
@@ -368,18 +408,36 @@ describe('roles', () => {
     });
   });
 
-  it('lets notify read reports (the version the scan wrote) and publish to the topic, and nothing else', () => {
+  it('lets notify read reports and publish to the topic, and nothing else', () => {
     expect(grants(stack.template, 'NotifyRole')).toEqual({
-      's3:GetObjectVersion': ['${ReportBucket.Arn}/reports/*'],
+      's3:GetObject': ['${ReportBucket.Arn}/reports/*'],
       'sns:Publish': ['${StaleIamTopic}'],
       'logs:CreateLogStream': [logsOf('notify')],
       'logs:PutLogEvents': [logsOf('notify')],
     });
   });
 
-  it('lets the state machine invoke exactly scan and notify and publish the failure alert', () => {
+  it('lets render read reports, read and append the history, list only the history, and write only .html pages', () => {
+    expect(grants(stack.template, 'RenderRole')).toEqual({
+      's3:GetObject': ['${ReportBucket.Arn}/history/*', '${ReportBucket.Arn}/reports/*'],
+      's3:PutObject': ['${ReportBucket.Arn}/history/*', '${ReportBucket.Arn}/reports/*.html'],
+      's3:ListBucket': ['${ReportBucket.Arn}'],
+      'logs:CreateLogStream': [logsOf('render')],
+      'logs:PutLogEvents': [logsOf('render')],
+    });
+    const list = roleStatements(stack.template, 'RenderRole').find((s) =>
+      actionsOf(s).includes('s3:ListBucket'),
+    );
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['history/*'] } });
+  });
+
+  it('lets the state machine invoke exactly scan, render and notify and publish the failure alert', () => {
     expect(grants(stack.template, 'StateMachineRole')).toEqual({
-      'lambda:InvokeFunction': ['${NotifyLambdaFunction.Arn}', '${ScanLambdaFunction.Arn}'],
+      'lambda:InvokeFunction': [
+        '${NotifyLambdaFunction.Arn}',
+        '${RenderLambdaFunction.Arn}',
+        '${ScanLambdaFunction.Arn}',
+      ],
       'sns:Publish': ['${StaleIamTopic}'],
     });
   });
@@ -387,6 +445,7 @@ describe('roles', () => {
   it.each([
     ['ScanRole', 'lambda.amazonaws.com'],
     ['NotifyRole', 'lambda.amazonaws.com'],
+    ['RenderRole', 'lambda.amazonaws.com'],
     ['StateMachineRole', 'states.amazonaws.com'],
   ])('lets only %s be assumed by %s', (roleId, service) => {
     const trust = properties<{ AssumeRolePolicyDocument: { Statement: Array<Record<string, unknown>> } }>(
@@ -395,6 +454,20 @@ describe('roles', () => {
     ).AssumeRolePolicyDocument.Statement;
     expect(trust).toHaveLength(1);
     expect(trust[0]).toEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: service } }));
+  });
+
+  it('has no Organizations or STS permission at all in the default account scope', () => {
+    const crossAccount = allPolicyStatements(stack.template).flatMap(({ owner, statement }) =>
+      actionsOf(statement)
+        .filter((action) => /^(organizations|sts):/.test(action) && action !== 'sts:AssumeRole')
+        .map((action) => `${owner}: ${action}`),
+    );
+    // sts:AssumeRole appears only in trust policies (lambda and states assuming their own roles), never in a grant.
+    const assumeGrants = allPolicyStatements(stack.template).filter(({ statement }) =>
+      actionsOf(statement).some((action) => actionMatches(action, 'sts:AssumeRole')),
+    );
+    expect(crossAccount).toEqual([]);
+    expect(assumeGrants).toEqual([]);
   });
 
   it('grants no wildcard actions, and Resource * only to the IAM actions that have no resource type', () => {
@@ -406,6 +479,7 @@ describe('roles', () => {
     for (const [roleId, fn] of [
       ['ScanRole', 'scan'],
       ['NotifyRole', 'notify'],
+      ['RenderRole', 'render'],
     ] as const) {
       const logs = roleStatements(stack.template, roleId).filter((statement) =>
         actionsOf(statement).some((action) => action.startsWith('logs:')),

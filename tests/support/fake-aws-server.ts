@@ -415,6 +415,37 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
 
   /* -------------------------------------------------------------------------------------- S3 */
 
+  /** ListObjectsV2 with Prefix, StartAfter and MaxKeys (one page; keys in ascending UTF-8 order, as S3 lists them). */
+  function listObjectsV2(
+    url: URL,
+    bucket: string,
+    objects: Map<string, { body: Buffer; lastModified: Date; etag: string }>,
+    res: ServerResponse,
+  ): void {
+    const prefix = url.searchParams.get('prefix') ?? '';
+    const startAfter = url.searchParams.get('start-after') ?? '';
+    const maxKeys = Number(url.searchParams.get('max-keys') ?? '1000');
+    const matching = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > startAfter).sort();
+    const page = matching.slice(0, maxKeys);
+    const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const contents = page
+      .map((k) => {
+        const o = objects.get(k);
+        return (
+          `<Contents><Key>${xml(k)}</Key><LastModified>${o?.lastModified.toISOString()}</LastModified>` +
+          `<ETag>${xml(o?.etag ?? '')}</ETag><Size>${o?.body.length ?? 0}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+        );
+      })
+      .join('');
+    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+        `<Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><StartAfter>${xml(startAfter)}</StartAfter>` +
+        `<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
+        `<IsTruncated>${matching.length > page.length}</IsTruncated>${contents}</ListBucketResult>`,
+    );
+  }
+
   function s3(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fake');
     const { bucket, key } = bucketAndKey(url, header(req, 'host') ?? '');
@@ -473,6 +504,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       );
     }
     if (action === 'HeadBucket') return void res.writeHead(200).end();
+    if (action === 'ListObjectsV2') return listObjectsV2(url, bucket, objects, res);
     if (action === 'PutBucketVersioning') {
       const status = /<Status>(Enabled|Suspended)<\/Status>/.exec(body.toString('utf8'))?.[1];
       if (!status)

@@ -49,15 +49,22 @@ export function password(idleDays: number, options: CredentialOptions = {}): Cre
 export function accessKey(
   slot: 1 | 2,
   idleDays: number,
-  options: CredentialOptions & { active?: boolean } = {},
+  options: CredentialOptions & {
+    active?: boolean;
+    /** The IAM API names keys; a credential report does not (null, the default). */
+    accessKeyId?: string;
+    /** When the key was created (an instant); by default as long ago as it has been idle. */
+    createdAt?: string;
+  } = {},
 ): CredentialEntry {
   const referenceAt = new Date(daysBeforeEvaluation(idleDays));
   const active = options.active ?? true;
   return {
     type: 'access-key',
-    accessKeyId: null,
+    accessKeyId: options.accessKeyId ?? null,
     slot,
     active,
+    createdAt: new Date(options.createdAt ?? daysBeforeEvaluation(idleDays)),
     lastUsedAt: options.never ? null : referenceAt,
     referenceAt,
     basis: options.never ? 'created' : 'last-used',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { main } from '../../src/cli/main';
+import type { AwsFlags } from '../../src/cli/io';
 
 export interface CliRun {
   code: number;
@@ -12,7 +13,12 @@ export interface CliRun {
 /** Runs the CLI in-process with captured output and a fixed clock. */
 export async function runCliInProcess(
   args: string[],
-  options: { now?: Date; iamClient?: () => IAMClient; isTTY?: boolean } = {},
+  options: {
+    now?: Date;
+    iamClient?: (aws: AwsFlags) => IAMClient;
+    isTTY?: boolean;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,23 +27,37 @@ export async function runCliInProcess(
     stderr: { write: (text: string) => (stderr += text), isTTY: options.isTTY ?? false },
     clock: () => options.now ?? new Date('2026-11-28T00:00:00Z'),
     iamClient: options.iamClient,
+    sleep: options.sleep,
   });
   return { code, stdout, stderr };
 }
 
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
+/** The bundled sample credential report and the instant the README scans it as of. */
+export const SAMPLE_REPORT = path.join(PROJECT_ROOT, 'examples', 'credential-report.csv');
+export const SAMPLE_NOW = '2026-11-28T00:00:00Z';
+
+/** `scan` of the sample as the README runs it, with `extra` arguments after. */
+export function sampleScanArgs(...extra: string[]): string[] {
+  return ['scan', '--credential-report', SAMPLE_REPORT, '--now', SAMPLE_NOW, ...extra];
+}
+
 /**
  * Runs the real `bin/stale-iam.js` as a user would, with the given environment. Asynchronous on
  * purpose: a loopback fake AWS endpoint in this same process must keep answering meanwhile.
  */
-export function runCliBinary(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function runCliBinary(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { cwd?: string; bin?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(PROJECT_ROOT, 'bin', 'stale-iam.js'), ...args],
+      [options.bin ?? path.join(PROJECT_ROOT, 'bin', 'stale-iam.js'), ...args],
       {
-        cwd: PROJECT_ROOT,
+        cwd: options.cwd ?? PROJECT_ROOT,
         encoding: 'utf8',
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
         timeout: 120_000,

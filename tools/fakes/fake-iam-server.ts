@@ -34,6 +34,8 @@ export interface FakeUser {
   accessKeys?: FakeAccessKey[];
   /** IAM actions answered with AccessDenied for this user only. */
   deny?: string[];
+  tags?: Record<string, string>;
+  groups?: string[];
 }
 
 export interface FakeIamOptions {
@@ -71,7 +73,8 @@ export interface FakeFault {
 
 export interface FakeIam {
   readonly endpoint: string;
-  readonly requests: { action: string; params: URLSearchParams }[];
+  /** Every request, with the Authorization header that signed it (its credential scope names the key and region). */
+  readonly requests: { action: string; params: URLSearchParams; authorization: string }[];
   close(): Promise<void>;
 }
 
@@ -84,7 +87,7 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
     void readBody(req).then(async (body) => {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
-      requests.push({ action, params });
+      requests.push({ action, params, authorization: String(req.headers.authorization ?? '') });
       const number = requests.length;
       const fault = await options.intercept?.({ action, params, number });
       if (fault) return sendError(res, fault.status, fault.code, fault.message);
@@ -100,6 +103,18 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
     });
   });
 
+  /** One page of the users, as IAM's list calls page: at most MaxItems (and maxPageSize), from Marker on. */
+  const usersPage = (params: URLSearchParams) => {
+    const maxItems = Math.min(Number(params.get('MaxItems') ?? 100), options.maxPageSize ?? 1000);
+    const start = Number(params.get('Marker') ?? 0);
+    const page = options.users.slice(start, start + maxItems);
+    const next = start + page.length;
+    const truncated = next < options.users.length;
+    return {
+      page,
+      truncation: `<IsTruncated>${truncated}</IsTruncated>` + (truncated ? `<Marker>${next}</Marker>` : ''),
+    };
+  };
   const arnOf = (u: FakeUser) => `arn:aws:iam::${accountId}:user${u.path ?? '/'}${u.name}`;
   const findUser = (params: URLSearchParams, res: ServerResponse, action: string): FakeUser | null => {
     const name = params.get('UserName');
@@ -122,11 +137,7 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
 
   const handlers: Record<string, (params: URLSearchParams, res: ServerResponse) => void> = {
     ListUsers: (params, res) => {
-      const maxItems = Math.min(Number(params.get('MaxItems') ?? 100), options.maxPageSize ?? 1000);
-      const start = Number(params.get('Marker') ?? 0);
-      const page = options.users.slice(start, start + maxItems);
-      const next = start + page.length;
-      const truncated = next < options.users.length;
+      const { page, truncation } = usersPage(params);
       const members = page
         .map(
           (u) =>
@@ -139,11 +150,28 @@ export async function startFakeIam(options: FakeIamOptions): Promise<FakeIam> {
             `</member>`,
         )
         .join('');
+      sendResult(res, 'ListUsers', `<Users>${members}</Users>${truncation}`);
+    },
+    GetAccountAuthorizationDetails: (params, res) => {
+      const { page, truncation } = usersPage(params);
+      const members = page
+        .map(
+          (u) =>
+            `<member><Path>${xml(u.path ?? '/')}</Path><UserName>${xml(u.name)}</UserName>` +
+            `<Arn>${xml(arnOf(u))}</Arn><CreateDate>${iso(u.createdAt)}</CreateDate>` +
+            `<GroupList>${(u.groups ?? []).map((g) => `<member>${xml(g)}</member>`).join('')}</GroupList>` +
+            (u.tags
+              ? `<Tags>${Object.entries(u.tags)
+                  .map(([k, v]) => `<member><Key>${xml(k)}</Key><Value>${xml(v)}</Value></member>`)
+                  .join('')}</Tags>`
+              : '') +
+            `</member>`,
+        )
+        .join('');
       sendResult(
         res,
-        'ListUsers',
-        `<Users>${members}</Users><IsTruncated>${truncated}</IsTruncated>` +
-          (truncated ? `<Marker>${next}</Marker>` : ''),
+        'GetAccountAuthorizationDetails',
+        `<UserDetailList>${members}</UserDetailList>${truncation}`,
       );
     },
     GetUser: (params, res) => {

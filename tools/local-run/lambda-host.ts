@@ -98,8 +98,8 @@ export function invokeLocally(
     child.once('message', (answer: InvocationAnswer) =>
       settle(
         answer.ok
-          ? { payload: JSON.parse(answer.result) as Json }
-          : { functionError: 'Unhandled', payload: JSON.parse(answer.error) as Json },
+          ? { payload: JSON.parse(answer.result) as Json, report: answer.report }
+          : { functionError: 'Unhandled', payload: JSON.parse(answer.error) as Json, report: answer.report },
       ),
     );
     child.once('error', (error) => settle(failure('Runtime.ExitError', error.message)));

@@ -19,8 +19,16 @@ export interface InvocationRequest {
   readonly timeoutSeconds: number;
 }
 
-export type InvocationAnswer =
-  { readonly ok: true; readonly result: string } | { readonly ok: false; readonly error: string };
+/** What Lambda's REPORT log line says of an invocation: how long the handler ran, the process's peak memory. */
+export interface InvocationReport {
+  readonly durationMs: number;
+  /** Peak resident set size of the process, in KiB (`process.resourceUsage().maxRSS`). */
+  readonly maxRssKib: number;
+}
+
+export type InvocationAnswer = (
+  { readonly ok: true; readonly result: string } | { readonly ok: false; readonly error: string }
+) & { readonly report: InvocationReport };
 
 /** What the Lambda runtime's context object offers a Node handler. */
 function lambdaContext(request: InvocationRequest) {
@@ -50,6 +58,17 @@ function errorPayload(error: unknown): string {
 }
 
 async function invoke(request: InvocationRequest): Promise<InvocationAnswer> {
+  const started = performance.now();
+  const outcome = await run(request);
+  return {
+    ...outcome,
+    report: { durationMs: performance.now() - started, maxRssKib: process.resourceUsage().maxRSS },
+  };
+}
+
+async function run(
+  request: InvocationRequest,
+): Promise<{ ok: true; result: string } | { ok: false; error: string }> {
   try {
     const loaded = createRequire(request.handlerFile)(request.handlerFile) as Record<string, unknown>;
     const handler = loaded[request.exportName];

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseIsoInstant } from '../../src/settings/parsers';
 import { packageService, type PackagedService } from '../package-service';
 import type { Json } from '../state-machine/json-path';
 import { startExecution, type Integrations, type SnsMessage, type WalkEvent } from '../state-machine/walker';
@@ -37,6 +38,8 @@ Options
   --remediation          the same as --param remediation=true: the Disable step runs between the two
   --param name=value     a deploy parameter, as with osls deploy --param (repeatable)
   --stage name           stage name (default: local)
+  --start-time instant   run as if the execution started then ($$.Execution.StartTime, ISO-8601);
+                         an organisation run evaluates every account at it
   --publish-alert        really publish what sns:publish tasks send (the failure alert)
   --out file             also write the run (steps, results, error, alert) as JSON to this file
   --package-dir dir      keep the package (template, zips, unzipped bundles) under this directory
@@ -51,10 +54,33 @@ export interface MainOptions {
   readonly runtimeScript: string;
 }
 
-interface RunRecord {
+/** One Lambda invocation, with what Lambda's REPORT line would say of it. */
+export interface InvocationRecord {
+  readonly functionName: string;
+  /** The top-level state that was running (a Map's children report their Map). */
+  readonly state: string;
+  readonly startedAt: string;
+  readonly durationMs: number | null;
+  readonly maxRssKib: number | null;
+  readonly functionError: string | null;
+}
+
+/** One distributed Map run: when it started and ended (wall clock) and how its children ended. */
+export interface MapRunRecord {
+  readonly state: string;
+  readonly items: number;
+  readonly startedAt: string;
+  endedAt: string | null;
+  succeeded: number | null;
+  failed: number | null;
+}
+
+export interface RunRecord {
   status: 'NOT_STARTED' | 'SUCCEEDED' | 'FAILED' | 'ERROR';
   executionArn?: string;
   steps: Array<{ state: string; output?: Json; error?: string }>;
+  invocations: InvocationRecord[];
+  mapRuns: MapRunRecord[];
   alert: {
     state: string;
     topicArn: string;
@@ -71,6 +97,7 @@ interface CommandLine {
   publishAlert: boolean;
   params: Record<string, string>;
   stage: string;
+  startTime?: Date;
   out?: string;
   packageDir?: string;
   packageOnly: boolean;
@@ -87,6 +114,7 @@ function parseCommandLine(argv: string[]): CommandLine {
       'publish-alert': { type: 'boolean', default: false },
       param: { type: 'string', multiple: true, default: [] },
       stage: { type: 'string', default: 'local' },
+      'start-time': { type: 'string' },
       out: { type: 'string' },
       'package-dir': { type: 'string' },
       'package-only': { type: 'boolean', default: false },
@@ -103,11 +131,18 @@ function parseCommandLine(argv: string[]): CommandLine {
   }
   if (values.remediation) params.remediation = 'true';
   if (!/^[A-Za-z0-9-]+$/.test(values.stage)) throw new UsageError(`invalid --stage "${values.stage}"`);
+  const startTime = values['start-time'] === undefined ? undefined : parseIsoInstant(values['start-time']);
+  if (startTime === null) {
+    throw new UsageError(
+      `--start-time expects an ISO-8601 instant such as 2026-11-28T00:00:00Z, got "${values['start-time'] ?? ''}"`,
+    );
+  }
   return {
     setup: values.setup,
     publishAlert: values['publish-alert'],
     params,
     stage: values.stage,
+    ...(startTime ? { startTime } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values['package-dir'] ? { packageDir: path.resolve(values['package-dir']) } : {}),
     packageOnly: values['package-only'],
@@ -203,7 +238,14 @@ export async function main(argv: string[], options: MainOptions): Promise<number
     return 0;
   }
 
-  const record: RunRecord = { status: 'NOT_STARTED', steps: [], alert: null, error: null };
+  const record: RunRecord = {
+    status: 'NOT_STARTED',
+    steps: [],
+    invocations: [],
+    mapRuns: [],
+    alert: null,
+    error: null,
+  };
   let packaged: PackagedService | undefined;
   let code: number;
   try {
@@ -293,7 +335,10 @@ async function run(commandLine: CommandLine, context: RunContext): Promise<numbe
     publish: commandLine.publishAlert,
     currentState: () => currentState,
   });
-  const name = `local-${new Date().toISOString().replace(/[:.]/g, '')}`;
+  // --start-time moves the execution's clock, not the machine's: time still passes from there.
+  const offsetMs = commandLine.startTime ? commandLine.startTime.getTime() - Date.now() : 0;
+  const now = () => new Date(Date.now() + offsetMs);
+  const name = `local-${now().toISOString().replace(/[:.]/g, '')}`;
   const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${machineName}`;
   let topExecution: string | undefined;
   const onEvent = (event: WalkEvent) => {
@@ -308,6 +353,7 @@ async function run(commandLine: CommandLine, context: RunContext): Promise<numbe
     stateMachineArn,
     name,
     onEvent,
+    now,
   });
   record.executionArn = result.executionArn;
   record.status = result.status;
@@ -368,11 +414,28 @@ function localIntegrations(options: {
           name: 'Lambda.ResourceNotFoundException',
         });
       options.log(`invoking ${fn.functionName}`);
-      return invokeLocally(fn, payload, {
+      const startedAt = new Date().toISOString();
+      const invocation = await invokeLocally(fn, payload, {
         region: options.region,
         userEnv: options.userEnv,
         runtimeScript: options.runtimeScript,
       });
+      const { report } = invocation;
+      options.record.invocations.push({
+        functionName: fn.functionName,
+        state: options.currentState(),
+        startedAt,
+        durationMs: report?.durationMs ?? null,
+        maxRssKib: report?.maxRssKib ?? null,
+        functionError: invocation.functionError ?? null,
+      });
+      if (report) {
+        options.log(
+          `REPORT ${fn.functionName} Duration: ${report.durationMs.toFixed(2)} ms ` +
+            `Max Memory Used: ${Math.round(report.maxRssKib / 1024)} MB`,
+        );
+      }
+      return invocation;
     },
     publishSns: async (message: SnsMessage) => {
       const alertState = options.currentState();
@@ -450,10 +513,25 @@ function recordEvent(
       log(`${event.state}: ${event.error} caught, next ${event.next}`);
       break;
     case 'MapRunStarted':
+      record.mapRuns.push({
+        state: event.state,
+        items: event.items,
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        succeeded: null,
+        failed: null,
+      });
       log(`${event.state}: map run ${event.mapRunArn} over ${event.items} items`);
       break;
     case 'MapRunSucceeded':
-    case 'MapRunFailed':
+    case 'MapRunFailed': {
+      const run = record.mapRuns.findLast((r) => r.state === event.state && r.endedAt === null);
+      if (run)
+        Object.assign(run, {
+          endedAt: new Date().toISOString(),
+          succeeded: event.succeeded,
+          failed: event.failed,
+        });
       if (topLevel) {
         record.steps.push({
           state: event.state,
@@ -466,6 +544,7 @@ function recordEvent(
         `${event.state}: map run ${event.type === 'MapRunSucceeded' ? 'succeeded' : 'failed'}, ${event.succeeded} succeeded, ${event.failed} failed`,
       );
       break;
+    }
     default:
       break;
   }

@@ -22,6 +22,8 @@ export interface LambdaInvocation {
   readonly payload: Json;
   /** `Unhandled` when the function threw; `payload` is then `{ errorType, errorMessage, trace }`. */
   readonly functionError?: string;
+  /** What Lambda's REPORT line would say (a local run measures it); not part of the Invoke API's answer. */
+  readonly report?: { readonly durationMs: number; readonly maxRssKib: number };
 }
 
 export interface SnsMessage {

@@ -3,12 +3,19 @@ import { accountIdFromArn } from '../../domain/scan/ports';
 import { InvalidInputError } from '../../lib/errors';
 import { parseIsoInstant } from '../../lib/iso-instant';
 import { toWholeSecond } from '../../lib/timestamps';
+import { columnName, detectDelimiter, parseCsvRows, type CsvRow } from './csv-rows';
+import { UsersByName } from './duplicate-users';
+
+export { parseCsvRows };
 
 /**
  * Parses an IAM credential report (the CSV from GetCredentialReport, or downloaded from the console)
  * into user readings. Columns are found by name, not position, so a report with columns added later
- * still reads. Anything that does not look like a credential report is refused with the line it
- * stopped at: a half-read report would give wrong verdicts.
+ * still reads. What a person's tools do to a report is read as it was meant where that is
+ * unambiguous: `TRUE`/`FALSE` from a spreadsheet, a `;` or tab delimiter, a header in another
+ * letter case, the header repeated where two reports were joined, a user on two rows (merged, with
+ * a warning). Anything that does not look like a credential report, or could mean two things, is
+ * refused with the line it stopped at: a half-read report would give wrong verdicts.
  */
 
 const ROOT_ROW = '<root_account>';
@@ -30,45 +37,89 @@ const REQUIRED_COLUMNS = [
 ] as const;
 type Column = (typeof REQUIRED_COLUMNS)[number];
 
-/** Words the report uses where there is no date: no password, never used, or not tracked (root). */
-const NO_VALUE = new Set(['N/A', 'no_information', 'not_supported']);
+/** Words the report uses where there is no date: no password, never used, or not tracked (root). Any letter case. */
+const NO_VALUE = new Set(['n/a', 'no_information', 'not_supported']);
+const isNoValue = (value: string) => NO_VALUE.has(value.toLowerCase());
 
 /** Report timestamps always carry a time and a zone; a bare date is not one of them. */
-const HAS_TIME = /T\d{2}:\d{2}:\d{2}/;
+const HAS_TIME = /T\d{2}:\d{2}:\d{2}/i;
 
 export interface ParsedCredentialReport {
   readonly users: UserReading[];
   readonly accountId: string | null;
+  /** What a person should know about the file although it could be read, one line each. */
+  readonly warnings: string[];
 }
 
 export function parseCredentialReport(csv: string): ParsedCredentialReport {
-  const rows = parseCsvRows(csv.replace(/^\uFEFF/, ''));
+  const text = csv.replace(/^\uFEFF/, '');
+  const rows = parseCsvRows(text, detectDelimiter(text));
   const header = rows.shift();
-  if (!header || header.fields.length === 0 || header.fields.every((f) => f === '')) {
+  if (!header || header.fields.length === 0 || header.fields.every((f) => f.trim() === '')) {
     throw new InvalidInputError('credential report is empty');
   }
-  const index = new Map(header.fields.map((name, i) => [name.trim(), i]));
+  const columns = header.fields.map(columnName);
+  const index = columnIndex(columns);
   const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
     throw new InvalidInputError(`not a credential report: missing column(s) ${missing.join(', ')}`);
   }
 
-  const users: UserReading[] = [];
+  const users = new UsersByName();
+  const repeatedHeaders: number[] = [];
   let accountId: string | null = null;
+  let accountLine = 0;
   for (const row of rows) {
-    if (row.fields.length === 1 && row.fields[0] === '') continue; // blank line
+    if (row.fields.length === 1 && (row.fields[0] ?? '').trim() === '') continue; // blank line
+    if (isHeader(row, columns)) {
+      repeatedHeaders.push(row.line);
+      continue;
+    }
     if (row.fields.length !== header.fields.length) {
       throw new InvalidInputError(
         `malformed credential report: line ${row.line} has ${row.fields.length} fields, the header has ${header.fields.length}`,
       );
     }
-    const cell = (column: Column): string => row.fields[index.get(column) as number] ?? '';
+    const cell = (column: Column): string => row.fields[index.get(column) ?? -1] ?? '';
     const field = new RowReader(cell, row.line);
-    accountId ??= accountIdFromArn(cell('arn'));
-    if (cell('user') === ROOT_ROW) continue; // the root user is not an IAM user
-    users.push({ kind: 'read', user: readUser(field) });
+    const rowAccount = accountIdFromArn(cell('arn').trim());
+    if (rowAccount !== null && accountId !== null && rowAccount !== accountId) {
+      throw new InvalidInputError(
+        `malformed credential report: line ${row.line} is in account ${rowAccount}, line ${accountLine} in ${accountId}; a report covers one account`,
+      );
+    }
+    if (accountId === null && rowAccount !== null) [accountId, accountLine] = [rowAccount, row.line];
+    if (cell('user').trim() === ROOT_ROW) continue; // the root user is not an IAM user
+    users.add(readUser(field), row.line);
   }
-  return { users, accountId };
+  const warnings: string[] = [];
+  if (repeatedHeaders.length > 0) {
+    warnings.push(
+      `the credential report repeats its header on line ${repeatedHeaders.join(', ')} (reports joined together?); those lines were skipped`,
+    );
+  }
+  const duplicates = users.warning();
+  if (duplicates) warnings.push(duplicates);
+  return { users: users.users().map((user) => ({ kind: 'read', user })), accountId, warnings };
+}
+
+/** Column positions by name; a name twice would leave it to chance which copy is read, so it is refused. */
+function columnIndex(columns: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  columns.forEach((name, i) => {
+    const first = index.get(name);
+    if (first !== undefined && name !== '') {
+      throw new InvalidInputError(
+        `malformed credential report: the header names column "${name}" twice (columns ${first + 1} and ${i + 1})`,
+      );
+    }
+    index.set(name, i);
+  });
+  return index;
+}
+
+function isHeader(row: CsvRow, columns: readonly string[]): boolean {
+  return row.fields.length === columns.length && row.fields.every((f, i) => columnName(f) === columns[i]);
 }
 
 function readUser(field: RowReader): IamUserSnapshot {
@@ -120,10 +171,12 @@ class RowReader {
     return value;
   }
 
+  /** `true`/`false` in any letter case (a spreadsheet writes `TRUE`); the no-value words mean false. */
   boolean(column: Column): boolean {
     const value = this.cell(column).trim();
-    if (value === 'true') return true;
-    if (value === 'false' || NO_VALUE.has(value)) return false;
+    const lower = value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false' || isNoValue(value)) return false;
     throw this.error(column, `expected true or false, got "${value}"`);
   }
 
@@ -135,12 +188,12 @@ class RowReader {
 
   optionalDate(column: Column): Date | null {
     const value = this.cell(column).trim();
-    if (NO_VALUE.has(value)) return null;
+    if (isNoValue(value)) return null;
     const date = HAS_TIME.test(value) ? parseIsoInstant(value) : null;
     if (!date) {
       throw this.error(
         column,
-        `expected an ISO-8601 date, N/A, no_information or not_supported, got "${value}"`,
+        `expected an ISO-8601 date with a time zone as AWS writes it (2026-04-11T18:45:05+00:00), N/A, no_information or not_supported, got "${value}"`,
       );
     }
     // The report has whole seconds already; a fraction (a hand-edited file) is dropped like the API's.
@@ -152,56 +205,4 @@ class RowReader {
       `malformed credential report: line ${this.line}, column ${column}: ${problem}`,
     );
   }
-}
-
-interface CsvRow {
-  readonly line: number;
-  readonly fields: string[];
-}
-
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks (IAM user names may contain commas). */
-export function parseCsvRows(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      rows.push({ line: rowLine, fields });
-      fields = [];
-      field = '';
-      rowLine = ++line;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted)
-    throw new InvalidInputError(
-      `malformed credential report: unterminated quote starting on line ${rowLine}`,
-    );
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    rows.push({ line: rowLine, fields });
-  }
-  return rows;
 }

@@ -2,14 +2,18 @@ import { readFile } from 'node:fs/promises';
 import type { ReadOptions, UserInventory, UserSource } from '../../domain/scan/ports';
 import { InvalidInputError } from '../../lib/errors';
 import { parseCredentialReport } from './csv';
+import { unwrapReportFile } from './report-file';
 
-/** A credential report CSV downloaded from the IAM console, read offline: no AWS call at all. */
+/**
+ * A credential report file read offline, with no AWS call at all: the CSV downloaded from the IAM
+ * console, or the JSON `aws iam get-credential-report` prints (see report-file.ts).
+ */
 export class CredentialReportFileSource implements UserSource {
   readonly kind = 'file' as const;
 
   constructor(private readonly path: string) {}
 
-  async read({ onProgress }: ReadOptions): Promise<UserInventory> {
+  async read({ onProgress, onWarning }: ReadOptions): Promise<UserInventory> {
     let content: string;
     try {
       content = await readFile(this.path, 'utf8');
@@ -19,8 +23,14 @@ export class CredentialReportFileSource implements UserSource {
         code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
       throw new InvalidInputError(`cannot read credential report ${this.path}: ${why}`, { cause: error });
     }
-    const parsed = parseCredentialReport(content);
+    const file = unwrapReportFile(content);
+    const parsed = parseCredentialReport(file.csv);
+    for (const warning of parsed.warnings) onWarning?.(warning);
     onProgress?.({ done: parsed.users.length, total: parsed.users.length });
-    return { users: parsed.users, accountId: parsed.accountId, credentialReportGeneratedAt: null };
+    return {
+      users: parsed.users,
+      accountId: parsed.accountId,
+      credentialReportGeneratedAt: file.generatedAt,
+    };
   }
 }

@@ -7,7 +7,7 @@ import {
   LimitExceededException,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { ReadOptions, UserInventory, UserSource } from '../../domain/scan/ports';
+import type { ReadOptions, ReportWait, UserInventory, UserSource } from '../../domain/scan/ports';
 import { AwsReadError, describeAwsError } from '../../lib/errors';
 import { createIamClient } from '../iam/client';
 import { parseCredentialReport } from './csv';
@@ -104,9 +104,18 @@ export class CredentialReportSource implements UserSource {
     this.maxWaitMs = maxWaitMs;
   }
 
-  async read({ onProgress, shouldStop, abortSignal }: ReadOptions): Promise<UserInventory> {
-    const waits = new WaitBudget(this.sleep, this.maxWaitMs, () =>
-      Boolean(shouldStop?.() || abortSignal?.aborted),
+  async read({
+    onProgress,
+    onWait,
+    onWarning,
+    shouldStop,
+    abortSignal,
+  }: ReadOptions): Promise<UserInventory> {
+    const waits = new WaitBudget(
+      this.sleep,
+      this.maxWaitMs,
+      () => Boolean(shouldStop?.() || abortSignal?.aborted),
+      onWait,
     );
     let report: Report;
     try {
@@ -118,6 +127,7 @@ export class CredentialReportSource implements UserSource {
     }
     const { content, generatedAt } = report;
     const parsed = parseCredentialReport(content);
+    for (const warning of parsed.warnings) onWarning?.(warning);
     onProgress?.({ done: parsed.users.length, total: parsed.users.length });
     return { users: parsed.users, accountId: parsed.accountId, credentialReportGeneratedAt: generatedAt };
   }
@@ -200,11 +210,18 @@ class WaitBudget {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxWaitMs: number;
   private readonly shouldStop: (() => boolean) | undefined;
+  private readonly onWait: ((wait: ReportWait) => void) | undefined;
 
-  constructor(sleep: (ms: number) => Promise<void>, maxWaitMs: number, shouldStop?: () => boolean) {
+  constructor(
+    sleep: (ms: number) => Promise<void>,
+    maxWaitMs: number,
+    shouldStop?: () => boolean,
+    onWait?: (wait: ReportWait) => void,
+  ) {
     this.sleep = sleep;
     this.maxWaitMs = maxWaitMs;
     this.shouldStop = shouldStop;
+    this.onWait = onWait;
   }
 
   /** Waits before the next call, or throws when the run must stop or the budget is spent. */
@@ -221,6 +238,7 @@ class WaitBudget {
     }
     this.waits++;
     const delay = Math.min(credentialReportDelayMs(this.waits), left);
+    this.onWait?.({ lastAnswer, waitedMs: this.waitedMs, nextWaitMs: delay });
     await this.sleep(delay);
     this.waitedMs += delay;
   }

@@ -23,6 +23,8 @@ export interface IamClientOptions {
   readonly backoff?: (retryCount: number) => number;
   /** Everything else the SDK accepts (a request handler in tests). Region and endpoint come from the standard chain. */
   readonly overrides?: Omit<ConstructorParameters<typeof IAMClient>[0], 'retryStrategy' | 'maxAttempts'>;
+  /** Fail at once when the endpoint cannot be reached at all, instead of retrying (the CLI). */
+  readonly failFastWhenUnreachable?: boolean;
 }
 
 export function createIamClient(options: IamClientOptions = {}): IAMClient {
@@ -31,6 +33,6 @@ export function createIamClient(options: IamClientOptions = {}): IAMClient {
   return new IAMClient({
     ...options.overrides,
     maxAttempts,
-    retryStrategy: new ScanRetryStrategy(maxAttempts, backoff),
+    retryStrategy: new ScanRetryStrategy(maxAttempts, backoff, !options.failFastWhenUnreachable),
   });
 }

@@ -131,7 +131,9 @@ export async function followMarkers<T>(
   let marker: string | undefined;
   for (;;) {
     const page = await fetchPage(marker);
-    items.push(...page.items);
+    // One by one: an endpoint that ignores MaxItems (moto) may answer with every user in one page,
+    // too many to spread into a call.
+    for (const item of page.items) items.push(item);
     if (!page.isTruncated) return items;
     if (!page.marker || seen.has(page.marker))
       throw new AwsReadError(`${what} failed: IsTruncated without a new Marker`);

@@ -1,4 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { unreachableReason } from '../../lib/unreachable';
 
 /**
  * Retries each IAM call on its own: Throttling and transient errors (5xx, timeouts) up to
@@ -12,9 +13,16 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types'
  * load, and backing off per call is what lets IAM's rate limit recover.
  */
 export class ScanRetryStrategy implements RetryStrategyV2 {
+  /**
+   * @param retryUnreachable false: an endpoint that cannot be reached at all (connection refused,
+   *   unknown host) fails at once instead of after every retry. The CLI, where a person waits and
+   *   the usual cause is a wrong AWS_ENDPOINT_URL, says so in seconds; the Lambda, talking to AWS,
+   *   keeps retrying what is then a blip.
+   */
   constructor(
     private readonly maxAttempts: number,
     private readonly backoff: (retryCount: number) => number,
+    private readonly retryUnreachable = true,
   ) {}
 
   async acquireInitialRetryToken(): Promise<RetryToken> {
@@ -23,7 +31,9 @@ export class ScanRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     const retryCount = token.getRetryCount() + 1;
-    const retryable = errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT';
+    const retryable =
+      (errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT') &&
+      (this.retryUnreachable || unreachableReason(errorInfo.error) === null);
     // The SDK rethrows the call's own error when this throws, so the message here is never shown.
     if (!retryable || retryCount >= this.maxAttempts) throw new Error('no retry');
     // The SDK's retry middleware waits getRetryDelay() before the next attempt.

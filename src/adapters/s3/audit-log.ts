@@ -3,6 +3,7 @@ import { parseIntentEntry } from '../../contracts/audit-entry';
 import {
   AUDIT_ENTRY_KEY,
   AUDIT_RECORDS_FILE,
+  auditAccountPrefix,
   auditDayPrefix,
   auditEntryName,
   auditRunPrefix,
@@ -96,7 +97,7 @@ export class S3AuditTrail implements AuditJournal {
       { client },
       {
         Bucket: bucket,
-        Prefix: `audit/${accountId}/`,
+        Prefix: auditAccountPrefix(accountId),
         StartAfter: auditDayPrefix(accountId, new Date(now.getTime() - ORPHAN_LOOKBACK_DAYS * DAY_MS)),
       },
     );
@@ -118,7 +119,7 @@ export class S3AuditTrail implements AuditJournal {
       }
     } catch (error) {
       throw new AwsReadError(
-        `listing the audit trail s3://${bucket}/audit/${accountId}/ failed: ${describeAwsError(error)}`,
+        `listing the audit trail s3://${bucket}/${auditAccountPrefix(accountId)} failed: ${describeAwsError(error)}`,
         { cause: error },
       );
     }

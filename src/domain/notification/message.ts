@@ -7,6 +7,7 @@ import {
   type ScanReport,
   type UserEntry,
 } from '../report/scan-report';
+import { escapeUnsafe } from '../../lib/safe-text';
 import { displayWidth, padEndDisplay, padStartDisplay } from '../../lib/text-width';
 import { TEXT, type NotificationText, type NotifyLanguage } from './text';
 
@@ -29,9 +30,15 @@ export interface NotificationOptions {
   readonly extraSections?: readonly MessageSection[];
   /** Somebody is about to lose access: worth an email even when nothing is stale yet. */
   readonly hasWarnings?: boolean;
+  /** Another step of the run went wrong (the Security Hub import): worth an email even when nothing is stale. */
+  readonly otherStepNeedsAttention?: boolean;
   /** What the disable step did, when it is deployed: it changes the subject. */
   readonly remediation?: RemediationSummary;
   readonly maxBytes?: number;
+  /** The visual report: its S3 console link, or null when it has none; absent when it was not written. */
+  readonly visualReport?: { readonly url: string | null; readonly uri: string };
+  /** The render step failed: say the visual report is missing. */
+  readonly visualReportFailed?: boolean;
 }
 
 /** A heading and its lines; lines that do not fit are replaced by "... and N more". */
@@ -40,6 +47,8 @@ export interface MessageSection {
   /** A line kept with the heading, such as a table's column names. */
   readonly columns?: string;
   readonly lines: readonly string[];
+  /** The cut line, when the lines are not just lines (users); default `text.more`. */
+  readonly more?: (count: number) => string;
 }
 
 /** Whether the run found anything an operator must look at. */
@@ -54,7 +63,9 @@ export function buildOperatorMessage(
   options: NotificationOptions,
 ): OperatorMessage | null {
   const acted = options.remediation !== undefined && remediationNeedsAttention(options.remediation);
-  if (!needsAttention(report) && !acted && !options.hasWarnings && !options.notifyWhenClean) return null;
+  const worthSending =
+    needsAttention(report) || acted || options.hasWarnings || options.otherStepNeedsAttention;
+  if (!worthSending && !options.notifyWhenClean) return null;
   const text = TEXT[options.language];
   return { subject: buildSubject(report, options.remediation), body: buildBody(report, options, text) };
 }
@@ -63,7 +74,7 @@ function remediationNeedsAttention(summary: RemediationSummary): boolean {
   return summary.blocked !== null || summary.items.some((i) => i.outcome !== 'exempt');
 }
 
-/** `[stale-iam] 12 of 340 IAM users idle for 90+ days (123456789012)`; ASCII, under 100 characters. */
+/** `[stale-iam] 12 of 340 users unused for more than 90 days (123456789012)`; ASCII, under 100 characters. */
 export function buildSubject(report: ScanReport, remediation?: RemediationSummary): string {
   const s = report.summary;
   const days = report.thresholdDays;
@@ -72,10 +83,10 @@ export function buildSubject(report: ScanReport, remediation?: RemediationSummar
   const extra = remediation ? remediationSubject(remediation) : '';
   const head =
     s.stale > 0
-      ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days`
-      : `no IAM users idle for ${days}+ days`;
+      ? `${s.stale} of ${s.users} users unused for more than ${days} days`
+      : `no users unused for more than ${days} days`;
   const partial = report.partial ? 'PARTIAL scan: ' : '';
-  const short = `${s.stale}/${s.users} users idle ${days}d+${errors}${extra} ${account}`;
+  const short = `${s.stale}/${s.users} users idle >${days}d${errors}${extra} ${account}`;
   // Longest first. The last drops the PARTIAL word (the "not evaluated" count still says it); if even
   // that is too long, the slice below cuts it (the tests show it fits up to 6-digit user counts).
   const candidates = [`${partial}${head}${errors}${extra} ${account}`, `${partial}${short}`, short];
@@ -121,23 +132,17 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   const s = report.summary;
   const days = report.thresholdDays;
   const header = [
-    text.title(report.accountId ?? 'unknown'),
+    text.title(escapeUnsafe(report.accountId ?? 'unknown')),
     ...(report.partial ? [text.partialScan(s.errors, s.users)] : []),
     '',
-    `${text.evaluatedAt}: ${report.evaluatedAt.toISOString()}`,
-    `${text.threshold(days)} / ${text.scope}: ${report.credentialScope} / ${text.source}: ${report.source}`,
-    text.summary({
-      users: s.users,
-      stale: s.stale,
-      active: s.active,
-      activeWithStale: s.activeWithStaleCredentials,
-      noCredentials: s.noCredentials,
-      exempt: s.exempt,
-      errors: s.errors,
-    }),
+    ...runLines(report, text),
   ];
   const { bucket, key, csvKey } = options.location;
-  const footer = [`${text.fullReport}: s3://${bucket}/${key}`, `CSV: s3://${bucket}/${csvKey}`];
+  const footer = [
+    ...visualReportLines(options, text),
+    `${text.fullReport}: s3://${bucket}/${key}`,
+    `CSV: s3://${bucket}/${csvKey}`,
+  ];
 
   const stale = byIdleDays(report.users.filter((u) => u.status === 'stale'));
   const activeWithStale = byIdleDays(
@@ -148,36 +153,78 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
   const sections: MessageSection[] = [];
   sections.push(
     stale.length > 0
-      ? { heading: text.staleHeading(days, stale.length), ...userTable(stale, text, false) }
+      ? {
+          heading: text.staleHeading(days, stale.length),
+          ...userTable(stale, text, false),
+          more: text.moreUsers,
+        }
       : { heading: text.noneStale(days), lines: [] },
   );
   if (activeWithStale.length > 0) {
     sections.push({
       heading: text.activeWithStaleHeading(days, activeWithStale.length),
       ...userTable(activeWithStale, text, true),
+      more: text.moreUsers,
     });
   }
   if (errors.length > 0) {
     sections.push({
       heading: text.errorsHeading(errors.length),
-      lines: errors.map((u) => `${u.userName}: ${u.error ?? ''}`),
+      lines: errors.map((u) => escapeUnsafe(`${u.userName}: ${u.error ?? ''}`)),
+      more: text.moreUsers,
     });
   }
   if (report.deletedDuringScan.length > 0) {
     sections.push({
       heading: text.deletedHeading(report.deletedDuringScan.length),
-      lines: report.deletedDuringScan,
+      lines: report.deletedDuringScan.map(escapeUnsafe),
+      more: text.moreUsers,
     });
   }
   sections.push(...(options.extraSections ?? []));
   return fitSections(header, sections, footer, text, options.maxBytes ?? MAX_MESSAGE_BYTES);
 }
 
+/** The visual report's line(s) at the top of the footer: the link, or why there is none. */
+function visualReportLines(options: NotificationOptions, text: NotificationText): string[] {
+  if (options.visualReport)
+    return [`${text.visualReport}: ${options.visualReport.url ?? options.visualReport.uri}`];
+  return options.visualReportFailed ? [text.visualReportMissing] : [];
+}
+
+/** When and how the run judged, and its counts: the lines under an email's title. */
+export function runLines(
+  run: Pick<ScanReport, 'evaluatedAt' | 'thresholdDays' | 'credentialScope' | 'source' | 'summary'> & {
+    readonly credentialReportGeneratedAt?: Date | null;
+  },
+  text: NotificationText,
+): string[] {
+  const s = run.summary;
+  const generatedAt = run.credentialReportGeneratedAt
+    ? ` ${text.reportGeneratedAt(run.credentialReportGeneratedAt.toISOString())}`
+    : '';
+  return [
+    `${text.evaluatedAt}: ${run.evaluatedAt.toISOString()}`,
+    `${text.thresholdLabel}: ${text.threshold(run.thresholdDays)}`,
+    `${text.scope}: ${run.credentialScope}`,
+    `${text.source}: ${run.source}${generatedAt}`,
+    text.summary({
+      users: s.users,
+      stale: s.stale,
+      active: s.active,
+      activeWithStale: s.activeWithStaleCredentials,
+      noCredentials: s.noCredentials,
+      exempt: s.exempt,
+      errors: s.errors,
+    }),
+  ];
+}
+
 /**
  * Lays the sections out in order and cuts list lines, not headings, once the byte budget runs out:
  * every section keeps its heading and says how many lines it left out.
  */
-function fitSections(
+export function fitSections(
   header: readonly string[],
   sections: readonly MessageSection[],
   footer: readonly string[],
@@ -188,7 +235,12 @@ function fitSections(
   const fixed = [
     ...header,
     ...footer,
-    ...sections.flatMap((s) => ['', s.heading, ...(s.columns ? [s.columns] : []), text.more(999_999)]),
+    ...sections.flatMap((s) => [
+      '',
+      s.heading,
+      ...(s.columns ? [s.columns] : []),
+      (s.more ?? text.more)(999_999),
+    ]),
   ];
   let budget = maxBytes - fixed.reduce((sum, line) => sum + bytes(line), 0) - 2;
   const out = [...header];
@@ -202,7 +254,7 @@ function fitSections(
       out.push(line);
       shown++;
     }
-    if (shown < section.lines.length) out.push(text.more(section.lines.length - shown));
+    if (shown < section.lines.length) out.push((section.more ?? text.more)(section.lines.length - shown));
   }
   out.push('', ...footer);
   return out.join('\n') + '\n';
@@ -221,7 +273,7 @@ function userTable(
   onlyStaleCredentials: boolean,
 ): { columns: string; lines: string[] } {
   const rows = users.map((u) => [
-    u.userName,
+    escapeUnsafe(u.userName),
     u.idleDays === null ? '-' : String(u.idleDays),
     describe(
       u.credentials.filter((c) =>

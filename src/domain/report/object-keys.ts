@@ -1,8 +1,11 @@
 /**
  * Where the service keeps things in its bucket, one folder per account and day:
- * `reports/123456789012/2026/11/28/scan-2026-11-28T000000Z.json` (and `.csv` beside it), and the
- * remediation audit trail under `audit/`. Readers check a key against these shapes before using it.
+ * `reports/123456789012/2026/11/28/scan-2026-11-28T000000Z.json` (and `.csv` beside it), the
+ * organisation report under `reports/organization/`, what one organisation run hands between its
+ * steps under `runs/<execution name>/`, and the remediation audit trail under `audit/`. Readers
+ * check a key against these shapes before using it.
  */
+import { BUCKET_PREFIXES } from '../../settings/bucket-layout';
 
 const ACCOUNT = '(\\d{12}|unknown-account)';
 const DAY = '\\d{4}/\\d{2}/\\d{2}';
@@ -10,6 +13,11 @@ const STAMP = '\\d{4}-\\d{2}-\\d{2}T\\d{6}Z';
 
 /** A JSON report key the scan writes. */
 export const REPORT_KEY = new RegExp(`^reports/${ACCOUNT}/${DAY}/scan-${STAMP}\\.json$`);
+
+/** An organisation report key the roll-up writes (its CSV and summary are beside it). */
+export const ORGANIZATION_REPORT_KEY = new RegExp(
+  `^${BUCKET_PREFIXES.organizationReports}${DAY}/organization-${STAMP}\\.json$`,
+);
 
 /** `2026/11/28` and `2026-11-28T000512Z` for an instant. */
 function dayAndStamp(at: Date): { day: string; stamp: string } {
@@ -30,6 +38,44 @@ export function reportKeys(report: { accountId: string | null; evaluatedAt: Date
   return { key: `${base}.json`, csvKey: `${base}.csv` };
 }
 
+/** Where an account's reports are: a stored location must be under it. */
+export function accountReportsPrefix(accountId: string): string {
+  return `${BUCKET_PREFIXES.reports}${accountId}/`;
+}
+
+/** The organisation report of a run evaluated at `evaluatedAt`: JSON, CSV, and the JSON without its users. */
+export function organizationReportKeys(evaluatedAt: Date): {
+  key: string;
+  csvKey: string;
+  summaryKey: string;
+} {
+  const { day, stamp } = dayAndStamp(evaluatedAt);
+  const base = `${BUCKET_PREFIXES.organizationReports}${day}/organization-${stamp}`;
+  return { key: `${base}.json`, csvKey: `${base}.csv`, summaryKey: `${base}.summary.json` };
+}
+
+/** The CSV and summary keys that belong beside an organisation report key. */
+export function organizationCompanionKeys(key: string): { csvKey: string; summaryKey: string } {
+  const base = key.replace(/\.json$/, '');
+  return { csvKey: `${base}.csv`, summaryKey: `${base}.summary.json` };
+}
+
+/** The folder of one organisation run (its execution name): the account lists and the map results. */
+export function runPrefix(runName: string): string {
+  return `${BUCKET_PREFIXES.runs}${runName}/`;
+}
+
+/** A manifest the map's ResultWriter writes: `runs/map-results/<map run id>/manifest.json`. */
+export const MAP_MANIFEST_KEY = new RegExp(
+  `^${BUCKET_PREFIXES.mapResults}/[0-9A-Za-z_-]{1,128}/manifest\\.json$`,
+);
+
+/** The accounts a run scans (the map's items, one JSON array) and those it skipped. */
+export function runKeys(runName: string): { accountsKey: string; skippedKey: string } {
+  const prefix = runPrefix(runName);
+  return { accountsKey: `${prefix}accounts.json`, skippedKey: `${prefix}skipped.json` };
+}
+
 /**
  * The audit trail of one disable run, a folder of its own:
  * `audit/123456789012/2026/11/28/disable-2026-11-28T000512Z-<run id>/`, where the run id (the
@@ -40,7 +86,7 @@ export function reportKeys(report: { accountId: string | null; evaluatedAt: Date
 export function auditRunPrefix(accountId: string, runAt: Date, runId: string): string {
   if (!AUDIT_RUN_ID.test(runId)) throw new Error(`not a run id for an S3 key: ${JSON.stringify(runId)}`);
   const { day, stamp } = dayAndStamp(runAt);
-  return `audit/${accountId}/${day}/disable-${stamp}-${runId}/`;
+  return `${BUCKET_PREFIXES.audit}${accountId}/${day}/disable-${stamp}-${runId}/`;
 }
 
 /** Letters, digits and dashes: a Lambda request id (a UUID) or a random hex string. */
@@ -59,7 +105,7 @@ export function auditEntryName(seq: number, kind: 'intent' | 'outcome'): string 
  * intent or outcome 4 its seq and 5 `intent` or `outcome` (both absent for `records.jsonl`).
  */
 export const AUDIT_ENTRY_KEY = new RegExp(
-  `^(audit/\\d{12}/${DAY}/disable-(${STAMP})-([A-Za-z0-9-]{1,64})/)(?:(\\d{4,})-(intent|outcome)\\.json|records\\.jsonl)$`,
+  `^(${BUCKET_PREFIXES.audit}\\d{12}/${DAY}/disable-(${STAMP})-([A-Za-z0-9-]{1,64})/)(?:(\\d{4,})-(intent|outcome)\\.json|records\\.jsonl)$`,
 );
 
 /** The instant of a `2026-11-28T000512Z` stamp. */
@@ -70,7 +116,12 @@ export function stampInstant(stamp: string): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
+/** `audit/<account>/`: the audit trail of one account. */
+export function auditAccountPrefix(accountId: string): string {
+  return `${BUCKET_PREFIXES.audit}${accountId}/`;
+}
+
 /** `audit/<account>/<yyyy>/<mm>/<dd>`: where the audit trail of `day` begins (for listing from a day on). */
 export function auditDayPrefix(accountId: string, day: Date): string {
-  return `audit/${accountId}/${dayAndStamp(day).day}`;
+  return `${BUCKET_PREFIXES.audit}${accountId}/${dayAndStamp(day).day}`;
 }

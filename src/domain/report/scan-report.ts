@@ -1,6 +1,7 @@
 import type { CredentialScope, CredentialVerdict, UserVerdict } from '../verdict/evaluate';
 import { countsTowardStatus } from '../verdict/evaluate';
 import type { Jsonified } from '../../lib/jsonified';
+import { SCAN_SOURCES } from '../../settings/table';
 
 /**
  * The scan report, schemaVersion 1: the contract between scan, notify and disable, and what
@@ -11,7 +12,9 @@ import type { Jsonified } from '../../lib/jsonified';
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type ReportSource = 'api' | 'credential-report' | 'file';
+/** Where the verdicts came from: one of the live sources the service can use, or a file (CLI). */
+export const REPORT_SOURCES = [...SCAN_SOURCES, 'file'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export interface CredentialEntry {
   type: 'password' | 'access-key';
@@ -71,16 +74,17 @@ export interface ScanReport {
 /** The report as JSON carries it: every Date an ISO-8601 string (what `JSON.stringify` writes). */
 export type ScanReportJson = Jsonified<ScanReport>;
 
-export interface ReportContext {
-  generatedAt: Date;
-  evaluatedAt: Date;
-  thresholdDays: number;
-  credentialScope: CredentialScope;
-  source: ReportSource;
-  accountId: string | null;
-  credentialReportGeneratedAt: Date | null;
-  deletedDuringScan?: readonly string[];
-}
+/** What a report says about the run, beside the verdicts. */
+export type ReportContext = Pick<
+  ScanReport,
+  | 'generatedAt'
+  | 'evaluatedAt'
+  | 'thresholdDays'
+  | 'credentialScope'
+  | 'source'
+  | 'accountId'
+  | 'credentialReportGeneratedAt'
+> & { deletedDuringScan?: readonly string[] };
 
 export function buildScanReport(verdicts: readonly UserVerdict[], context: ReportContext): ScanReport {
   const users = [...verdicts].sort((a, b) => compareNames(a.userName, b.userName)).map(toUserEntry);

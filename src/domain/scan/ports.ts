@@ -17,10 +17,26 @@ export interface ReadProgress {
   readonly total: number;
 }
 
+/** A wait for the credential report: AWS's last answer, and how long the source has waited so far. */
+export interface ReportWait {
+  /** `STARTED`, `INPROGRESS`, `ReportInProgress`, `LimitExceeded`, ... */
+  readonly lastAnswer: string;
+  readonly waitedMs: number;
+  /** How long this wait lasts. */
+  readonly nextWaitMs: number;
+}
+
 export interface ReadOptions {
   /** A source may skip reads that the scope does not need (no key calls for a password-only scan). */
   readonly scope: CredentialScope;
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** Called before each wait for a credential report that AWS is still generating. */
+  readonly onWait?: (wait: ReportWait) => void;
+  /**
+   * Something a person should know about the input that did not stop it being read (one line,
+   * e.g. a user on two rows of a credential report file).
+   */
+  readonly onWarning?: (warning: string) => void;
   /**
    * Asked before each new piece of work (a user's reads, another wait for the credential report).
    * Once it answers true the source starts nothing new: a Lambda near its timeout writes what it

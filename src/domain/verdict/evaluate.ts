@@ -31,7 +31,9 @@ export interface CredentialVerdict {
   readonly stale: boolean;
 }
 
-export type UserStatus = 'stale' | 'active' | 'no-credentials' | 'exempt' | 'error';
+/** Every status a user can have, in the order a person reads them (most urgent first). */
+export const USER_STATUSES = ['stale', 'active', 'no-credentials', 'exempt', 'error'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface UserVerdict {
   readonly userName: string;

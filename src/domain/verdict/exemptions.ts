@@ -1,6 +1,7 @@
 import { normalisePathPrefix } from '../../settings/parsers';
 import { EXEMPT_TAG_KEY } from '../../settings/table';
 import type { UserVerdict } from './evaluate';
+import type { UserReading } from './user-snapshot';
 
 /** Operators mark a user as never to be touched with this tag (value `true`, any case). */
 export { EXEMPT_TAG_KEY };
@@ -115,4 +116,28 @@ export function exemptionRules(lists: {
     pathPrefixes: (lists.pathPrefixes ?? []).map(normalisePathPrefix),
     groupNames: new Set((lists.groupNames ?? []).map((n) => n.toLowerCase())),
   };
+}
+
+/**
+ * What the users' ARNs say about them, for a source that reads no tags or groups (a credential
+ * report file): the path is the part of `arn:aws:iam::123456789012:user/<path>/<name>` before the
+ * name; no tags; groups unknown.
+ */
+export function directoryFromArns(users: readonly UserReading[]): Map<string, UserDirectoryEntry> {
+  const entries = new Map<string, UserDirectoryEntry>();
+  for (const { user } of users) {
+    entries.set(user.userName, {
+      userName: user.userName,
+      path: pathFromArn(user.arn),
+      tags: new Map(),
+      groupNames: null,
+    });
+  }
+  return entries;
+}
+
+/** `/division/team/` from `arn:aws:iam::123456789012:user/division/team/alice`; `/` when the ARN has no path. */
+export function pathFromArn(arn: string): string {
+  const resource = /:user(\/.*)$/.exec(arn)?.[1] ?? '/';
+  return resource.slice(0, resource.lastIndexOf('/') + 1) || '/';
 }

@@ -8,7 +8,7 @@ import { IamLiveAccess } from '../../adapters/iam/live-access';
 import { S3AuditTrail } from '../../adapters/s3/audit-log';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { SsmLiveParameters } from '../../adapters/ssm/live-parameters';
-import { parseReportLocation } from '../../contracts/report-location';
+import { parseReportLocation, requireVersion } from '../../contracts/report-location';
 import type { ScanResult } from '../../contracts/scan-result';
 import { recordReasonText } from '../../domain/notification/remediation-sections';
 import { executeRemediation, type ActionRecord } from '../../domain/remediation/execute';
@@ -53,7 +53,7 @@ export function createDisableHandler(deps: DisableDependencies) {
     .handler(async (event, context) => {
       const env = readDisableEnvironment(deps.env);
       const accountId = accountOf(context);
-      const location = parseReportLocation(event, 'disable');
+      const location = requireVersion(parseReportLocation(event, 'disable'), 'disable');
       if (location.bucket !== env.reportBucket) {
         throw new InvalidInputError(
           `disable reads reports from its own bucket ${env.reportBucket}, not ${location.bucket}`,
@@ -63,7 +63,9 @@ export function createDisableHandler(deps: DisableDependencies) {
         await parameters.read(liveParameterNames(env.parameters)),
         env.parameters,
       );
-      const report = await new S3ReportStore({ bucket: env.reportBucket, client: deps.s3 }).load(location);
+      const report = await new S3ReportStore({ bucket: env.reportBucket, client: deps.s3 }).loadVersion(
+        location,
+      );
       const where = `s3://${location.bucket}/${location.key} (version ${location.versionId})`;
       const distrust = distrustOf(report, {
         accountId,

@@ -4,8 +4,10 @@ import middy from '@middy/core';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { SnsPublisher } from '../../adapters/sns/publisher';
 import { buildOperatorMessage } from '../../domain/notification/message';
+import { findingsNeedAttention, findingsSection } from '../../domain/notification/findings-section';
 import { remediationSections } from '../../domain/notification/remediation-sections';
 import { upcomingLosses } from '../../domain/remediation/upcoming-losses';
+import { s3ConsoleObjectUrl } from '../../domain/visual-report/console-link';
 import { parseNotifyEvent, type NotifyEvent } from '../../contracts/notify-event';
 import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
@@ -29,7 +31,14 @@ export function createNotifyHandler(deps: NotifyDependencies) {
     .use(lambdaLogging('notify'))
     .handler(async (event) => {
       const config = readNotifyConfig(deps.env);
-      const { report: location, remediation } = parseNotifyEvent(event);
+      const {
+        report: location,
+        remediation,
+        findings,
+        findingsFailure,
+        visualReport,
+        visualReportFailed,
+      } = parseNotifyEvent(event);
       if (location.bucket !== config.reportBucket) {
         throw new InvalidInputError(
           `notify reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
@@ -39,19 +48,33 @@ export function createNotifyHandler(deps: NotifyDependencies) {
       const losses = remediation
         ? upcomingLosses(report, config.warningDays, remediation.deactivateAccessKeys)
         : [];
+      const securityHub = findingsSection(findings, findingsFailure, config.language);
       const message = buildOperatorMessage(report, {
         language: config.language,
         location,
         notifyWhenClean: config.notifyWhenClean,
         remediation,
         hasWarnings: losses.length > 0,
-        extraSections: remediation
-          ? remediationSections(remediation, losses, {
-              language: config.language,
-              bucket: location.bucket,
-              warningDays: config.warningDays,
-            })
-          : [],
+        ...(visualReport
+          ? {
+              visualReport: {
+                url: s3ConsoleObjectUrl(visualReport.bucket, visualReport.key, deps.env.AWS_REGION),
+                uri: `s3://${visualReport.bucket}/${visualReport.key}`,
+              },
+            }
+          : {}),
+        visualReportFailed: visualReportFailed === true,
+        otherStepNeedsAttention: findingsNeedAttention(findings, findingsFailure),
+        extraSections: [
+          ...(remediation
+            ? remediationSections(remediation, losses, {
+                language: config.language,
+                bucket: location.bucket,
+                warningDays: config.warningDays,
+              })
+            : []),
+          ...(securityHub ? [securityHub] : []),
+        ],
       });
       if (!message) {
         logger.info('nothing to report, no email sent', { ...report.summary });

@@ -3,8 +3,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createIamClient } from '../../adapters/iam/client';
-import { CredentialReportSource } from '../../adapters/credential-report/source';
-import { IamApiSource } from '../../adapters/iam/api-source';
 import { IamExemptionDirectory } from '../../adapters/iam/exemption-directory';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { scanAccount } from '../../domain/scan/scan-account';
@@ -12,6 +10,7 @@ import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { settingFrom, ssmSettings } from '../../lib/ssm-settings';
 import { runDeadline } from '../../lib/time-budget';
+import { userSourceFor } from '../shared/user-source';
 import { readScanConfig } from './config';
 import { scanResultOf, type ScanResult } from '../../contracts/scan-result';
 
@@ -32,10 +31,7 @@ export function createScanHandler(deps: ScanDependencies) {
     .use(ssmSettings({ thresholdDays: deps.env.THRESHOLD_DAYS_PARAMETER }, { cacheKey: 'stale-iam-scan' }))
     .handler(async (_event, context) => {
       const config = readScanConfig(settingFrom(context, 'thresholdDays'), deps.env);
-      const source =
-        config.source === 'api'
-          ? new IamApiSource({ client: deps.iam, concurrency: config.iamConcurrency })
-          : new CredentialReportSource({ client: deps.iam });
+      const source = userSourceFor(deps.iam, config);
       const deadline = runDeadline(() => context.getRemainingTimeInMillis());
       const report = await scanAccount(source, {
         thresholdDays: config.thresholdDays,
@@ -44,6 +40,7 @@ export function createScanHandler(deps: ScanDependencies) {
         clock: deps.clock,
         shouldStop: deadline.shouldStop,
         abortSignal: deadline.abortSignal,
+        onWarning: (warning) => logger.warn('the users read need a look', { warning }),
         exemptions: { rules: config.exemptions, directory: new IamExemptionDirectory(deps.iam) },
       }).finally(deadline.dispose);
       const location = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).save(report);

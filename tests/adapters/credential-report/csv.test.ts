@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseCredentialReport, parseCsvRows } from '../../../src/adapters/credential-report/csv';
 import type { IamUserSnapshot, UserReading } from '../../../src/domain/verdict/user-snapshot';
 import { InvalidInputError } from '../../../src/lib/errors';
+import { evaluateUsers } from '../../../src/domain/verdict/evaluate';
 import { CREDENTIAL_REPORT_HEADER } from '../../support/credential-report-fixture';
 
 const COLUMNS = CREDENTIAL_REPORT_HEADER;
@@ -596,6 +597,202 @@ describe('parseCredentialReport: refuses what is not a credential report', () =>
     expect(() => parseCredentialReport(csv([row('alice'), row('bob', { password_enabled: 'yes' })]))).toThrow(
       InvalidInputError,
     );
+  });
+});
+
+describe('parseCredentialReport: a report that went through a spreadsheet or a script', () => {
+  const console = row('alice', {
+    password_enabled: 'true',
+    password_last_used: '2026-11-25T08:14:22+00:00',
+    password_last_changed: '2025-06-10T02:40:11+00:00',
+    access_key_1_active: 'true',
+    access_key_1_last_rotated: '2026-05-14T06:00:00+00:00',
+    access_key_2_active: 'false',
+    access_key_2_last_rotated: '2026-05-15T06:00:00+00:00',
+  });
+  const expected = parseCredentialReport(csv([ROOT, console]));
+
+  it('reads TRUE and FALSE, and any other letter case, as a spreadsheet writes them', () => {
+    const upper = {
+      ...console,
+      password_enabled: 'TRUE',
+      access_key_1_active: 'True',
+      access_key_2_active: 'FALSE',
+    };
+
+    expect(parseCredentialReport(csv([ROOT, upper]))).toEqual(expected);
+  });
+
+  it('reads n/a and NO_INFORMATION in any letter case', () => {
+    const lower = { ...console, password_last_used: 'NO_INFORMATION', access_key_1_last_used_date: 'n/a' };
+
+    const user = onlyUser(csv([lower]));
+
+    expect(user.passwordLastUsedAt).toBeNull();
+    expect(user.accessKeys[0]?.lastUsedAt).toBeNull();
+  });
+
+  it('reads a header in another letter case', () => {
+    const text = csv([ROOT, console]).replace(/^[^\n]*/, (header) => header.toUpperCase());
+
+    expect(parseCredentialReport(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['semicolons', ';'],
+    ['tabs', '\t'],
+  ])('reads a report saved with %s between the fields', (_what, delimiter) => {
+    const text = [
+      COLUMNS.join(delimiter),
+      ...[ROOT, console].map((r) => COLUMNS.map((c) => r[c]).join(delimiter)),
+    ].join('\n');
+
+    expect(parseCredentialReport(text)).toEqual(expected);
+  });
+
+  it('skips the header where two copies of the report were joined, and says so', () => {
+    const twice = csv([ROOT, console]) + csv([ROOT, console]);
+
+    const parsed = parseCredentialReport(twice);
+
+    expect(parsed.users).toEqual(expected.users);
+    expect(parsed.warnings).toEqual([
+      expect.stringContaining('repeats its header on line 4'),
+      expect.stringContaining('alice on lines 3, 6'),
+    ]);
+  });
+
+  it('refuses a header that names a column twice: which copy is meant cannot be told', () => {
+    const columns = [...COLUMNS, 'password_enabled'];
+
+    const error = parseError(csv([ROOT, { ...console, password_enabled: 'true' }], { columns }));
+
+    expect(error.message).toBe(
+      'malformed credential report: the header names column "password_enabled" twice (columns 4 and 23)',
+    );
+  });
+
+  it('refuses rows from two accounts: a report covers one', () => {
+    const other = row('bob', { arn: 'arn:aws:iam::210987654321:user/bob' });
+
+    const error = parseError(csv([ROOT, console, other]));
+
+    expect(error.message).toBe(
+      'malformed credential report: line 4 is in account 210987654321, line 2 in 123456789012; a report covers one account',
+    );
+  });
+});
+
+describe('parseCredentialReport: a user on two rows', () => {
+  const older = row('alice', {
+    user_creation_time: '2021-01-19T02:00:14+00:00',
+    password_enabled: 'true',
+    password_last_used: '2026-11-20T00:00:00+00:00',
+    password_last_changed: '2025-06-10T02:40:11+00:00',
+    access_key_1_active: 'true',
+    access_key_1_last_rotated: '2024-05-14T06:00:00+00:00',
+    access_key_1_last_used_date: '2024-06-01T00:00:00+00:00',
+  });
+  const newer = row('alice', {
+    user_creation_time: '2021-01-19T02:00:14+00:00',
+    password_enabled: 'true',
+    password_last_used: '2025-01-01T00:00:00+00:00',
+    password_last_changed: '2026-01-10T00:00:00+00:00',
+    access_key_1_active: 'false',
+    access_key_1_last_rotated: '2024-05-14T06:00:00+00:00',
+    access_key_1_last_used_date: '2026-11-01T00:00:00+00:00',
+    access_key_2_active: 'true',
+    access_key_2_last_rotated: '2026-02-01T00:00:00+00:00',
+  });
+
+  it('gives one user, with the most recent activity of each credential, whichever row it is on', () => {
+    for (const rows of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const user = onlyUser(csv([ROOT, ...rows]));
+
+      expect(user.passwordLastUsedAt).toEqual(at('2026-11-20T00:00:00Z'));
+      expect(user.loginProfile).toEqual({ createdAt: at('2026-01-10T00:00:00Z') });
+      expect(user.accessKeys).toEqual([
+        // A key active on either row may still be usable: it is kept as active, with its latest use.
+        {
+          accessKeyId: null,
+          slot: 1,
+          status: 'Active',
+          createdAt: at('2024-05-14T06:00:00Z'),
+          lastUsedAt: at('2026-11-01T00:00:00Z'),
+        },
+        {
+          accessKeyId: null,
+          slot: 2,
+          status: 'Active',
+          createdAt: at('2026-02-01T00:00:00Z'),
+          lastUsedAt: null,
+        },
+      ]);
+    }
+  });
+
+  it('never makes the user look more stale than either row alone, whichever row comes first', () => {
+    const now = new Date('2026-11-28T00:00:00Z');
+    const verdictsOf = (text: string) =>
+      evaluateUsers(parseCredentialReport(text).users, { thresholdDays: 90, now, scope: 'all' });
+    const alone = [older, newer].map((r) => verdictsOf(csv([ROOT, r]))[0]?.idleDays ?? -1);
+
+    for (const rows of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const merged = verdictsOf(csv([ROOT, ...rows]));
+
+      expect(merged).toHaveLength(1);
+      expect(merged[0]?.idleDays).toBe(Math.min(...alone));
+    }
+  });
+
+  it('names the user and the lines in one warning', () => {
+    const parsed = parseCredentialReport(csv([ROOT, older, row('bob'), newer, row('bob')]));
+
+    expect(parsed.users).toHaveLength(2);
+    expect(parsed.warnings).toEqual([
+      '2 users are on more than one row of the credential report (alice on lines 3, 5; bob on lines 4, 6); ' +
+        'each is judged once, on the most recent activity of each credential',
+    ]);
+  });
+
+  it('treats names that differ only in letter case as one user, as IAM does', () => {
+    const parsed = parseCredentialReport(
+      csv([ROOT, older, { ...newer, user: 'Alice', arn: 'arn:aws:iam::123456789012:user/Alice' }]),
+    );
+
+    expect(readUsers(parsed.users).map((u) => u.userName)).toEqual(['alice']);
+  });
+
+  it('refuses two rows that give the same user different ARNs: which is current cannot be told', () => {
+    const moved = { ...newer, arn: 'arn:aws:iam::123456789012:user/ops/alice' };
+
+    const error = parseError(csv([ROOT, older, moved]));
+
+    expect(error.message).toBe(
+      'malformed credential report: user alice is on line 3 as arn:aws:iam::123456789012:user/alice ' +
+        'and on line 4 as arn:aws:iam::123456789012:user/ops/alice; which one is current cannot be told',
+    );
+  });
+});
+
+describe('parseCredentialReport: any number of rows', () => {
+  it('reads 130,000 users', () => {
+    const lines = [COLUMNS.join(',')];
+    const template = COLUMNS.map((c) => row('u')[c]);
+    for (let i = 0; i < 130_000; i++) {
+      lines.push([`user-${i}`, `arn:aws:iam::${ACCOUNT}:user/user-${i}`, ...template.slice(2)].join(','));
+    }
+
+    const parsed = parseCredentialReport(lines.join('\n') + '\n');
+
+    expect(parsed.users).toHaveLength(130_000);
+    expect(parsed.warnings).toEqual([]);
   });
 });
 

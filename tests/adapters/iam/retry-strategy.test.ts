@@ -51,3 +51,32 @@ describe('ScanRetryStrategy', () => {
     expect(token.getRetryCount()).toBe(9);
   });
 });
+
+describe('ScanRetryStrategy for a person waiting (the CLI)', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' });
+  const unreachable: RetryErrorInfo = { errorType: 'TRANSIENT', error: refused as RetryErrorInfo['error'] };
+
+  it('gives up at once when nothing listens at the endpoint', async () => {
+    const strategy = new ScanRetryStrategy(10, () => 0, false);
+
+    const first = await strategy.acquireInitialRetryToken();
+
+    expect(await rejectionOf(strategy.refreshRetryTokenForRetry(first, unreachable))).toBeInstanceOf(Error);
+  });
+
+  it('still retries Throttling and other transient errors', async () => {
+    const strategy = new ScanRetryStrategy(3, () => 0, false);
+
+    const { token } = await retryChain(strategy, throttling, 2);
+
+    expect(token.getRetryCount()).toBe(2);
+  });
+
+  it('keeps retrying a refused connection by default (the Lambda, where it is a blip)', async () => {
+    const strategy = new ScanRetryStrategy(3, () => 0);
+
+    const { token } = await retryChain(strategy, unreachable, 2);
+
+    expect(token.getRetryCount()).toBe(2);
+  });
+});

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests look for raw control characters */
 import {
   MAX_MESSAGE_BYTES,
   MAX_SUBJECT_LENGTH,
@@ -97,12 +98,12 @@ describe('buildOperatorMessage with 0 stale users', () => {
   it('writes an English all-clear when asked for one', () => {
     const { subject, body } = message(CLEAN, 'en', true);
 
-    expect(subject).toBe(`[stale-iam] no IAM users idle for 90+ days (${ACCOUNT_ID})`);
+    expect(subject).toBe(`[stale-iam] no users unused for more than 90 days (${ACCOUNT_ID})`);
     expect(body).toContain(`stale-iam report for AWS account ${ACCOUNT_ID}`);
     expect(body).toContain(`Evaluated at: ${EVALUATED_AT}`);
     expect(body).toContain('90 days');
-    expect(body).toContain('No IAM user has been idle for 90+ days.');
-    expect(body).not.toContain('IAM users idle for 90+ days (');
+    expect(body).toContain('No IAM user has gone unused for more than 90 days.');
+    expect(body).not.toContain('IAM users unused for more than 90 days (');
     expect(body).not.toContain('PARTIAL');
     expect(body).toContain(`Full report: s3://${LOCATION.bucket}/${LOCATION.key}`);
     expect(body).toContain(`CSV: s3://${LOCATION.bucket}/${LOCATION.csvKey}`);
@@ -111,12 +112,12 @@ describe('buildOperatorMessage with 0 stale users', () => {
   it('writes a Japanese all-clear when asked for one, with an ASCII subject', () => {
     const { subject, body } = message(CLEAN, 'ja', true);
 
-    expect(subject).toBe(`[stale-iam] no IAM users idle for 90+ days (${ACCOUNT_ID})`);
+    expect(subject).toBe(`[stale-iam] no users unused for more than 90 days (${ACCOUNT_ID})`);
     expect(subject).toMatch(ASCII);
     expect(body).toContain(`stale-iam レポート: AWS アカウント ${ACCOUNT_ID}`);
     expect(body).toContain(`評価日時: ${EVALUATED_AT}`);
     expect(body).toContain('90 日');
-    expect(body).toContain('90 日以上使用されていない IAM ユーザーはいません。');
+    expect(body).toContain('90 日を超えて使用されていない IAM ユーザーはいません。');
     expect(body).toContain(`レポート全文: s3://${LOCATION.bucket}/${LOCATION.key}`);
     expect(body).toContain(`CSV: s3://${LOCATION.bucket}/${LOCATION.csvKey}`);
   });
@@ -127,7 +128,7 @@ describe('buildOperatorMessage with 1 stale user (English)', () => {
 
   it('has the subject "[stale-iam] PARTIAL scan: 1 of 5 ..." with the account and the errors', () => {
     expect(subject).toBe(
-      `[stale-iam] PARTIAL scan: 1 of 5 IAM users idle for 90+ days, 1 not evaluated (${ACCOUNT_ID})`,
+      `[stale-iam] PARTIAL scan: 1 of 5 users unused for more than 90 days, 1 not evaluated (${ACCOUNT_ID})`,
     );
   });
 
@@ -142,14 +143,16 @@ describe('buildOperatorMessage with 1 stale user (English)', () => {
     const lines = body.split('\n');
     expect(lines[0]).toBe(`stale-iam report for AWS account ${ACCOUNT_ID}`);
     expect(body).toContain(`Evaluated at: ${EVALUATED_AT}`);
-    expect(body).toContain('90 days / Credentials checked: all / Source: credential-report');
+    expect(body).toContain(
+      '\nThreshold: a credential is stale when unused for more than 90 days\nCredentials checked: all\nSource: credential-report',
+    );
     expect(body).toContain(
       '5 users: 1 stale, 2 active (1 holding a stale credential), 1 without credentials, 0 exempt, 1 could not be evaluated',
     );
   });
 
   it('lists the stale user with idle days, credentials and last activity', () => {
-    const rows = section(body, 'IAM users idle for 90+ days (1):');
+    const rows = section(body, 'IAM users unused for more than 90 days (1 user):');
 
     expect(cells(rows[0] ?? '')).toEqual(['USER', 'IDLE DAYS', 'CREDENTIALS', 'LAST ACTIVITY']);
     expect(rows).toHaveLength(2);
@@ -162,20 +165,23 @@ describe('buildOperatorMessage with 1 stale user (English)', () => {
   });
 
   it('lists active users that still hold a stale credential, showing only the stale credential', () => {
-    const rows = section(body, 'Active users still holding a credential unused for 90+ days (1):');
+    const rows = section(
+      body,
+      'Active users still holding a credential unused for more than 90 days (1 user):',
+    );
 
     expect(rows).toHaveLength(2);
     expect(cells(rows[1] ?? '')).toEqual(['haruto', '1', 'access key 2 (330d)', '2026-11-27']);
   });
 
   it('lists the users that could not be evaluated with the reason', () => {
-    expect(section(body, 'Users that could not be evaluated (1):')).toEqual([
+    expect(section(body, 'Users that could not be evaluated (1 user):')).toEqual([
       'locked-down: AccessDenied: not authorized to perform iam:ListAccessKeys',
     ]);
   });
 
   it('does not list active or credential-less users as stale', () => {
-    const stale = section(body, 'IAM users idle for 90+ days (1):').join('\n');
+    const stale = section(body, 'IAM users unused for more than 90 days (1 user):').join('\n');
     expect(stale).not.toContain('sota');
     expect(stale).not.toContain('kaito');
     expect(stale).not.toContain('haruto');
@@ -193,7 +199,7 @@ describe('buildOperatorMessage for users deleted while the scan ran', () => {
   it('lists them in a section of their own, as not judged', () => {
     const { body } = message(buildReport(MIXED.users, { deletedDuringScan: ['carol', 'dave'] }), 'en');
 
-    expect(body).toContain('\nUsers deleted while the scan ran, so not judged (2):\ncarol\ndave\n');
+    expect(body).toContain('\nUsers deleted while the scan ran, so not judged (2 users):\ncarol\ndave\n');
   });
 
   it('cuts a long list of them to the message budget like any other list', () => {
@@ -202,7 +208,7 @@ describe('buildOperatorMessage for users deleted while the scan ran', () => {
     const { body } = message(buildReport(MIXED.users, { deletedDuringScan: deleted }), 'en');
 
     expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    expect(body).toMatch(/\.\.\. and \d+ more \(see the full report\)/);
+    expect(body).toMatch(/\.\.\. and \d+ more users \(see the full report\)/);
   });
 });
 
@@ -218,12 +224,14 @@ describe('buildOperatorMessage with 1 stale user (Japanese)', () => {
   it('states the account, the evaluation time, the threshold and the counts in Japanese', () => {
     expect(body.split('\n')[0]).toBe(`stale-iam レポート: AWS アカウント ${ACCOUNT_ID}`);
     expect(body).toContain(`評価日時: ${EVALUATED_AT}`);
-    expect(body).toContain('90 日 / 対象の認証情報: all / 取得元: credential-report');
+    expect(body).toContain(
+      '\nしきい値: 90 日を超えて使用されていない認証情報を長期未使用とします\n対象の認証情報: all\n取得元: credential-report',
+    );
     expect(body).toContain('ユーザー 5 人: 長期未使用 1 人、利用中 2 人');
   });
 
   it('lists the stale user with idle days, credentials and last activity', () => {
-    const rows = section(body, '90 日以上使用されていない IAM ユーザー (1 人):');
+    const rows = section(body, '90 日を超えて使用されていない IAM ユーザー (1 人):');
 
     expect(cells(rows[0] ?? '')).toEqual(['ユーザー名', '未使用日数', '認証情報', '最終利用']);
     expect(rows).toHaveLength(2);
@@ -236,7 +244,7 @@ describe('buildOperatorMessage with 1 stale user (Japanese)', () => {
   });
 
   it('lists active users that still hold a stale credential', () => {
-    const rows = section(body, '利用中ですが 90 日以上使用されていない認証情報を持つユーザー (1 人):');
+    const rows = section(body, '利用中ですが 90 日を超えて使用されていない認証情報を持つユーザー (1 人):');
 
     expect(cells(rows[1] ?? '')).toEqual(['haruto', '1', 'アクセスキー2 (330日)', '2026-11-27']);
   });
@@ -277,7 +285,7 @@ describe.each(NOTIFY_LANGUAGES)('buildOperatorMessage with 5,000 stale users (%s
   it('shows as many rows as fit, a lot of them, and says how many it left out', () => {
     expect(shown.length).toBeGreaterThan(1000);
     expect(shown.length).toBeLessThan(5000);
-    expect(moreLine).toBe(text.more(5000 - shown.length));
+    expect(moreLine).toBe(text.moreUsers(5000 - shown.length));
     expect(Number(more?.[1])).toBe(5000 - shown.length);
     expect(Number(more?.[1]) + shown.length).toBe(5000);
   });
@@ -285,8 +293,8 @@ describe.each(NOTIFY_LANGUAGES)('buildOperatorMessage with 5,000 stale users (%s
   it("writes the cut line in the operators' language", () => {
     const pattern =
       language === 'ja'
-        ? /^\.\.\. ほか \d+ 件 \(詳細はレポート全文を参照してください\)$/
-        : /^\.\.\. and \d+ more \(see the full report\)$/;
+        ? /^\.\.\. ほか \d+ 人 \(詳細はレポート全文を参照してください\)$/
+        : /^\.\.\. and \d+ more users \(see the full report\)$/;
     expect(moreLine).toMatch(pattern);
   });
 
@@ -318,7 +326,7 @@ describe.each(NOTIFY_LANGUAGES)('buildOperatorMessage with 5,000 stale users (%s
 
   it('keeps the subject ASCII and within 99 characters', () => {
     expect(subject).toBe(
-      `[stale-iam] PARTIAL scan: 5000 of 5002 IAM users idle for 90+ days, 1 not evaluated (${ACCOUNT_ID})`,
+      `[stale-iam] PARTIAL scan: 5000/5002 users idle >90d, 1 not evaluated (${ACCOUNT_ID})`,
     );
     expect(subject).toMatch(ASCII);
     expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
@@ -342,7 +350,7 @@ describe('buildOperatorMessage cutting to a smaller budget', () => {
   it('adds no cut line when everything fits', () => {
     const { body } = message(buildReport(fiveThousandStale().slice(0, 10)), 'en');
 
-    expect(section(body, 'IAM users idle for 90+ days (10):')).toHaveLength(11);
+    expect(section(body, 'IAM users unused for more than 90 days (10 users):')).toHaveLength(11);
     expect(body).not.toContain('more (see the full report)');
   });
 });
@@ -361,7 +369,7 @@ describe('buildSubject', () => {
     const subject = buildSubject(report);
 
     expect(subject).toBe(
-      '[stale-iam] PARTIAL scan: 98765/123456 users idle 3650d+, 3 not evaluated (123456789012)',
+      '[stale-iam] PARTIAL scan: 98765/123456 users idle >3650d, 3 not evaluated (123456789012)',
     );
     expect(subject.length).toBeLessThanOrEqual(99);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
@@ -369,13 +377,67 @@ describe('buildSubject', () => {
 
   it('says "unknown account" when the report does not name one', () => {
     expect(buildSubject(buildReport([staleUser('ren')], { accountId: null }))).toBe(
-      '[stale-iam] 1 of 1 IAM users idle for 90+ days (unknown account)',
+      '[stale-iam] 1 of 1 users unused for more than 90 days (unknown account)',
     );
   });
 
   it('uses the report threshold', () => {
     expect(buildSubject(buildReport([staleUser('ren')], { thresholdDays: 45 }))).toBe(
-      `[stale-iam] 1 of 1 IAM users idle for 45+ days (${ACCOUNT_ID})`,
+      `[stale-iam] 1 of 1 users unused for more than 45 days (${ACCOUNT_ID})`,
     );
+  });
+});
+
+describe('buildOperatorMessage: the lines under the title', () => {
+  const report = buildReport(MIXED.users, { credentialReportGeneratedAt: new Date('2026-11-27T21:14:09Z') });
+
+  it.each(NOTIFY_LANGUAGES)('gives every line a label, the threshold line included (%s)', (language) => {
+    const { body } = message(report, language);
+    const text = TEXT[language];
+    const lines = body.split('\n');
+    const header = lines.slice(lines.indexOf('') + 1, lines.indexOf('', lines.indexOf('') + 1) - 1);
+
+    expect(header.map((line) => line.slice(0, line.indexOf(': ')))).toEqual([
+      text.evaluatedAt,
+      text.thresholdLabel,
+      text.scope,
+      text.source,
+    ]);
+  });
+
+  it('says when AWS generated the credential report the verdicts come from', () => {
+    expect(message(report, 'en').body).toContain(
+      '\nSource: credential-report (generated by AWS at 2026-11-27T21:14:09.000Z)\n',
+    );
+    expect(message(report, 'ja').body).toContain(
+      '\n取得元: credential-report (AWS による生成日時 2026-11-27T21:14:09.000Z)\n',
+    );
+  });
+
+  it('states the rule as it is: strictly more than N days, in both languages', () => {
+    expect(message(report, 'en').body).toContain(
+      '\nThreshold: a credential is stale when unused for more than 90 days\n',
+    );
+    expect(message(report, 'ja').body).toContain('90 日を超えて使用されていない IAM ユーザー (1 人):');
+    for (const language of NOTIFY_LANGUAGES) {
+      expect(message(report, language).body).not.toMatch(/\d\+ days|日以上/);
+    }
+  });
+});
+
+describe('buildOperatorMessage: names from outside', () => {
+  it('shows control and bidirectional characters in user names and errors escaped', () => {
+    const report = buildReport([
+      staleUser('evil\x1b[2J', password(200)),
+      staleUser('admin\u202Etxt.exe', password(150)),
+      errorUser('bad\nname', 'AccessDenied: \x1b]0;x\x07'),
+    ]);
+
+    const { body } = message(report, 'en');
+
+    expect(body).not.toMatch(/[\x1b\x07\u202e]/);
+    expect(body).toContain('evil\\x1b[2J');
+    expect(body).toContain('admin\\u202etxt.exe');
+    expect(body).toContain('bad\\nname: AccessDenied: \\x1b]0;x\\x07');
   });
 });

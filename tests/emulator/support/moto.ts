@@ -1,89 +1,32 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
+import {
+  NO_EMULATOR_MESSAGE,
+  START_TIMEOUT_MS,
+  launcher,
+  startMoto,
+  type Moto,
+} from '../../../tools/emulator/moto';
+import { describeWhenAvailable } from '../../support/optional-tier';
 
 /**
- * A real implementation of the AWS APIs for the emulator tier: a moto server (moto 5.2.2 is what
- * this project is checked against), started once per test file on a free loopback port.
- *
- * Where it comes from, first found wins:
- *   1. STALE_IAM_MOTO_CMD, a command line that starts a server; `{port}` in it is replaced by the
- *      port (without it, the port is appended), e.g. `moto_server -H 127.0.0.1 -p {port}`;
- *   2. `moto_server` on PATH (`pip install 'moto[server]'`);
- *   3. the project's own launcher beside the repository, `../shared/tools/moto-server`.
- * With none of them the tier is skipped with a message, unless STALE_IAM_REQUIRE_EMULATOR=1 (CI),
- * which makes a missing emulator a failure instead.
+ * The emulator tier's hold on a moto server (tools/emulator/moto.ts starts it): started once per
+ * test file, skipped with a message when none is installed, unless STALE_IAM_REQUIRE_EMULATOR=1
+ * (CI), which makes a missing emulator a failure instead.
  */
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const SHARED_LAUNCHER = path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'moto-server');
-/** The first start may install moto's Python packages (apt-get): allow for it. */
-const START_TIMEOUT_MS = 180_000;
-
-interface Launcher {
-  readonly describe: string;
-  readonly argv: (port: number) => string[];
-}
-
-function findLauncher(): Launcher | null {
-  const configured = process.env.STALE_IAM_MOTO_CMD?.trim();
-  if (configured) {
-    return {
-      describe: `STALE_IAM_MOTO_CMD (${configured})`,
-      argv: (port) => {
-        const words = configured.split(/\s+/);
-        return configured.includes('{port}')
-          ? words.map((w) => w.replace('{port}', String(port)))
-          : [...words, String(port)];
-      },
-    };
-  }
-  if (spawnSync('sh', ['-c', 'command -v moto_server'], { stdio: 'ignore' }).status === 0) {
-    return {
-      describe: 'moto_server on PATH',
-      argv: (port) => ['moto_server', '-H', '127.0.0.1', '-p', String(port)],
-    };
-  }
-  if (existsSync(SHARED_LAUNCHER)) {
-    return { describe: SHARED_LAUNCHER, argv: (port) => [SHARED_LAUNCHER, String(port)] };
-  }
-  return null;
-}
-
-const launcher = findLauncher();
-
-export const NO_EMULATOR_MESSAGE =
-  'emulator tests skipped: no moto server found (set STALE_IAM_MOTO_CMD, put moto_server on PATH with ' +
-  "`pip install 'moto[server]'`, or keep ../shared/tools/moto-server beside the repository)";
+export { NO_EMULATOR_MESSAGE, startMoto, type Moto };
 
 /**
  * `describe` for a block that needs the emulator: skipped, with the reason printed once, when there
  * is none; a failure when STALE_IAM_REQUIRE_EMULATOR=1 says it must be there.
  */
 export function describeWithEmulator(name: string, body: () => void): void {
-  if (launcher) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.STALE_IAM_REQUIRE_EMULATOR === '1') {
-    describe(name, () => {
-      it('needs the emulator, which STALE_IAM_REQUIRE_EMULATOR=1 requires', () => {
-        throw new Error(NO_EMULATOR_MESSAGE.replace('emulator tests skipped', 'no emulator'));
-      });
-    });
-    return;
-  }
-  console.warn(`${NO_EMULATOR_MESSAGE}: ${name}`);
-  describe.skip(name, body);
-}
-
-export interface Moto {
-  /** `http://127.0.0.1:<port>`: give it to the SDK as `endpoint` or AWS_ENDPOINT_URL. */
-  readonly endpoint: string;
-  /** Wipes every account, organization and resource (POST /moto-api/reset). Re-assume roles after it. */
-  reset(): Promise<void>;
-  stop(): Promise<void>;
+  describeWhenAvailable(name, body, {
+    available: launcher !== null,
+    what: 'the emulator',
+    requiredBy: 'STALE_IAM_REQUIRE_EMULATOR',
+    skipped: NO_EMULATOR_MESSAGE,
+    missing: NO_EMULATOR_MESSAGE.replace('emulator tests skipped', 'no emulator'),
+  });
 }
 
 /** A moto server for this test file, started before its tests and stopped after them. */
@@ -99,68 +42,4 @@ export function useMoto(): { readonly current: Moto } {
       return moto;
     },
   };
-}
-
-export async function startMoto(): Promise<Moto> {
-  if (!launcher) throw new Error(NO_EMULATOR_MESSAGE);
-  const port = await freePort();
-  const [command, ...args] = launcher.argv(port);
-  if (!command) throw new Error(`cannot start ${launcher.describe}`);
-  // Never MOTO_ACCOUNT_ID: it would override the account moto derives from each access key.
-  const env = { ...process.env };
-  delete env.MOTO_ACCOUNT_ID;
-  const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, child, () => stderr);
-  return {
-    endpoint,
-    reset: async () => {
-      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
-    },
-    stop: () => stop(child),
-  };
-}
-
-async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`the emulator (${launcher?.describe}) exited with ${child.exitCode}: ${stderr()}`);
-    }
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await stop(child);
-  throw new Error(
-    `the emulator did not answer at ${endpoint} within ${START_TIMEOUT_MS / 1000} s: ${stderr()}`,
-  );
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

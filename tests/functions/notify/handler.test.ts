@@ -55,7 +55,7 @@ describe('notify handler: one message per run', () => {
     expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC_ARN });
     expect(result).toEqual({
       published: true,
-      subject: '[stale-iam] 1 of 3 IAM users idle for 90+ days (123456789012)',
+      subject: '[stale-iam] 1 of 3 users unused for more than 90 days (123456789012)',
       messageId: PUBLISHED_MESSAGE_ID,
     });
   });
@@ -67,7 +67,7 @@ describe('notify handler: one message per run', () => {
     await handler(SCAN_RESULT_EVENT, lambdaContext());
 
     const subject = published().Subject ?? '';
-    expect(subject).toBe('[stale-iam] 1 of 3 IAM users idle for 90+ days (123456789012)');
+    expect(subject).toBe('[stale-iam] 1 of 3 users unused for more than 90 days (123456789012)');
     expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
     expect(MAX_SUBJECT_LENGTH).toBeLessThan(100);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
@@ -93,10 +93,10 @@ describe('notify handler: one message per run', () => {
     await handler(SCAN_RESULT_EVENT, lambdaContext());
 
     const { Subject, Message } = published();
-    expect(Subject).toBe('[stale-iam] 1 of 3 IAM users idle for 90+ days (123456789012)');
+    expect(Subject).toBe('[stale-iam] 1 of 3 users unused for more than 90 days (123456789012)');
     expect(Subject).toMatch(/^[\x20-\x7e]+$/);
     expect(Message).toContain('stale-iam レポート: AWS アカウント 123456789012');
-    expect(Message).toContain('90 日以上使用されていない IAM ユーザー (1 人):');
+    expect(Message).toContain('90 日を超えて使用されていない IAM ユーザー (1 人):');
   });
 
   it('refuses a report whose summary disagrees with its users, publishing nothing', async () => {
@@ -140,8 +140,8 @@ describe('notify handler: nothing to say, no email', () => {
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(result.published).toBe(true);
-    expect(published().Subject).toBe('[stale-iam] no IAM users idle for 90+ days (123456789012)');
-    expect(published().Message).toContain('No IAM user has been idle for 90+ days.');
+    expect(published().Subject).toBe('[stale-iam] no users unused for more than 90 days (123456789012)');
+    expect(published().Message).toContain('No IAM user has gone unused for more than 90 days.');
   });
 
   it('still publishes with 0 stale users when an active user holds a stale credential', async () => {
@@ -151,7 +151,9 @@ describe('notify handler: nothing to say, no email', () => {
     await handler(SCAN_RESULT_EVENT, lambdaContext());
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(published().Message).toContain('Active users still holding a credential unused for 90+ days (1):');
+    expect(published().Message).toContain(
+      'Active users still holding a credential unused for more than 90 days (1 user):',
+    );
   });
 
   it('still publishes with 0 stale users when some users could not be evaluated', async () => {
@@ -164,7 +166,7 @@ describe('notify handler: nothing to say, no email', () => {
 
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(published().Subject).toBe(
-      '[stale-iam] PARTIAL scan: no IAM users idle for 90+ days, 1 not evaluated (123456789012)',
+      '[stale-iam] PARTIAL scan: no users unused for more than 90 days, 1 not evaluated (123456789012)',
     );
   });
 });

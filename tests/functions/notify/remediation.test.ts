@@ -101,7 +101,7 @@ describe('notify handler after the disable step', () => {
     const result = await handler(eventWith(ENFORCED), lambdaContext());
 
     expect(result.subject).toBe(
-      '[stale-iam] 2 of 5 IAM users idle for 90+ days; 1 credential disabled (123456789012)',
+      '[stale-iam] 2 of 5 users unused for more than 90 days; 1 credential disabled (123456789012)',
     );
     expect(published().Subject).toBe(result.subject);
   });
@@ -126,7 +126,7 @@ describe('notify handler after the disable step', () => {
 
     const { Subject, Message } = published();
     expect(Subject).toBe(
-      '[stale-iam] 2 of 5 IAM users idle for 90+ days; remediation BLOCKED by cap (123456789012)',
+      '[stale-iam] 2 of 5 users unused for more than 90 days; remediation BLOCKED by cap (123456789012)',
     );
     expect(Message).toContain(
       'NO ACTION TAKEN: 3 of the 5 users holding console passwords would lose them; at most 2 may in one run (maxPercent 20%).',

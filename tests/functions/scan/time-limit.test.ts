@@ -1,48 +1,28 @@
 import {
   GetAccountAuthorizationDetailsCommand,
   GetLoginProfileCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
 import { NOT_REACHED_REASON } from '../../../src/adapters/iam/api-source';
-import { createScanHandler } from '../../../src/functions/scan/handler';
-import { logger } from '../../../src/lib/logger';
 import { contextFor } from '../../support/lambda-context';
 import { storedJsonReport } from '../../support/stored-report';
 import { sdkUser, sdkUserDetail } from '../../support/iam-sdk-builders';
-import { defaultSettingsEnvironment } from '../../support/function-environment';
+import { scanHandlerOnMocks, useScanHandlerMocks } from '../../support/scan-handler-mocks';
 
 /**
  * A Lambda scan of a big account through the IAM API, where the 900 s run out before every user is
  * read: the handler must stop starting users in time, and still write a report that says so.
  */
-const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
 const NOW = new Date('2026-11-28T00:00:00Z');
 const USERS = Array.from({ length: 30 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
 /** Each user's reads "take" 30 s of the run: the time left is what the runtime would report. */
 const SECONDS_PER_USER = 30;
 
-const iam = mockClient(IAMClient);
-const ssm = mockClient(SSMClient);
-const s3 = mockClient(S3Client);
-
-beforeAll(() => logger.setLogLevel('SILENT'));
+const { iam, s3 } = useScanHandlerMocks();
 
 beforeEach(() => {
-  iam.reset();
-  ssm.reset();
-  s3.reset();
-  clearCache();
-  ssm.on(GetParametersCommand).resolves({
-    Parameters: [{ Name: THRESHOLD_PARAMETER, Type: 'String', Value: '90' }],
-    InvalidParameters: [],
-  });
-  s3.on(PutObjectCommand).resolves({ VersionId: 'scan-version-1' });
   iam.on(ListUsersCommand).resolves({
     Users: USERS.map((name) => sdkUser(name)),
     IsTruncated: false,
@@ -65,18 +45,7 @@ afterEach(() => clearCache());
 
 describe('scan handler near the Lambda timeout', () => {
   it('stops starting users with 15% of the time left, and writes a partial report naming the rest', async () => {
-    const handler = createScanHandler({
-      iam: new IAMClient({}),
-      s3: new S3Client({}),
-      clock: () => NOW,
-      env: {
-        ...defaultSettingsEnvironment('scan'),
-        THRESHOLD_DAYS_PARAMETER: THRESHOLD_PARAMETER,
-        REPORT_BUCKET: 'reports',
-        SCAN_SOURCE: 'api',
-        IAM_CONCURRENCY: '1',
-      },
-    });
+    const handler = scanHandlerOnMocks(NOW, { SCAN_SOURCE: 'api', IAM_CONCURRENCY: '1' });
     const usersRead = () => iam.commandCalls(GetLoginProfileCommand).length;
     const context = contextFor({
       getRemainingTimeInMillis: () => 900_000 - usersRead() * SECONDS_PER_USER * 1000,

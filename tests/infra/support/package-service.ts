@@ -4,6 +4,7 @@ import {
   packageService,
   packageServiceExpectingFailure as packageExpectingFailure,
   type PackageFailure,
+  type PackageOptions,
   type PackagedService,
 } from '../../../tools/package-service';
 import { stateMachineDefinition, type CfnTemplate } from '../../../tools/template';
@@ -15,25 +16,32 @@ const STAGE = 'test';
 
 export { PACKAGE_TIMEOUT_MS };
 
+/** What else a packaging run may be given besides `--param`: files in the service, its environment. */
+export type PackageExtras = Pick<PackageOptions, 'files' | 'env'>;
+
 /** Packaging that is expected to fail: its exit code and everything it printed. */
 export function packageServiceExpectingFailure(
   params: Readonly<Record<string, string>>,
+  extras: PackageExtras = {},
 ): Promise<PackageFailure> {
-  return packageExpectingFailure({ repoRoot: REPO_ROOT, stage: STAGE, params });
+  return packageExpectingFailure({ repoRoot: REPO_ROOT, stage: STAGE, params, ...extras });
 }
 
 /**
  * The service packaged once for the enclosing test file or describe block: packaged before its
  * tests run, removed after. Read `template` and the others inside tests, not at collection time.
  */
-export function packagedForTests(params: Readonly<Record<string, string>> = {}): {
+export function packagedForTests(
+  params: Readonly<Record<string, string>> = {},
+  extras: PackageExtras = {},
+): {
   readonly service: PackagedService;
   readonly template: CfnTemplate;
   readonly definition: AslDefinition;
 } {
   let service: PackagedService | undefined;
   beforeAll(async () => {
-    service = await packageService({ repoRoot: REPO_ROOT, stage: STAGE, params });
+    service = await packageService({ repoRoot: REPO_ROOT, stage: STAGE, params, ...extras });
   }, PACKAGE_TIMEOUT_MS);
   afterAll(() => service?.cleanUp());
   const packaged = () => {

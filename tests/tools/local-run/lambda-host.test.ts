@@ -83,6 +83,27 @@ describe('a local Lambda invocation', () => {
     expect(remaining).toBeLessThanOrEqual(10_000);
   });
 
+  it("reports, like Lambda's REPORT line, how long the handler ran and the process's peak memory", async () => {
+    const result = await invokeLocally(
+      fn('src/handler.handler'),
+      {},
+      { region: 'eu-west-1', userEnv, runtimeScript },
+    );
+    const failed = await invokeLocally(
+      fn('src/handler.fails'),
+      {},
+      { region: 'eu-west-1', userEnv, runtimeScript },
+    );
+
+    for (const { report } of [result, failed]) {
+      expect(report?.durationMs).toBeGreaterThanOrEqual(0);
+      expect(report?.durationMs).toBeLessThan(10_000);
+      // A Node process holds some tens of MiB at least, and this one far less than a GiB.
+      expect(report?.maxRssKib).toBeGreaterThan(10 * 1024);
+      expect(report?.maxRssKib).toBeLessThan(1024 * 1024);
+    }
+  });
+
   it("lets a variable set by the user win over the function's configured value", async () => {
     const result = await invokeLocally(
       fn('src/handler.handler'),

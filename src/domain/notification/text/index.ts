@@ -2,6 +2,8 @@
  * The words of the operators' email, per language: `en.ts` and `ja.ts` hold every one of them.
  * Subjects stay ASCII: SNS refuses anything else there.
  */
+import type { AccountFailureKind } from '../../organization/account-outcome';
+import type { SkipReason } from '../../organization/accounts';
 import type { ActionOutcome, PlanBlock } from '../../remediation/plan';
 import type { RecordReason } from '../../remediation/reasons';
 import { NOTIFY_LANGUAGES } from '../../../settings/table';
@@ -13,10 +15,15 @@ export type NotifyLanguage = (typeof NOTIFY_LANGUAGES)[number];
 
 export interface NotificationText {
   title(accountId: string): string;
+  /** Labels of the lines under the title, each followed by `: value`. */
   evaluatedAt: string;
+  thresholdLabel: string;
+  /** The rule, as the value of the threshold line: strictly more than N days. */
   threshold(days: number): string;
   scope: string;
   source: string;
+  /** After the source, when the verdicts come from a credential report AWS generated at `at`. */
+  reportGeneratedAt(at: string): string;
   summary(s: {
     users: number;
     stale: number;
@@ -34,8 +41,15 @@ export interface NotificationText {
   partialScan(errors: number, users: number): string;
   deletedHeading(count: number): string;
   columns: { user: string; idleDays: string; credentials: string; lastActivity: string };
+  /** The last line of a list cut to fit the message: `count` lines left out. */
   more(count: number): string;
+  /** The same for a list of users, saying that it counts users. */
+  moreUsers(count: number): string;
   fullReport: string;
+  /** The link to the HTML report (S3 console page of the object; it needs a console sign-in). */
+  visualReport: string;
+  /** The render step failed this run. */
+  visualReportMissing: string;
   password: string;
   /** An access key, by its id or, when the source did not name it, its slot (1 or 2). */
   key(idOrSlot: string | number | undefined): string;
@@ -43,6 +57,48 @@ export interface NotificationText {
   days(n: number): string;
   /** The sections the disable step adds. */
   remediation: RemediationText;
+  /** The section the findings step adds (deploy parameter securityHub). */
+  securityHub: SecurityHubText;
+  /** The organisation email (organization-message.ts); it reuses the single-account words above where they fit. */
+  organization: OrganizationText;
+}
+
+export interface SecurityHubText {
+  heading: string;
+  imported(counts: { created: number; updated: number; resolved: number; failed: number }): string;
+  refused(id: string, code: string, message: string): string;
+  unreadable(count: number): string;
+  skippedPartial: string;
+  failed(error: string, message: string): string;
+  product(arn: string): string;
+}
+
+/** Words of the one email of an organisation run. */
+export interface OrganizationText {
+  title(accounts: number): string;
+  /** The line under the title when an account failed or was scanned partially. */
+  partialRun(failed: number, partial: number, accounts: number): string;
+  accounts(c: {
+    scanned: number;
+    complete: number;
+    partial: number;
+    failed: number;
+    skipped: number;
+  }): string;
+  noAccounts: string;
+  failedHeading(count: number): string;
+  /** What to do about a failed account, by why it failed. */
+  advice: Record<AccountFailureKind, (c: { account: string; role: string }) => string>;
+  reason(message: string): string;
+  partialHeading(count: number): string;
+  partialAccount(errors: number, users: number): string;
+  staleHeading(days: number, count: number): string;
+  noneStale(days: number): string;
+  columns: { account: string; name: string; stale: string; activeWithStale: string; users: string };
+  moreAccounts(count: number): string;
+  skippedHeading(count: number): string;
+  skipped: Record<SkipReason, (state: string | null) => string>;
+  accountReports: string;
 }
 
 /** The words of the sections the disable step adds (every reason and refusal is data until here). */

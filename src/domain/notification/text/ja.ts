@@ -7,17 +7,19 @@ import type { NotificationText } from './index';
 export const ja: NotificationText = {
   title: (accountId) => `stale-iam レポート: AWS アカウント ${accountId}`,
   evaluatedAt: '評価日時',
-  threshold: (days) => `${days} 日`,
+  thresholdLabel: 'しきい値',
+  threshold: (days) => `${days} 日を超えて使用されていない認証情報を長期未使用とします`,
   scope: '対象の認証情報',
   source: '取得元',
+  reportGeneratedAt: (at) => `(AWS による生成日時 ${at})`,
   summary: (s) =>
     `ユーザー ${s.users} 人: 長期未使用 ${s.stale} 人、利用中 ${s.active} 人` +
     `(うち未使用の認証情報あり ${s.activeWithStale} 人)、認証情報なし ${s.noCredentials} 人、` +
     `除外 ${s.exempt} 人、評価できず ${s.errors} 人`,
-  staleHeading: (days, count) => `${days} 日以上使用されていない IAM ユーザー (${count} 人):`,
-  noneStale: (days) => `${days} 日以上使用されていない IAM ユーザーはいません。`,
+  staleHeading: (days, count) => `${days} 日を超えて使用されていない IAM ユーザー (${count} 人):`,
+  noneStale: (days) => `${days} 日を超えて使用されていない IAM ユーザーはいません。`,
   activeWithStaleHeading: (days, count) =>
-    `利用中ですが ${days} 日以上使用されていない認証情報を持つユーザー (${count} 人):`,
+    `利用中ですが ${days} 日を超えて使用されていない認証情報を持つユーザー (${count} 人):`,
   errorsHeading: (count) => `評価できなかったユーザー (${count} 人):`,
   partialScan: (errors, users) =>
     `部分的なスキャン: ${users} 人中 ${errors} 人を評価できませんでした (下記参照)。このレポートは不完全です。` +
@@ -30,7 +32,10 @@ export const ja: NotificationText = {
     lastActivity: '最終利用',
   },
   more: (count) => `... ほか ${count} 件 (詳細はレポート全文を参照してください)`,
+  moreUsers: (count) => `... ほか ${count} 人 (詳細はレポート全文を参照してください)`,
   fullReport: 'レポート全文',
+  visualReport: 'ビジュアルレポート (グラフと履歴。AWS コンソールにサインインして「開く」)',
+  visualReportMissing: 'ビジュアルレポート: 今回は作成できませんでした (render 関数のログを参照)',
   password: 'パスワード',
   key: (idOrSlot) =>
     typeof idOrSlot === 'string' ? `アクセスキー ${idOrSlot}` : `アクセスキー${idOrSlot ?? ''}`,
@@ -129,6 +134,68 @@ export const ja: NotificationText = {
     nextEnforce: 'その時点で長期未使用となった認証情報を、再確認のうえ上限の範囲内で無効化します。',
     nextDryRun:
       '引き続き dry-run です。実行するには remediation-mode の SSM パラメータを enforce にしてください。',
+  },
+  securityHub: {
+    heading: 'Security Hub の検出結果 (長期未使用の認証情報ごとに 1 件):',
+    imported: (c) =>
+      `新規 ${c.created} 件、更新 ${c.updated} 件、解決 ${c.resolved} 件 (PASSED としてアーカイブ)、拒否 ${c.failed} 件`,
+    refused: (id, code, message) => `拒否: ${id}: ${code}${message ? ` (${message})` : ''}`,
+    unreadable: (count) =>
+      `stale-iam のプロダクトの検出結果 ${count} 件は stale-iam が書いた形式として読めなかったため、解決していません`,
+    skippedPartial:
+      '取り込みも解決も行っていません: 部分的なスキャンでは、評価できなかったユーザーの検出結果まで解決してしまうためです。',
+    failed: (error, message) =>
+      `取り込みに失敗しました (${error}): ${message}。Security Hub には前回の実行の検出結果が残っています。このメールとレポートは完全です。`,
+    product: (arn) => `プロダクト: ${arn}`,
+  },
+  organization: {
+    title: (accounts) => `stale-iam レポート: AWS 組織 (${accounts} アカウントをスキャン)`,
+    partialRun: (failed, partial, accounts) =>
+      `不完全: ${accounts} アカウント中 ${failed} アカウントをスキャンできず、${partial} アカウントは部分的なスキャンです ` +
+      '(対処方法とともに下記参照)。合計には読み取れなかった分が含まれていません。',
+    accounts: (c) =>
+      `アカウント: スキャン ${c.scanned} (完了 ${c.complete}、部分的 ${c.partial}、失敗 ${c.failed})、対象外 ${c.skipped}`,
+    noAccounts:
+      'スキャンしたアカウントがありません。デプロイパラメータ includeOrganizationalUnits と excludeAccounts を確認してください。',
+    failedHeading: (count) => `スキャンできなかったアカウント (${count}):`,
+    advice: {
+      'role-unavailable': ({ account, role }) =>
+        `${account} にメンバーロール ${role} がないか、このスタックのスキャンロールを信頼していません。StackSet をデプロイしてください (管理アカウントでは member-role/stale-iam-member-role.yml をスタックとしてデプロイ)`,
+      'access-denied': ({ account, role }) =>
+        `${account} のメンバーロール ${role} でスキャンに必要な呼び出しが拒否されました。member-role/stale-iam-member-role.yml で更新してください (ScanSource は ${SETTINGS.scanSource.param} と同じにします)`,
+      throttled: ({ account }) =>
+        `${account} の IAM が再試行後も Throttling を返しました。次回の実行で再試行します。繰り返す場合は IAM を呼び出している他のツールを確認してください`,
+      'report-not-ready': ({ account }) =>
+        `${account} の認証情報レポートが取得できませんでした。次回の実行で再試行します。繰り返す場合は ${SETTINGS.scanSource.param}=api でデプロイしてください`,
+      'timed-out': ({ account }) =>
+        `${account} のスキャンが制限時間内に終わりませんでした。次回の実行で再試行します。${SETTINGS.scanSource.param}=api の場合は credential-report に切り替えてください`,
+      'no-result': ({ account }) =>
+        `${account} はスキャンされませんでした (Map の実行がその前に停止)。Step Functions コンソールで実行を確認してください`,
+      'report-unreadable': ({ account }) =>
+        `${account} のレポートを読み戻せませんでした。次回の実行で新しいレポートを書きます。繰り返す場合はバケットに書き込んでいる他の主体を確認してください`,
+      failed: ({ account }) =>
+        `${account} のスキャンに失敗しました。理由と scanMember 関数のログを確認してください`,
+    },
+    reason: (message) => `理由: ${message}`,
+    partialHeading: (count) => `部分的にスキャンしたアカウント (${count}):`,
+    partialAccount: (errors, users) =>
+      `${users} 人中 ${errors} 人を評価できませんでした (アカウントのレポートを参照)`,
+    staleHeading: (days, count) => `${days} 日以上使用されていない IAM ユーザーが多いアカウント (${count}):`,
+    noneStale: (days) => `${days} 日以上使用されていない IAM ユーザーがいるアカウントはありません。`,
+    columns: {
+      account: 'アカウント',
+      name: '名前',
+      stale: '未使用',
+      activeWithStale: '利用中(未使用あり)',
+      users: 'ユーザー',
+    },
+    moreAccounts: (count) => `... ほか ${count} アカウント (詳細はレポート全文を参照してください)`,
+    skippedHeading: (count) => `意図的にスキャンしなかったアカウント (${count}):`,
+    skipped: {
+      'not-active': (state) => `有効ではありません (${state ?? '状態なし'})`,
+      excluded: () => `除外 (${SETTINGS.excludeAccounts.param})`,
+    },
+    accountReports: '各アカウントのレポート',
   },
 };
 

@@ -1,0 +1,66 @@
+import { REPORT_KEY } from '../report/object-keys';
+
+/**
+ * Where the visual report keeps its objects, all derived from the key of the run's JSON report
+ * (which readers have already checked against REPORT_KEY):
+ *
+ *   reports/123456789012/2026/11/28/scan-2026-11-28T000000Z.html   the page, beside the report
+ *   history/123456789012/8204175999-2026-11-28T000000Z.json          the run's history entry
+ *
+ * A history key starts with 9,999,999,999 minus the run's Unix second, ten digits: S3 lists keys
+ * in ascending order, so the newest run comes first, and `StartAfter` = this run's own key lists
+ * exactly the runs before it, newest first, in one request however long the history is.
+ */
+
+const LAST_SECOND = 9_999_999_999;
+const STAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** `history/<account>/<order>-<stamp>.json`, the shape of a history key. */
+export const HISTORY_KEY = /^history\/(\d{12}|unknown-account)\/(\d{10})-(\d{4}-\d{2}-\d{2}T\d{6}Z)\.json$/;
+
+/** The parts of a report key, or an error for anything else. */
+function reportKeyParts(reportKey: string): { account: string; stamp: string } {
+  if (!REPORT_KEY.test(reportKey)) {
+    throw new RangeError(`${JSON.stringify(reportKey)} is not a report key the scan writes`);
+  }
+  const account = reportKey.split('/')[1] ?? '';
+  const stamp = reportKey.slice(reportKey.lastIndexOf('/scan-') + '/scan-'.length, -'.json'.length);
+  return { account, stamp };
+}
+
+/** The instant a stamp (`2026-11-28T000512Z`) names, or null when it names none. */
+function instantOfStamp(stamp: string): Date | null {
+  const parts = STAMP.exec(stamp);
+  if (!parts) return null;
+  const [, day, hh, mm, ss] = parts;
+  const at = new Date(`${day}T${hh}:${mm}:${ss}Z`);
+  return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 19) !== `${day}T${hh}:${mm}:${ss}`
+    ? null
+    : at;
+}
+
+/** The HTML page of the report at `reportKey`, beside it. */
+export function visualReportKeyOf(reportKey: string): string {
+  reportKeyParts(reportKey);
+  return reportKey.replace(/\.json$/, '.html');
+}
+
+/** The folder of the account's history entries. */
+export function historyPrefixOf(reportKey: string): string {
+  return `history/${reportKeyParts(reportKey).account}/`;
+}
+
+/** The instant (to the second) in the name of the report at `reportKey`. */
+export function runInstantOf(reportKey: string): Date {
+  const at = instantOfStamp(reportKeyParts(reportKey).stamp);
+  if (!at) throw new RangeError(`${JSON.stringify(reportKey)} has no valid time stamp`);
+  return at;
+}
+
+/** The key of the history entry of the run whose report is at `reportKey`. */
+export function historyKeyOf(reportKey: string): string {
+  const { account, stamp } = reportKeyParts(reportKey);
+  const at = runInstantOf(reportKey);
+  const order = String(LAST_SECOND - Math.floor(at.getTime() / 1000)).padStart(10, '0');
+  return `history/${account}/${order}-${stamp}.json`;
+}

@@ -1,0 +1,163 @@
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parseAccountScanResult } from '../../../src/contracts/member-scan';
+import { parseStoredReport } from '../../../src/contracts/stored-report';
+import { createScanMemberHandler } from '../../../src/functions/scan-member/handler';
+import { InvalidInputError } from '../../../src/lib/errors';
+import { logger } from '../../../src/lib/logger';
+import { credentialReportCsv, serveCredentialReport } from '../../support/credential-report-fixture';
+import { defaultSettingsEnvironment } from '../../support/function-environment';
+import { contextFor } from '../../support/lambda-context';
+import { awsError, rejectionOf } from '../../support/rejection';
+
+const sts = mockClient(STSClient);
+const iam = mockClient(IAMClient);
+const s3 = mockClient(S3Client);
+
+const MEMBER = '111122223333';
+const BUCKET = 'reports-bucket';
+const ENV = { ...defaultSettingsEnvironment('scanMember'), REPORT_BUCKET: BUCKET };
+const RUN = {
+  name: '5e0b4c1a-8f7e-4c4d-9a41-2b1f0c9d7e21',
+  evaluatedAt: '2026-11-28T00:00:00.000Z',
+  thresholdDays: 45,
+};
+const EVENT = { account: { accountId: MEMBER, name: 'legacy' }, run: RUN };
+const CLOCK = new Date('2026-11-28T00:03:10Z');
+
+/** 60 idle days: stale at this run's 45, not at the default 90. */
+const CSV = credentialReportCsv(MEMBER, [
+  {
+    user: 'ayaka',
+    password: { setAt: '2024-01-15T09:30:00+00:00', lastUsedAt: '2026-09-29T00:00:00+00:00' },
+  },
+  { user: 'sota', password: { setAt: '2025-04-01T09:00:00+00:00', lastUsedAt: '2026-11-20T10:00:00+00:00' } },
+]);
+
+let clientsFor: AwsCredentialIdentity[];
+
+function handler(env: NodeJS.ProcessEnv = ENV) {
+  return createScanMemberHandler({
+    sts: new STSClient({}),
+    iamFor: (credentials) => {
+      clientsFor.push(credentials);
+      return new IAMClient({ credentials });
+    },
+    s3: new S3Client({}),
+    clock: () => CLOCK,
+    env,
+  });
+}
+
+beforeAll(() => logger.setLogLevel('SILENT'));
+
+beforeEach(() => {
+  sts.reset();
+  iam.reset();
+  s3.reset();
+  clientsFor = [];
+  s3.on(PutObjectCommand).resolves({});
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIAMEMBERMEMBER0001',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date('2026-11-28T01:00:00Z'),
+    },
+    AssumedRoleUser: {
+      Arn: `arn:aws:sts::${MEMBER}:assumed-role/stale-iam-member/x`,
+      AssumedRoleId: 'AROA:x',
+    },
+  });
+  serveCredentialReport(iam, CSV);
+});
+
+describe('scanMember: one account of the organisation', () => {
+  it('assumes the member role, reads the account with those credentials, writes its report and returns where it is', async () => {
+    const result = await handler()(EVENT, contextFor());
+
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: `arn:aws:iam::${MEMBER}:role/stale-iam-member`,
+      RoleSessionName: `stale-iam-${RUN.name}`,
+      DurationSeconds: 3600,
+    });
+    expect(clientsFor.map((c) => c.accessKeyId)).toEqual(['ASIAMEMBERMEMBER0001']);
+    expect(iam).toHaveReceivedCommandTimes(GetCredentialReportCommand, 1);
+    const key = `reports/${MEMBER}/2026/11/28/scan-2026-11-28T000000Z.json`;
+    expect(parseAccountScanResult(result, 'result')).toEqual({
+      status: 'complete',
+      account: EVENT.account,
+      report: { bucket: BUCKET, key, csvKey: key.replace(/\.json$/, '.csv') },
+      summary: {
+        users: 2,
+        stale: 1,
+        active: 1,
+        noCredentials: 0,
+        exempt: 0,
+        errors: 0,
+        activeWithStaleCredentials: 0,
+      },
+    });
+  });
+
+  it("judges at the run's instant and threshold, so every account of the run agrees", async () => {
+    await handler()(EVENT, contextFor());
+
+    const put = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key?.endsWith('.json'));
+    const report = parseStoredReport(JSON.parse(String(put?.args[0].input.Body)), 'written');
+    expect(report.evaluatedAt).toEqual(new Date(RUN.evaluatedAt));
+    expect(report.generatedAt).toEqual(CLOCK);
+    expect(report.thresholdDays).toBe(45);
+    expect(report.accountId).toBe(MEMBER);
+    expect(report.users.find((u) => u.userName === 'ayaka')?.status).toBe('stale');
+  });
+
+  it('returns a role-unavailable failure, and writes nothing, when the member role cannot be assumed', async () => {
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole'));
+
+    const result = await handler()(EVENT, contextFor());
+
+    expect(result).toEqual({
+      status: 'failed',
+      account: EVENT.account,
+      error: {
+        kind: 'role-unavailable',
+        message: `MemberRoleError: assuming arn:aws:iam::${MEMBER}:role/stale-iam-member failed: AccessDenied: not authorized to perform: sts:AssumeRole`,
+      },
+    });
+    expect(iam.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('returns an access-denied failure, and writes nothing, when the member role may not read the report', async () => {
+    iam
+      .on(GenerateCredentialReportCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to perform: iam:GenerateCredentialReport'));
+
+    const result = await handler()(EVENT, contextFor());
+
+    expect(result.status === 'failed' && result.error.kind).toBe('access-denied');
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('assumes the role name of its settings, in the partition the function runs in', async () => {
+    await handler({ ...ENV, MEMBER_ROLE_NAME: 'audit-reader' })(
+      EVENT,
+      contextFor({ invokedFunctionArn: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f' }),
+    );
+
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: `arn:aws-cn:iam::${MEMBER}:role/audit-reader`,
+    });
+  });
+
+  it('refuses an item that is not an account of a run, before assuming anything', async () => {
+    const error = await rejectionOf(handler()({ account: { accountId: 'all' }, run: RUN }, contextFor()));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(sts.calls()).toHaveLength(0);
+  });
+});

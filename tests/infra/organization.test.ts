@@ -1,0 +1,412 @@
+import { parseDiscoverEvent, parseRollUpEvent } from '../../src/contracts/discovery';
+import { parseMapManifest, parseMapResultFile } from '../../src/contracts/map-results';
+import { parseMemberScanEvent } from '../../src/contracts/member-scan';
+import { runKeys } from '../../src/domain/report/object-keys';
+import { stateMachineDefinition } from '../../tools/template';
+import { checkDefinition } from '../../tools/state-machine/validate';
+import { startExecution } from '../../tools/state-machine/walker';
+import { InMemoryAws } from '../tools/state-machine/in-memory-integrations';
+import {
+  PACKAGE_TIMEOUT_MS,
+  packagedForTests,
+  packageServiceExpectingFailure,
+} from './support/package-service';
+import {
+  actionMatches,
+  actionsOf,
+  allPolicyStatements,
+  grants,
+  lambdaFunction,
+  resourcesOf,
+  state,
+} from './support/template';
+import { logsOf, parameterArn } from './support/expected-grants';
+
+// The stack deployed in the management account (or a delegated administrator) to scan the organisation.
+const stack = packagedForTests({ accountScope: 'organization' });
+
+const RUNS = '${ReportBucket.Arn}/runs/*';
+const REPORTS = '${ReportBucket.Arn}/reports/*';
+const ORG_REPORTS = '${ReportBucket.Arn}/reports/organization/*';
+const MEMBER_ROLES = 'arn:${AWS::Partition}:iam::*:role/stale-iam-member';
+const STATE_MACHINE =
+  'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:stale-iam-test';
+const EXECUTIONS = [
+  'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:stale-iam-test/*',
+  'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:stale-iam-test:*',
+];
+const ORG_FUNCTIONS = ['discover', 'scanMember', 'rollup', 'notifyOrganization'];
+
+describe('with --param accountScope=organization', () => {
+  it('packages the four functions of an organisation run, and not the single-account scan and notify', () => {
+    expect(stack.service.artifacts.filter((a) => a.endsWith('.zip')).sort()).toEqual(
+      ORG_FUNCTIONS.map((f) => `${f}.zip`).sort(),
+    );
+    expect(stack.template.Resources.ScanLambdaFunction).toBeUndefined();
+    expect(stack.template.Resources.NotifyLambdaFunction).toBeUndefined();
+  });
+
+  it.each([
+    ['DiscoverLambdaFunction', 'src/functions/discover/handler.handler', 'DiscoverRole', 300, 256],
+    ['ScanMemberLambdaFunction', 'src/functions/scan-member/handler.handler', 'ScanMemberRole', 900, 1024],
+    ['RollupLambdaFunction', 'src/functions/rollup/handler.handler', 'RollupRole', 900, 1024],
+    [
+      'NotifyOrganizationLambdaFunction',
+      'src/functions/notify-organization/handler.handler',
+      'NotifyOrganizationRole',
+      60,
+      256,
+    ],
+  ])('runs %s under its own role', (id, handler, role, timeout, memory) => {
+    const fn = lambdaFunction(stack.template, id);
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Handler).toBe(handler);
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    expect(fn.Timeout).toBe(timeout);
+    expect(fn.MemorySize).toBe(memory);
+  });
+
+  it('tells each function exactly the settings it reads', () => {
+    const env = (id: string) => lambdaFunction(stack.template, id).Environment?.Variables;
+    const common = {
+      POWERTOOLS_SERVICE_NAME: 'stale-iam',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      REPORT_BUCKET: { Ref: 'ReportBucket' },
+    };
+    expect(env('DiscoverLambdaFunction')).toEqual({
+      ...common,
+      THRESHOLD_DAYS_PARAMETER: '/stale-iam/test/threshold-days',
+      INCLUDE_ORGANIZATIONAL_UNITS: '[]',
+      EXCLUDE_ACCOUNTS: '[]',
+    });
+    expect(env('ScanMemberLambdaFunction')).toEqual({
+      ...common,
+      MEMBER_ROLE_NAME: 'stale-iam-member',
+      SCAN_SOURCE: 'credential-report',
+      IAM_CONCURRENCY: '8',
+      EXEMPT_USER_NAMES: '[]',
+      EXEMPT_PATH_PREFIXES: '[]',
+      EXEMPT_GROUP_NAMES: '[]',
+    });
+    expect(env('RollupLambdaFunction')).toEqual({ ...common, SCAN_SOURCE: 'credential-report' });
+    expect(env('NotifyOrganizationLambdaFunction')).toEqual({
+      ...common,
+      TOPIC_ARN: { Ref: 'StaleIamTopic' },
+      NOTIFY_LANGUAGE: 'en',
+      NOTIFY_WHEN_CLEAN: 'false',
+      MEMBER_ROLE_NAME: 'stale-iam-member',
+    });
+  });
+
+  it('names the scan role every member role must trust, in an output', () => {
+    expect(stack.template.Outputs?.ScanMemberRoleArn?.Value).toEqual({
+      'Fn::GetAtt': ['ScanMemberRole', 'Arn'],
+    });
+  });
+});
+
+describe('the roles of an organisation run', () => {
+  it('lets discover list the organisation, read the threshold and write the account lists', () => {
+    expect(grants(stack.template, 'DiscoverRole')).toEqual({
+      'organizations:ListAccounts': ['*'],
+      'ssm:GetParameters': [parameterArn('threshold-days')],
+      's3:PutObject': [RUNS],
+      'logs:CreateLogStream': [logsOf('discover')],
+      'logs:PutLogEvents': [logsOf('discover')],
+    });
+  });
+
+  it('lets scanMember assume the member role by name in any account and write reports, and read nothing in IAM itself', () => {
+    expect(grants(stack.template, 'ScanMemberRole')).toEqual({
+      'sts:AssumeRole': [MEMBER_ROLES],
+      's3:PutObject': [REPORTS],
+      'logs:CreateLogStream': [logsOf('scanMember')],
+      'logs:PutLogEvents': [logsOf('scanMember')],
+    });
+  });
+
+  it("lets rollup read the run's files and the reports, and write only the organisation report", () => {
+    expect(grants(stack.template, 'RollupRole')).toEqual({
+      's3:GetObject': [REPORTS, RUNS].sort(),
+      's3:PutObject': [ORG_REPORTS],
+      's3:AbortMultipartUpload': [ORG_REPORTS],
+      'logs:CreateLogStream': [logsOf('rollup')],
+      'logs:PutLogEvents': [logsOf('rollup')],
+    });
+  });
+
+  it('lets notifyOrganization read organisation reports and publish to the topic', () => {
+    expect(grants(stack.template, 'NotifyOrganizationRole')).toEqual({
+      's3:GetObject': [ORG_REPORTS],
+      'sns:Publish': ['${StaleIamTopic}'],
+      'logs:CreateLogStream': [logsOf('notifyOrganization')],
+      'logs:PutLogEvents': [logsOf('notifyOrganization')],
+    });
+  });
+
+  it('gives the state machine what a Distributed Map needs, which the plugin adds only to roles it generates', () => {
+    expect(grants(stack.template, 'StateMachineRole')).toEqual({
+      'lambda:InvokeFunction': [
+        '${DiscoverLambdaFunction.Arn}',
+        '${NotifyOrganizationLambdaFunction.Arn}',
+        '${RollupLambdaFunction.Arn}',
+        '${ScanMemberLambdaFunction.Arn}',
+      ],
+      'states:StartExecution': [STATE_MACHINE],
+      'states:DescribeExecution': EXECUTIONS,
+      'states:StopExecution': EXECUTIONS,
+      's3:GetObject': [RUNS, '${ReportBucket.Arn}/runs/map-results/*'].sort(),
+      's3:PutObject': ['${ReportBucket.Arn}/runs/map-results/*'],
+      's3:ListMultipartUploadParts': ['${ReportBucket.Arn}/runs/map-results/*'],
+      's3:AbortMultipartUpload': ['${ReportBucket.Arn}/runs/map-results/*'],
+      'sns:Publish': ['${StaleIamTopic}'],
+    });
+  });
+
+  it('grants no wildcard action, and Resource * only to listing the organisation', () => {
+    const onEveryResource = allPolicyStatements(stack.template)
+      .filter(({ statement }) => statement.Effect === 'Allow' && resourcesOf(statement).includes('*'))
+      .map(({ owner, statement }) => [owner, actionsOf(statement).sort()]);
+    expect(onEveryResource).toEqual([['DiscoverRole', ['organizations:ListAccounts']]]);
+    expect(
+      allPolicyStatements(stack.template)
+        .flatMap(({ statement }) => actionsOf(statement))
+        .filter((a) => a.includes('*')),
+    ).toEqual([]);
+  });
+
+  it('lets nothing in the stack write to IAM, in this account or any other', () => {
+    const writes = allPolicyStatements(stack.template).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        actionsOf(statement).some((a) => actionMatches(a, 'iam:*') && !/^iam:(Get|List|Generate)/.test(a)),
+    );
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('the state machine of an organisation run', () => {
+  it('runs Discover, then the accounts map, then the roll-up and one email', () => {
+    const d = stack.definition;
+    expect(d.StartAt).toBe('Discover');
+    expect(Object.keys(d.States).sort()).toEqual(
+      [
+        'AlertFailure',
+        'Discover',
+        'Done',
+        'NotifyOrganization',
+        'Rollup',
+        'RunFailed',
+        'ScanAccounts',
+      ].sort(),
+    );
+    expect(state(d, 'Discover').Next).toBe('ScanAccounts');
+    expect(state(d, 'ScanAccounts').Next).toBe('Rollup');
+    expect(state(d, 'Rollup').Next).toBe('NotifyOrganization');
+    expect(state(d, 'NotifyOrganization').Next).toBe('Done');
+  });
+
+  it('names the run after the execution and evaluates it at its start', () => {
+    expect(state(stack.definition, 'Discover').Parameters).toEqual({
+      FunctionName: 'GetAtt:DiscoverLambdaFunction.Arn',
+      Payload: { 'executionName.$': '$$.Execution.Name', 'startTime.$': '$$.Execution.StartTime' },
+    });
+  });
+
+  it('fans out on a Distributed Map of STANDARD children, reading the account list from S3 and writing results there', () => {
+    const map = state(stack.definition, 'ScanAccounts');
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor?.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.ItemReader).toEqual({
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { Bucket: 'Ref:ReportBucket', 'Key.$': '$.accounts.key' },
+    });
+    expect(map.ItemSelector).toEqual({ 'account.$': '$$.Map.Item.Value', 'run.$': '$.run' });
+    expect(map.ResultWriter).toEqual({
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: 'Ref:ReportBucket', Prefix: 'runs/map-results' },
+    });
+    expect(map.MaxConcurrency).toBe(10);
+    expect(map.ResultPath).toBe('$.scan');
+    expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' }]);
+  });
+
+  it("catches every account's failure inside its child, so one account never fails the map or the run", () => {
+    const map = state(stack.definition, 'ScanAccounts');
+    const children = map.ItemProcessor as unknown as {
+      StartAt: string;
+      States: Record<string, Record<string, unknown>>;
+    };
+    expect(children.StartAt).toBe('ScanMember');
+    expect(children.States.ScanMember).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'GetAtt:ScanMemberLambdaFunction.Arn', 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      TimeoutSeconds: 960,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MemberFailed' }],
+      End: true,
+    });
+    const retried = (children.States.ScanMember?.Retry as Array<{ ErrorEquals: string[] }>).flatMap(
+      (r) => r.ErrorEquals,
+    );
+    expect(retried).not.toContain('States.Timeout');
+    expect(children.States.MemberFailed).toMatchObject({
+      Type: 'Pass',
+      Parameters: { status: 'failed', 'account.$': '$.account', 'error.$': '$.error' },
+      End: true,
+    });
+    expect(map.ToleratedFailurePercentage).toBe(100);
+  });
+
+  it('is a definition the local walker runs as it stands', () => {
+    expect(() => checkDefinition(stack.definition)).not.toThrow();
+  });
+});
+
+describe('organisation deploy parameters', () => {
+  const tuned = packagedForTests({
+    accountScope: 'organization',
+    memberRoleName: 'audit-reader',
+    accountConcurrency: '25',
+    includeOrganizationalUnits: '["ou-ab12-cd34ef56"]',
+    excludeAccounts: '["111122223333"]',
+    scanSource: 'api',
+  });
+
+  it('sets the map concurrency and the member role the scan may assume', () => {
+    expect(state(tuned.definition, 'ScanAccounts').MaxConcurrency).toBe(25);
+    expect(grants(tuned.template, 'ScanMemberRole')['sts:AssumeRole']).toEqual([
+      'arn:${AWS::Partition}:iam::*:role/audit-reader',
+    ]);
+    expect(lambdaFunction(tuned.template, 'ScanMemberLambdaFunction').Environment?.Variables).toMatchObject({
+      MEMBER_ROLE_NAME: 'audit-reader',
+      SCAN_SOURCE: 'api',
+    });
+  });
+
+  it('lists only the included OUs: their accounts and sub-OUs, never the whole organisation', () => {
+    expect(grants(tuned.template, 'DiscoverRole')).toMatchObject({
+      'organizations:ListAccountsForParent': ['*'],
+      'organizations:ListOrganizationalUnitsForParent': ['*'],
+    });
+    expect(grants(tuned.template, 'DiscoverRole')).not.toHaveProperty('organizations:ListAccounts');
+    expect(lambdaFunction(tuned.template, 'DiscoverLambdaFunction').Environment?.Variables).toMatchObject({
+      INCLUDE_ORGANIZATIONAL_UNITS: '["ou-ab12-cd34ef56"]',
+      EXCLUDE_ACCOUNTS: '["111122223333"]',
+    });
+  });
+
+  it.each([
+    [
+      { accountScope: 'organization', remediation: 'true' },
+      'the deploy parameter "remediation" must be false with accountScope=organization: it is not available for the organisation yet',
+    ],
+    [
+      { accountScope: 'organization', securityHub: 'true' },
+      'the deploy parameter "securityHub" must be false with accountScope=organization',
+    ],
+    [
+      { accountScope: 'organization', memberRoleName: 'a b' },
+      'the deploy parameter "memberRoleName" must be an IAM role name',
+    ],
+    [
+      { accountScope: 'organization', accountConcurrency: '0' },
+      'the deploy parameter "accountConcurrency" must be a whole number from 1 to 1000',
+    ],
+    [
+      { accountScope: 'organization', excludeAccounts: '111122223333' },
+      'the deploy parameter "excludeAccounts" must be a JSON array of AWS account ids',
+    ],
+  ])(
+    'stop packaging with %j, saying what is wrong',
+    async (params, message) => {
+      const failure = await packageServiceExpectingFailure(params);
+      expect(failure.exitCode).not.toBe(0);
+      expect(failure.output).toContain(message);
+    },
+    PACKAGE_TIMEOUT_MS,
+  );
+});
+
+describe('the compiled organisation definition, walked with in-memory functions', () => {
+  it("hands each step what its contract parser accepts, and turns one account's crash into that account's failed result", async () => {
+    const aws = new InMemoryAws();
+    const arn = (id: string) => `arn:${id}`;
+    const rollupInputs: unknown[] = [];
+    const outcomes: unknown[] = [];
+    const accounts = [
+      { accountId: '111111111111', name: 'ok' },
+      { accountId: '222222222222', name: 'crashes' },
+    ];
+    aws
+      .addFunction(arn('DiscoverLambdaFunction'), (payload) => {
+        const { executionName, startTime } = parseDiscoverEvent(payload);
+        const keys = runKeys(executionName);
+        aws.objects.set(`reports-bucket/${keys.accountsKey}`, JSON.stringify(accounts));
+        aws.objects.set(`reports-bucket/${keys.skippedKey}`, '[]');
+        return {
+          run: { name: executionName, evaluatedAt: startTime.toISOString(), thresholdDays: 90 },
+          accounts: { bucket: 'reports-bucket', key: keys.accountsKey, count: 2 },
+          skipped: { key: keys.skippedKey, count: 0 },
+        };
+      })
+      .addFunction(arn('ScanMemberLambdaFunction'), (payload) => {
+        const { account } = parseMemberScanEvent(payload);
+        if (account.name === 'crashes')
+          throw Object.assign(new Error('out of memory'), { name: 'Runtime.ExitError' });
+        return {
+          status: 'failed',
+          account: { accountId: account.accountId, name: account.name },
+          error: { kind: 'throttled', message: 'Throttling: Rate exceeded' },
+        };
+      })
+      .addFunction(arn('RollupLambdaFunction'), async (payload) => {
+        const input = parseRollUpEvent(payload);
+        rollupInputs.push(input);
+        const files = parseMapManifest(aws.json('reports-bucket', input.manifestKey), input.manifestKey);
+        for (const file of files) {
+          outcomes.push(
+            ...parseMapResultFile(aws.json('reports-bucket', file.key), file.key, file.status).outcomes,
+          );
+        }
+        return { report: { bucket: 'reports-bucket' } };
+      })
+      .addFunction(arn('NotifyOrganizationLambdaFunction'), () => ({ published: false }));
+    const definition = stateMachineDefinition(
+      stack.template,
+      'StaleIamStateMachine',
+      ({ logicalId, attribute }) =>
+        attribute === 'Arn' ? arn(logicalId) : logicalId === 'ReportBucket' ? 'reports-bucket' : logicalId,
+    );
+
+    const result = await startExecution({
+      definition,
+      input: {},
+      integrations: aws,
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stale-iam-test',
+      name: 'scheduled-run-1',
+    });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(rollupInputs).toEqual([
+      expect.objectContaining({
+        run: expect.objectContaining({ name: 'scheduled-run-1', thresholdDays: 90 }),
+        accountsKey: 'runs/scheduled-run-1/accounts.json',
+        manifestKey: expect.stringMatching(/^runs\/map-results\/[0-9a-f-]+\/manifest\.json$/),
+      }),
+    ]);
+    expect(outcomes).toEqual([
+      {
+        status: 'failed',
+        account: accounts[0],
+        error: { kind: 'throttled', message: 'Throttling: Rate exceeded' },
+      },
+      {
+        status: 'failed',
+        account: accounts[1],
+        error: { kind: 'failed', message: 'Runtime.ExitError: out of memory' },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,226 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { scanRole } from '../../serverless/roles/scan';
+import { namesFor } from '../../serverless/names';
+import { MAX_CHAINED_SESSION_SECONDS } from '../../src/adapters/sts/member-role';
+import { EXEMPT_TAG_KEY, SCAN_SOURCES, SETTINGS, parseDeployParameters } from '../../src/settings/table';
+import { conditionHolds, evaluated, loadTemplate, type Deployment } from '../support/cloudformation-yaml';
+
+/**
+ * The member role templates shipped in member-role/, loaded with their CloudFormation tags and
+ * evaluated for each choice of parameters: exactly what a stack instance in a member account
+ * grants, and whom it trusts.
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const READ_ONLY = path.join(ROOT, 'member-role', 'stale-iam-member-role.yml');
+const REMEDIATION = path.join(ROOT, 'member-role', 'stale-iam-member-remediation-role.yml');
+const MEMBER = '111122223333';
+const SCAN_ROLE = 'arn:aws:iam::999988887777:role/stale-iam-prod-ScanMemberRole-1A2B3C4D5E6F';
+const REMEDIATION_ROLE = 'arn:aws:iam::999988887777:role/stale-iam-prod-DisableMemberRole-9Z8Y7X';
+const ORG = 'o-a1b2c3d4e5';
+const USERS = `arn:aws:iam::${MEMBER}:user/*`;
+
+interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: unknown;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: unknown;
+}
+
+interface Role {
+  RoleName: string;
+  MaxSessionDuration: number;
+  AssumeRolePolicyDocument: { Statement: Statement[] };
+  Policies: Array<{ PolicyName: string; PolicyDocument: { Statement: Statement[] } }>;
+  ManagedPolicyArns?: unknown;
+  PermissionsBoundary?: unknown;
+}
+
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function role(file: string, logicalId: string, deployment: Deployment): Role {
+  return evaluated(loadTemplate(file), logicalId, deployment) as unknown as Role;
+}
+
+/** Each allowed action with the resources it is allowed on (Deny statements left out). */
+function grants(r: Role): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const statement of r.Policies.flatMap((p) => p.PolicyDocument.Statement)) {
+    if (statement.Effect !== 'Allow') continue;
+    for (const action of asList(statement.Action)) {
+      result[action] = [...(result[action] ?? []), ...asList(statement.Resource)].sort();
+    }
+  }
+  return result;
+}
+
+function denies(r: Role): Statement[] {
+  return r.Policies.flatMap((p) => p.PolicyDocument.Statement).filter((s) => s.Effect === 'Deny');
+}
+
+const scanMember = (parameters: Record<string, string> = {}) =>
+  role(READ_ONLY, 'MemberRole', {
+    accountId: MEMBER,
+    parameters: { ScanRoleArn: SCAN_ROLE, OrganizationId: ORG, ...parameters },
+  });
+
+const remediationMember = (parameters: Record<string, string> = {}) =>
+  role(REMEDIATION, 'MemberRemediationRole', {
+    accountId: MEMBER,
+    parameters: { RemediationRoleArn: REMEDIATION_ROLE, OrganizationId: ORG, ...parameters },
+  });
+
+/** The IAM actions the central stack's scan role is granted for a source: the member role must match them. */
+function centralScanIamActions(scanSource: string): string[] {
+  const defaults = new Map(Object.values(SETTINGS).map((s) => [s.param, s.default] as const));
+  const settings = parseDeployParameters((param) =>
+    param === 'scanSource' ? scanSource : defaults.get(param),
+  );
+  const central = scanRole({ settings, names: namesFor('test'), stage: 'test' });
+  return central.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement)
+    .flatMap((s) => s.Action)
+    .filter((a) => a.startsWith('iam:'))
+    .sort();
+}
+
+describe('the member role (read only)', () => {
+  it('trusts exactly the stale-iam scan role, by its ARN, and only from inside the organisation', () => {
+    expect(scanMember().AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Sid: 'OnlyTheStaleIamScanRole',
+        Effect: 'Allow',
+        Principal: { AWS: SCAN_ROLE },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ]);
+  });
+
+  it('grants the credential report and exemption reads, and nothing else, with the default source', () => {
+    expect(grants(scanMember())).toEqual({
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
+      'iam:GetAccountAuthorizationDetails': ['*'],
+    });
+    expect(denies(scanMember())).toEqual([]);
+  });
+
+  it("grants the per-user reads, on the account's users only, only when the api source is chosen", () => {
+    expect(grants(scanMember({ ScanSource: 'api' }))).toEqual({
+      'iam:ListUsers': ['*'],
+      'iam:GetAccountAuthorizationDetails': ['*'],
+      'iam:GetLoginProfile': [USERS],
+      'iam:ListAccessKeys': [USERS],
+      'iam:GetAccessKeyLastUsed': [USERS],
+      'iam:GetUser': [USERS],
+    });
+  });
+
+  it.each(SCAN_SOURCES)(
+    'grants for source %s the same IAM actions as the scan role of a single-account stack',
+    (source) => {
+      expect(Object.keys(grants(scanMember({ ScanSource: source }))).sort()).toEqual(
+        centralScanIamActions(source),
+      );
+    },
+  );
+
+  it('has no other way to gain permissions: one inline policy, no managed policy', () => {
+    const r = scanMember();
+    expect(r.Policies.map((p) => p.PolicyName)).toEqual(['stale-iam-scan-read-only']);
+    expect(r.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('is named by a parameter that defaults to the memberRoleName default, and lasts at most the chained hour', () => {
+    expect(scanMember().RoleName).toBe(SETTINGS.memberRoleName.default);
+    expect(scanMember({ RoleName: 'audit-reader' }).RoleName).toBe('audit-reader');
+    expect(scanMember().MaxSessionDuration).toBe(MAX_CHAINED_SESSION_SECONDS);
+  });
+
+  it('takes only the sources the stack knows, and refuses a role name IAM would refuse', () => {
+    expect(loadTemplate(READ_ONLY).Parameters.ScanSource?.AllowedValues).toEqual([...SCAN_SOURCES]);
+    expect(() => scanMember({ RoleName: 'has space' })).toThrow('does not allow');
+    expect(() => scanMember({ ScanRoleArn: '*' })).toThrow('does not allow');
+  });
+
+  it('cannot change anything in the account', () => {
+    for (const source of SCAN_SOURCES) {
+      const actions = Object.keys(grants(scanMember({ ScanSource: source })));
+      expect(actions.filter((a) => !/^iam:(Get|List|GenerateCredentialReport)/.test(a))).toEqual([]);
+    }
+  });
+});
+
+describe('the member remediation role (opt in, a separate template)', () => {
+  it('trusts only the central remediation role, never the scan role', () => {
+    const trust = remediationMember().AssumeRolePolicyDocument.Statement;
+
+    expect(trust).toEqual([
+      {
+        Sid: 'OnlyTheStaleIamRemediationRole',
+        Effect: 'Allow',
+        Principal: { AWS: REMEDIATION_ROLE },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ]);
+    expect(loadTemplate(REMEDIATION).Parameters).not.toHaveProperty('ScanRoleArn');
+  });
+
+  it("may remove passwords and deactivate keys of the account's users, and read them again first", () => {
+    expect(grants(remediationMember())).toEqual({
+      'iam:DeleteLoginProfile': [USERS],
+      'iam:UpdateAccessKey': [USERS],
+      'iam:GetUser': [USERS],
+      'iam:GetLoginProfile': [USERS],
+      'iam:ListAccessKeys': [USERS],
+      'iam:GetAccessKeyLastUsed': [USERS],
+      'iam:ListGroupsForUser': [USERS],
+    });
+  });
+
+  it(`may never touch a user tagged ${EXEMPT_TAG_KEY}=true`, () => {
+    expect(denies(remediationMember())).toEqual([
+      {
+        Sid: 'NeverTouchTaggedExemptUsers',
+        Effect: 'Deny',
+        Action: ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'],
+        Resource: USERS,
+        Condition: { StringEqualsIgnoreCase: { [`aws:ResourceTag/${EXEMPT_TAG_KEY}`]: 'true' } },
+      },
+    ]);
+  });
+
+  it('may never touch users under the exempt paths it is given', () => {
+    const template = loadTemplate(REMEDIATION);
+    const deployment = {
+      accountId: MEMBER,
+      parameters: {
+        RemediationRoleArn: REMEDIATION_ROLE,
+        OrganizationId: ORG,
+        ExemptPathPrefixes: '/breakglass/,/ops/oncall/',
+      },
+    };
+
+    expect(conditionHolds(template, 'HasExemptPaths', deployment)).toBe(true);
+    expect(denies(remediationMember({ ExemptPathPrefixes: '/breakglass/,/ops/oncall/' }))[1]).toEqual({
+      Sid: 'NeverTouchExemptPaths',
+      Effect: 'Deny',
+      Action: ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'],
+      Resource: ['arn:*:iam::*:user/breakglass/*', 'arn:*:iam::*:user/ops/oncall/*'],
+    });
+  });
+});
+
+const cfnLint = spawnSync('sh', ['-c', 'command -v cfn-lint'], { encoding: 'utf8' }).stdout.trim();
+
+(cfnLint ? describe : describe.skip)('cfn-lint (run when it is installed)', () => {
+  it.each([READ_ONLY, REMEDIATION])('finds nothing wrong in %s', (file) => {
+    const run = spawnSync(cfnLint, [file], { encoding: 'utf8' });
+    expect(`${run.stdout}${run.stderr}`).toBe('');
+    expect(run.status).toBe(0);
+  });
+});

@@ -1,0 +1,158 @@
+import {
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  TagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { mapWithConcurrency } from '../../src/lib/concurrency';
+
+/**
+ * An AWS organisation on the emulator (moto): a management account and member accounts, each with
+ * the stale-iam member role (unless told otherwise) and IAM users, created through the member
+ * accounts' own credentials (OrganizationAccountAccessRole, which CreateAccount makes), as an
+ * administrator would. Used by the emulator tests and the benchmark.
+ */
+
+export interface SeedUser {
+  readonly userName: string;
+  readonly password?: boolean;
+  readonly accessKeys?: ReadonlyArray<'active' | 'inactive'>;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface SeedAccount {
+  readonly name: string;
+  readonly users: readonly SeedUser[];
+  /** Create the member role (default true). */
+  readonly memberRole?: boolean;
+  /** Close the account once seeded: it stays listed, SUSPENDED. */
+  readonly close?: boolean;
+}
+
+export interface SeededOrganization {
+  readonly managementAccountId: string;
+  /** The members in the order given, with their ids. */
+  readonly members: ReadonlyArray<{ readonly accountId: string; readonly name: string }>;
+  /** Credentials that act in the account (the management account's own, or an assumed role). */
+  credentialsFor(accountId: string): Promise<AwsCredentialIdentity>;
+}
+
+/** The key moto gives the default account; any key moto did not issue acts there. */
+export const MANAGEMENT_CREDENTIALS: AwsCredentialIdentity = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'emulator-secret',
+};
+
+export interface SeedOptions {
+  readonly endpoint: string;
+  readonly management: SeedAccount;
+  readonly members: readonly SeedAccount[];
+  readonly memberRoleName?: string;
+  /** Calls in flight while creating users. */
+  readonly concurrency?: number;
+}
+
+export async function seedOrganization(options: SeedOptions): Promise<SeededOrganization> {
+  const config = (credentials: AwsCredentialIdentity) => ({
+    endpoint: options.endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 3,
+  });
+  const organizations = new OrganizationsClient(config(MANAGEMENT_CREDENTIALS));
+  const created = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const managementAccountId = created.Organization?.MasterAccountId ?? '123456789012';
+  const members: Array<{ accountId: string; name: string }> = [];
+  for (const [index, member] of options.members.entries()) {
+    const answer = await organizations.send(
+      new CreateAccountCommand({ AccountName: member.name, Email: `member-${index}@example.com` }),
+    );
+    const accountId = answer.CreateAccountStatus?.AccountId;
+    if (!accountId) throw new Error(`CreateAccount gave no account id for ${member.name}`);
+    members.push({ accountId, name: member.name });
+  }
+
+  const sts = new STSClient(config(MANAGEMENT_CREDENTIALS));
+  const credentialsFor = async (accountId: string): Promise<AwsCredentialIdentity> => {
+    if (accountId === managementAccountId) return MANAGEMENT_CREDENTIALS;
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'stale-iam-seed',
+      }),
+    );
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`no credentials for ${accountId}`);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  };
+
+  const accounts = [
+    { accountId: managementAccountId, spec: options.management },
+    ...members.map((m, i) => ({ accountId: m.accountId, spec: options.members[i] as SeedAccount })),
+  ];
+  for (const { accountId, spec } of accounts) {
+    const iam = new IAMClient(config(await credentialsFor(accountId)));
+    if (spec.memberRole ?? true) {
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: options.memberRoleName ?? 'stale-iam-member',
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${managementAccountId}:root` },
+                Action: 'sts:AssumeRole',
+              },
+            ],
+          }),
+        }),
+      );
+    }
+    await mapWithConcurrency(spec.users, options.concurrency ?? 8, (user) => createUser(iam, user));
+  }
+  for (const [index, member] of members.entries()) {
+    if (options.members[index]?.close)
+      await organizations.send(new CloseAccountCommand({ AccountId: member.accountId }));
+  }
+  return { managementAccountId, members, credentialsFor };
+}
+
+async function createUser(iam: IAMClient, user: SeedUser): Promise<void> {
+  await iam.send(new CreateUserCommand({ UserName: user.userName }));
+  if (user.tags) {
+    await iam.send(
+      new TagUserCommand({
+        UserName: user.userName,
+        Tags: Object.entries(user.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+  }
+  if (user.password) {
+    await iam.send(
+      new CreateLoginProfileCommand({ UserName: user.userName, Password: 'Emulator-Passw0rd!' }),
+    );
+  }
+  for (const status of user.accessKeys ?? []) {
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: user.userName }));
+    if (status === 'inactive') {
+      await iam.send(
+        new UpdateAccessKeyCommand({
+          UserName: user.userName,
+          AccessKeyId: AccessKey?.AccessKeyId,
+          Status: 'Inactive',
+        }),
+      );
+    }
+  }
+}
