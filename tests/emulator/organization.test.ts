@@ -223,7 +223,7 @@ describeWithEmulator('the organisation run on the emulator', () => {
     expect(sent).toHaveLength(1);
     const [, body, subject] = sent[0] ?? ['', '', ''];
     expect(subject).toBe(
-      '[stale-iam] PARTIAL: 7 of 10 IAM users idle for 90+ days in 6 accounts; 3 accounts FAILED',
+      '[stale-iam] PARTIAL: 7 of 10 IAM users unused for more than 90 days in 6 accounts; 3 accounts FAILED',
     );
     expect(body).toContain(
       `member role ${ROLE} missing in ${ids['no-role']}, or it does not trust this stack's scan role: deploy the StackSet there`,
