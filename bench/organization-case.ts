@@ -53,7 +53,7 @@ export interface OrganizationCaseOutcome {
 }
 
 /** Users of one kind after another: passwords, keys, both, neither (moto cannot backdate them). */
-function population(prefix: string, count: number): SeedUser[] {
+export function population(prefix: string, count: number): SeedUser[] {
   return Array.from({ length: count }, (_, i) => {
     const kind = i % 7;
     return {
