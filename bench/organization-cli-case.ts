@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseOrganizationReport } from '../src/contracts/organization-report';
-import { startAwsProxy, type ProxiedCall } from '../tools/aws-proxy/proxy';
-import { startMoto } from '../tools/emulator/moto';
-import { MANAGEMENT_CREDENTIALS, seedOrganization, type SeedAccount } from '../tools/emulator/organization';
-import { accountSizes, population } from './organization-case';
+import type { ProxiedCall } from '../tools/aws-proxy/proxy';
+import {
+  managementEnvironment,
+  shapeOf,
+  withSeededOrganization,
+  type OrganizationShape,
+} from './organization-case';
 
 /**
  * The CLI's organisation mode at scale, on the emulator: the same organisation as the service's
@@ -37,13 +39,7 @@ export interface CliRunMeasurement {
   readonly stderrTail: string;
 }
 
-export interface CliCaseOutcome {
-  readonly accounts: number;
-  readonly users: number;
-  readonly largeAccounts: readonly number[];
-  readonly concurrency: number;
-  readonly latencyMs: number;
-  readonly seedMs: number;
+export interface CliCaseOutcome extends OrganizationShape {
   readonly runs: readonly CliRunMeasurement[];
   /** The json run's report, checked by the contract: accounts complete, users listed. */
   readonly complete: number;
@@ -63,50 +59,22 @@ export interface CliCaseOptions {
 }
 
 export async function runOrganizationCliCase(options: CliCaseOptions): Promise<CliCaseOutcome> {
-  const sizes = accountSizes(options.accounts, options.users);
-  const moto = await startMoto();
-  const workDir = mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-org-cli-'));
-  try {
-    const seedStarted = performance.now();
-    const [management, ...members] = sizes.map((size, i): SeedAccount => ({
-      name: `account-${String(i).padStart(3, '0')}`,
-      users: population(`u${i}`, size),
-    }));
-    await seedOrganization({
-      endpoint: moto.endpoint,
-      management: management as SeedAccount,
-      members,
-      concurrency: 16,
-    });
-    const seedMs = performance.now() - seedStarted;
-    const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs: options.latencyMs });
-    try {
-      const runs: CliRunMeasurement[] = [];
-      let checked = { complete: 0, usersListed: 0, failure: null as string | null };
-      for (const format of ['json', 'table'] as const) {
-        const before = proxy.calls.length;
-        const out = path.join(workDir, `out.${format}`);
-        const measured = await runCli(options, proxy.endpoint, workDir, format, out);
-        runs.push({ ...measured, ...callFigures(proxy.calls.slice(before)) });
-        if (format === 'json') checked = checkReport(out, options.accounts, measured.exitCode);
-      }
-      return {
-        accounts: options.accounts,
-        users: options.users,
-        largeAccounts: sizes.filter((size) => size >= options.users / 4),
-        concurrency: options.concurrency,
-        latencyMs: options.latencyMs,
-        seedMs,
-        runs,
-        ...checked,
-      };
-    } finally {
-      await proxy.close();
+  return withSeededOrganization(options, async ({ sizes, seedMs, proxy, workDir }) => {
+    const runs: CliRunMeasurement[] = [];
+    let checked = { complete: 0, usersListed: 0, failure: null as string | null };
+    for (const format of ['json', 'table'] as const) {
+      const before = proxy.calls.length;
+      const out = path.join(workDir, `out.${format}`);
+      const measured = await runCli(options, proxy.endpoint, workDir, format, out);
+      runs.push({ ...measured, ...callFigures(proxy.calls.slice(before)) });
+      if (format === 'json') checked = checkReport(out, options.accounts, measured.exitCode);
     }
-  } finally {
-    await moto.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  }
+    return {
+      ...shapeOf(options, { sizes, seedMs }),
+      runs,
+      ...checked,
+    };
+  });
 }
 
 type ProcessFigures = Pick<
@@ -122,7 +90,6 @@ function runCli(
   out: string,
 ): Promise<ProcessFigures> {
   const rssFile = path.join(workDir, `rss.${format}`);
-  const nowhere = path.join(workDir, 'no-aws-config');
   const stdout = openSync(out, 'w');
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -142,18 +109,7 @@ function runCli(
       {
         cwd: options.repoRoot,
         stdio: ['ignore', stdout, 'pipe'],
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
-          AWS_CONFIG_FILE: nowhere,
-          AWS_SHARED_CREDENTIALS_FILE: nowhere,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          STALE_IAM_BENCH_RSS_FILE: rssFile,
-        },
+        env: { ...managementEnvironment(endpoint), STALE_IAM_BENCH_RSS_FILE: rssFile },
       },
     );
     let stderr = '';

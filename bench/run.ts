@@ -96,39 +96,41 @@ async function measureBundles(options: BenchOptions, workDir: string): Promise<B
   return measurements;
 }
 
-/** The organisation run on the emulator, or why it was not run. */
-async function runOrganization(options: BenchOptions): Promise<OrganizationCaseOutcome | string> {
+/** An organisation case on the emulator (the service's or the CLI's), or why it was not run. */
+async function onTheEmulator<T>(
+  what: string,
+  options: BenchOptions,
+  run: (organization: BenchOptions['organization'] & { latencyMs: number }) => Promise<T>,
+): Promise<T | string> {
   if (!emulatorAvailable()) return `not run: ${NO_EMULATOR_MESSAGE.replace('emulator tests skipped: ', '')}`;
-  const { accounts, users, concurrency } = options.organization;
-  progress(`organisation: ${count(accounts)} accounts, ${count(users)} users on the emulator`);
-  return runOrganizationCase({
-    repoRoot: process.cwd(),
-    accounts,
-    users,
-    concurrency,
-    latencyMs: options.endpoint.latencyMs,
-    timeoutMs: ORGANIZATION_TIMEOUT_MS,
-  }).catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
+  const { accounts, users } = options.organization;
+  progress(`${what}: ${count(accounts)} accounts, ${count(users)} users on the emulator`);
+  return run({ ...options.organization, latencyMs: options.endpoint.latencyMs }).catch(
+    (error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
-/** The CLI's organisation mode on the emulator (its own organisation, seeded afresh), or why it was not run. */
-async function runOrganizationCli(options: BenchOptions): Promise<CliCaseOutcome | string> {
-  if (!emulatorAvailable()) return `not run: ${NO_EMULATOR_MESSAGE.replace('emulator tests skipped: ', '')}`;
-  const { accounts, users, concurrency } = options.organization;
-  progress(`CLI --organization: ${count(accounts)} accounts, ${count(users)} users on the emulator`);
-  // The binary loads dist/cli.js: build it from the current source first.
-  execFileSync(process.execPath, [path.join(process.cwd(), 'scripts', 'build-cli.mjs')], {
-    stdio: 'inherit',
+/** The service's organisation run (the packaged functions through the state machine). */
+function runOrganization(options: BenchOptions): Promise<OrganizationCaseOutcome | string> {
+  return onTheEmulator('organisation', options, (organization) =>
+    runOrganizationCase({ repoRoot: process.cwd(), ...organization, timeoutMs: ORGANIZATION_TIMEOUT_MS }),
+  );
+}
+
+/** The CLI's organisation mode, on an organisation of its own, seeded afresh. */
+function runOrganizationCli(options: BenchOptions): Promise<CliCaseOutcome | string> {
+  return onTheEmulator('CLI --organization', options, async (organization) => {
+    // The binary loads dist/cli.js: build it from the current source first.
+    execFileSync(process.execPath, [path.join(process.cwd(), 'scripts', 'build-cli.mjs')], {
+      stdio: 'inherit',
+    });
+    return runOrganizationCliCase({
+      repoRoot: process.cwd(),
+      rssProbe: path.join(__dirname, 'cli-rss-probe.js'),
+      ...organization,
+      timeoutMs: ORGANIZATION_TIMEOUT_MS,
+    });
   });
-  return runOrganizationCliCase({
-    repoRoot: process.cwd(),
-    rssProbe: path.join(__dirname, 'cli-rss-probe.js'),
-    accounts,
-    users,
-    concurrency,
-    latencyMs: options.endpoint.latencyMs,
-    timeoutMs: ORGANIZATION_TIMEOUT_MS,
-  }).catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function organizationCliSection(outcome: CliCaseOutcome | string | null): string[] {

@@ -7,11 +7,12 @@ import {
   MANAGEMENT_CREDENTIALS,
   seedOrganization,
   type SeededOrganization,
-  type SeedUser,
 } from '../../tools/emulator/organization';
 import { runCliBinary, type CliRun } from '../support/run-cli';
 import { cliEnvironment } from './support/aws';
+import { verdictOf } from './support/verdicts';
 import { describeWithEmulator, useMoto } from './support/moto';
+import { PEOPLE } from './support/people';
 
 /**
  * `stale-iam scan --organization`, the real binary, against an organisation on a real
@@ -24,14 +25,6 @@ import { describeWithEmulator, useMoto } from './support/moto';
 
 const DAY_MS = 86_400_000;
 const RUN_TIMEOUT_MS = 120_000;
-
-const people: SeedUser[] = [
-  { userName: 'console-user', password: true },
-  { userName: 'key-user', accessKeys: ['active'] },
-  { userName: 'both.kinds', password: true, accessKeys: ['active', 'inactive'] },
-  { userName: 'inactive-key-user', accessKeys: ['inactive'] },
-  { userName: 'no-credentials' },
-];
 
 describeWithEmulator('stale-iam scan --organization on the emulator', () => {
   const moto = useMoto();
@@ -49,11 +42,11 @@ describeWithEmulator('stale-iam scan --organization on the emulator', () => {
           name: 'payments',
           organizationalUnit: 'prod',
           users: [
-            ...people,
+            ...PEOPLE,
             { userName: 'breakglass', password: true, tags: { 'stale-iam:exempt': 'true' } },
           ],
         },
-        { name: 'analytics', organizationalUnit: 'prod/data', users: people.slice(0, 3) },
+        { name: 'analytics', organizationalUnit: 'prod/data', users: PEOPLE.slice(0, 3) },
         {
           name: 'sandbox',
           organizationalUnit: 'dev',
@@ -263,23 +256,3 @@ describeWithEmulator('stale-iam scan --organization on the emulator', () => {
     RUN_TIMEOUT_MS,
   );
 });
-
-/** What a verdict is made of: the status, and each credential's reference, basis, idle days and staleness. */
-function verdictOf(user: ScanReportJson['users'][number]) {
-  return {
-    userName: user.userName,
-    status: user.status,
-    exemptReason: user.exemptReason,
-    idleDays: user.idleDays,
-    lastActivityAt: user.lastActivityAt,
-    credentials: user.credentials.map((c) => ({
-      type: c.type,
-      slot: c.slot,
-      active: c.active,
-      referenceAt: c.referenceAt,
-      basis: c.basis,
-      idleDays: c.idleDays,
-      stale: c.stale,
-    })),
-  };
-}

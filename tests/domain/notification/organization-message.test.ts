@@ -172,11 +172,28 @@ describe('the organisation email', () => {
     ]);
 
     expect(buildOrganizationSubject(summary)).toBe(
-      '[stale-iam] PARTIAL: 2 of 4 IAM users unused for more than 90 days in 2 accounts; 1 account FAILED',
+      '[stale-iam] PARTIAL: 2 of 4 users unused for more than 90 days in 2 accounts, 1 FAILED',
     );
     const clean = await summaryOf([{ id: '111111111111', active: 1 }]);
     expect(buildOrganizationSubject(clean)).toBe(
-      '[stale-iam] no IAM users unused for more than 90 days in 1 account',
+      '[stale-iam] no users unused for more than 90 days in 1 account',
+    );
+  });
+
+  it('keeps the long subject for 10,000 users in 100 accounts with failures (it fits)', async () => {
+    const failed = Array.from({ length: 3 }, (_, i) => ({
+      id: String(100000000000 + i),
+      failed: ['role-unavailable', 'AccessDenied'] as Parameters<typeof accountFailure>,
+    }));
+    const scanned = Array.from({ length: 97 }, (_, i) => ({
+      id: String(200000000000 + i),
+      stale: 1,
+      active: 100,
+    }));
+    const summary = await summaryOf([...failed, ...scanned]);
+
+    expect(buildOrganizationSubject(summary)).toBe(
+      `[stale-iam] PARTIAL: 97 of ${summary.summary.users} users unused for more than 90 days in 100 accounts, 3 FAILED`,
     );
   });
 
