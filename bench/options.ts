@@ -1,7 +1,14 @@
 import { DEFAULT_IAM_CONCURRENCY } from '../src/adapters/iam/api-source';
 import type { EndpointModel } from './throttled-endpoint';
 
-export const BENCH_PARTS = ['scans', 'bundles', 'micro', 'visual-report', 'organization'] as const;
+export const BENCH_PARTS = [
+  'scans',
+  'bundles',
+  'micro',
+  'visual-report',
+  'organization',
+  'organization-cli',
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchOptions {
@@ -24,9 +31,11 @@ export const USAGE = `npm run bench [-- options]
   --rate 300              token bucket: requests per second let through on average ...
   --burst 50              ... and at once, from a full bucket
   --load-samples 7        fresh processes per bundle load-time measurement
-  --accounts 100          organisation run on the emulator: accounts, the management account included
+  --accounts 100          organisation run (organization: the service, organization-cli: the CLI)
+                          on the emulator: accounts, the management account included
   --org-users 10000       ... IAM users in all (two accounts hold a quarter each)
-  --account-concurrency 10  ... accounts scanned at once (the accountConcurrency deploy parameter)`;
+  --account-concurrency 10  ... accounts scanned at once (the accountConcurrency deploy parameter;
+                          the CLI's --account-concurrency in organization-cli)`;
 
 const DEFAULTS: BenchOptions = {
   parts: BENCH_PARTS,

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startAwsProxy, type ProxiedCall } from '../tools/aws-proxy/proxy';
+import { startAwsProxy, type AwsProxy, type ProxiedCall } from '../tools/aws-proxy/proxy';
+import { emulatorEnvironment } from '../tools/emulator/environment';
 import { launcher, startMoto } from '../tools/emulator/moto';
 import {
   MANAGEMENT_CREDENTIALS,
@@ -30,13 +31,31 @@ export interface OrganizationCaseOptions {
   readonly timeoutMs: number;
 }
 
-export interface OrganizationCaseOutcome {
+/** The organisation a case ran on, and how it was seeded. */
+export interface OrganizationShape {
   readonly accounts: number;
   readonly users: number;
   readonly largeAccounts: readonly number[];
   readonly concurrency: number;
   readonly latencyMs: number;
   readonly seedMs: number;
+}
+
+export function shapeOf(
+  options: Pick<OrganizationCaseOptions, 'accounts' | 'users' | 'concurrency' | 'latencyMs'>,
+  bench: Pick<SeededBench, 'sizes' | 'seedMs'>,
+): OrganizationShape {
+  return {
+    accounts: options.accounts,
+    users: options.users,
+    largeAccounts: bench.sizes.filter((size) => size >= options.users / 4),
+    concurrency: options.concurrency,
+    latencyMs: options.latencyMs,
+    seedMs: bench.seedMs,
+  };
+}
+
+export interface OrganizationCaseOutcome extends OrganizationShape {
   /** From the first invocation's start to the last one's end: discover, the map, roll-up, email. */
   readonly runMs: number;
   readonly mapMs: number;
@@ -81,9 +100,22 @@ export function emulatorAvailable(): boolean {
   return launcher !== null;
 }
 
-export async function runOrganizationCase(
-  options: OrganizationCaseOptions,
-): Promise<OrganizationCaseOutcome> {
+/** The bench's organisation on a fresh moto, the proxy in front of it, and a folder for files. */
+export interface SeededBench {
+  readonly sizes: readonly number[];
+  readonly seedMs: number;
+  readonly proxy: AwsProxy;
+  readonly workDir: string;
+}
+
+/**
+ * Starts moto, seeds it with `accounts` accounts and `users` users (accountSizes, population),
+ * puts the proxy holding every call `latencyMs` in front, runs `body`, and stops everything.
+ */
+export async function withSeededOrganization<T>(
+  options: Pick<OrganizationCaseOptions, 'accounts' | 'users' | 'latencyMs'>,
+  body: (bench: SeededBench) => Promise<T>,
+): Promise<T> {
   const sizes = accountSizes(options.accounts, options.users);
   const moto = await startMoto();
   const workDir = mkdtempSync(path.join(tmpdir(), 'stale-iam-bench-org-'));
@@ -102,8 +134,7 @@ export async function runOrganizationCase(
     const seedMs = performance.now() - seedStarted;
     const proxy = await startAwsProxy({ target: moto.endpoint, latencyMs: options.latencyMs });
     try {
-      const { record, failure } = await invokeLocal(options, proxy.endpoint, workDir);
-      return summarize(options, sizes, seedMs, record, failure, proxy.calls);
+      return await body({ sizes, seedMs, proxy, workDir });
     } finally {
       await proxy.close();
     }
@@ -113,13 +144,30 @@ export async function runOrganizationCase(
   }
 }
 
+/** What a child process needs to act as the management account through `endpoint`, with PATH and HOME. */
+export function managementEnvironment(endpoint: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...emulatorEnvironment(endpoint, MANAGEMENT_CREDENTIALS),
+  };
+}
+
+export async function runOrganizationCase(
+  options: OrganizationCaseOptions,
+): Promise<OrganizationCaseOutcome> {
+  return withSeededOrganization(options, async ({ sizes, seedMs, proxy, workDir }) => {
+    const { record, failure } = await invokeLocal(options, proxy.endpoint, workDir);
+    return summarize(options, sizes, seedMs, record, failure, proxy.calls);
+  });
+}
+
 function invokeLocal(
   options: OrganizationCaseOptions,
   endpoint: string,
   workDir: string,
 ): Promise<{ record: RunRecord; failure: string | null }> {
   const out = path.join(workDir, 'run.json');
-  const nowhere = path.join(workDir, 'no-aws-config');
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -138,15 +186,7 @@ function invokeLocal(
         timeout: options.timeoutMs,
         maxBuffer: 256 * 1024 * 1024,
         env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
-          AWS_CONFIG_FILE: nowhere,
-          AWS_SHARED_CREDENTIALS_FILE: nowhere,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...managementEnvironment(endpoint),
           POWERTOOLS_LOG_LEVEL: 'ERROR',
         },
       },
@@ -188,12 +228,7 @@ function summarize(
   const rollupOutput = record.steps.find((s) => s.state === 'Rollup')?.output as
     { accounts?: Record<string, number> } | undefined;
   return {
-    accounts: options.accounts,
-    users: options.users,
-    largeAccounts: sizes.filter((size) => size >= options.users / 4),
-    concurrency: options.concurrency,
-    latencyMs: options.latencyMs,
-    seedMs,
+    ...shapeOf(options, { sizes, seedMs }),
     runMs: starts.length > 0 ? Math.max(...record.invocations.map(endOf)) - Math.min(...starts) : Number.NaN,
     mapMs: map?.endedAt ? Date.parse(map.endedAt) - Date.parse(map.startedAt) : Number.NaN,
     accountMs: scans.map((s) => s.durationMs ?? Number.NaN),

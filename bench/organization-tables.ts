@@ -1,4 +1,5 @@
 import { markdownTable } from './markdown-table';
+import type { CliCaseOutcome, CliRunMeasurement } from './organization-cli-case';
 import type { OrganizationCaseOutcome } from './organization-case';
 import type { TargetCheck } from './targets';
 import { count, mib, seconds } from './units';
@@ -116,5 +117,118 @@ export function organizationTargets(o: OrganizationCaseOutcome | null): TargetCh
       met: o.rollupMaxRssKib / 1024 < ORGANIZATION_BUDGET.rollupRssMib,
       measured: mib(o.rollupMaxRssKib),
     },
+  ];
+}
+
+/** What the issue budgets for the CLI's organisation mode: the same calls, and its memory. */
+export const ORGANIZATION_CLI_BUDGET = { rssMib: 512 } as const;
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
+/** A perfect schedule of the accounts' own times over the concurrency, never shorter than the longest. */
+export function idealCliMs(run: CliRunMeasurement, concurrency: number): number {
+  return Math.max(run.accountMs.reduce((a, b) => a + b, 0) / concurrency, ...run.accountMs);
+}
+
+export function organizationCliTable(o: CliCaseOutcome): string {
+  const rows: string[][] = [
+    ['accounts (management account included)', count(o.accounts)],
+    [
+      'IAM users in all',
+      `${count(o.users)} (${o.largeAccounts.map(count).join(' + ')} in the two largest accounts)`,
+    ],
+    ['accounts scanned at once (--account-concurrency)', count(o.concurrency)],
+    ['latency added to every call', `${o.latencyMs} ms`],
+    ['seeding the emulator (not part of the run)', seconds(o.seedMs)],
+  ];
+  for (const run of o.runs) {
+    const f = `--format ${run.format}`;
+    const ideal = idealCliMs(run, o.concurrency);
+    rows.push(
+      [`${f}: whole run (process start to exit)`, seconds(run.wallMs)],
+      [`${f}: scanning (first AssumeRole to the last member call)`, seconds(run.scanMs)],
+      [
+        `${f}: one account: median / mean / longest`,
+        `${seconds(median(run.accountMs))} / ${seconds(mean(run.accountMs))} / ${seconds(Math.max(...run.accountMs))}`,
+      ],
+      [
+        `${f}: accounts / concurrency x mean account time`,
+        seconds((o.accounts / o.concurrency) * mean(run.accountMs)),
+      ],
+      [`${f}: scanning / ideal (max(sum / concurrency, longest))`, `${(run.scanMs / ideal).toFixed(2)}x`],
+      [`${f}: peak RSS of the CLI`, mib(run.maxRssKib)],
+      [`${f}: output`, `${count(Math.round(run.outputBytes / 1024))} KiB, exit ${String(run.exitCode)}`],
+    );
+  }
+  rows.push([
+    'json: accounts complete / users listed (checked by the contract)',
+    `${o.complete} / ${count(o.usersListed)}`,
+  ]);
+  return markdownTable(['measure', 'value'], rows, [1]);
+}
+
+export function organizationCliCallsTable(o: CliCaseOutcome): string {
+  const pages = Math.ceil(o.accounts / ORGANIZATION_BUDGET.listAccountsPageSize);
+  return markdownTable(
+    ['call', ...o.runs.map((r) => `--format ${r.format}`), 'budget'],
+    [
+      [
+        'AssumeRole per account',
+        ...o.runs.map((r) => spread(r.assumeRolePerAccount)),
+        String(ORGANIZATION_BUDGET.assumeRolePerAccount),
+      ],
+      [
+        'IAM calls per account',
+        ...o.runs.map((r) => spread(r.iamCallsPerAccount)),
+        `at most ${ORGANIZATION_BUDGET.iamCallsPerAccount}`,
+      ],
+      [
+        'ListAccounts',
+        ...o.runs.map((r) => count(r.listAccountsCalls)),
+        `ceil(${o.accounts} / 20) = ${pages}`,
+      ],
+      [
+        'other calls',
+        ...o.runs.map(
+          (r) =>
+            Object.entries(r.otherCalls)
+              .map(([action, n]) => `${action} ${n}`)
+              .join(', ') || 'none',
+        ),
+        'GetCallerIdentity 1 (the partition of the member roles)',
+      ],
+    ],
+    [1, 2],
+  );
+}
+
+export function organizationCliTargets(o: CliCaseOutcome | null): TargetCheck[] {
+  if (!o)
+    return [
+      { met: null, target: 'CLI organisation mode on the emulator', measured: 'not run (no emulator)' },
+    ];
+  const pages = Math.ceil(o.accounts / ORGANIZATION_BUDGET.listAccountsPageSize);
+  return [
+    {
+      target: `CLI --organization: every one of ${count(o.accounts)} accounts scanned completely, the JSON accepted by the contract`,
+      met: o.failure === null,
+      measured: o.failure ?? `${o.complete} complete, ${count(o.usersListed)} users`,
+    },
+    ...o.runs.map((run) => ({
+      target: `CLI --organization --format ${run.format}: 1 AssumeRole and at most ${ORGANIZATION_BUDGET.iamCallsPerAccount} IAM calls per account, ${pages} ListAccounts`,
+      met:
+        run.assumeRolePerAccount.length === o.accounts &&
+        run.assumeRolePerAccount.every((n) => n === ORGANIZATION_BUDGET.assumeRolePerAccount) &&
+        run.iamCallsPerAccount.every((n) => n <= ORGANIZATION_BUDGET.iamCallsPerAccount) &&
+        run.listAccountsCalls === pages,
+      measured: `AssumeRole ${spread(run.assumeRolePerAccount)}, IAM ${spread(run.iamCallsPerAccount)}, ListAccounts ${run.listAccountsCalls}`,
+    })),
+    ...o.runs.map((run) => ({
+      target: `CLI --organization --format ${run.format}: peak RSS under ${ORGANIZATION_CLI_BUDGET.rssMib} MiB`,
+      met: run.maxRssKib / 1024 < ORGANIZATION_CLI_BUDGET.rssMib,
+      measured: mib(run.maxRssKib),
+    })),
   ];
 }

@@ -10,6 +10,7 @@
  *    report page (size and build time) for growing accounts.
  * Figures are measured and printed, never asserted: PASS / over marks each target of the issue.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,15 @@ import { runMicroCases } from './micro-cases';
 import { runVisualReportCases, visualReportTable } from './visual-report-case';
 import { parseBenchOptions, type BenchOptions, type BenchPart } from './options';
 import { emulatorAvailable, runOrganizationCase, type OrganizationCaseOutcome } from './organization-case';
-import { organizationCallsTable, organizationTable, organizationTargets } from './organization-tables';
+import { runOrganizationCliCase, type CliCaseOutcome } from './organization-cli-case';
+import {
+  organizationCallsTable,
+  organizationCliCallsTable,
+  organizationCliTable,
+  organizationCliTargets,
+  organizationTable,
+  organizationTargets,
+} from './organization-tables';
 import { NO_EMULATOR_MESSAGE } from '../tools/emulator/moto';
 import { packageFunctions } from './package-functions';
 import {
@@ -87,19 +96,59 @@ async function measureBundles(options: BenchOptions, workDir: string): Promise<B
   return measurements;
 }
 
-/** The organisation run on the emulator, or why it was not run. */
-async function runOrganization(options: BenchOptions): Promise<OrganizationCaseOutcome | string> {
+/** An organisation case on the emulator (the service's or the CLI's), or why it was not run. */
+async function onTheEmulator<T>(
+  what: string,
+  options: BenchOptions,
+  run: (organization: BenchOptions['organization'] & { latencyMs: number }) => Promise<T>,
+): Promise<T | string> {
   if (!emulatorAvailable()) return `not run: ${NO_EMULATOR_MESSAGE.replace('emulator tests skipped: ', '')}`;
-  const { accounts, users, concurrency } = options.organization;
-  progress(`organisation: ${count(accounts)} accounts, ${count(users)} users on the emulator`);
-  return runOrganizationCase({
-    repoRoot: process.cwd(),
-    accounts,
-    users,
-    concurrency,
-    latencyMs: options.endpoint.latencyMs,
-    timeoutMs: ORGANIZATION_TIMEOUT_MS,
-  }).catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
+  const { accounts, users } = options.organization;
+  progress(`${what}: ${count(accounts)} accounts, ${count(users)} users on the emulator`);
+  return run({ ...options.organization, latencyMs: options.endpoint.latencyMs }).catch(
+    (error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+/** The service's organisation run (the packaged functions through the state machine). */
+function runOrganization(options: BenchOptions): Promise<OrganizationCaseOutcome | string> {
+  return onTheEmulator('organisation', options, (organization) =>
+    runOrganizationCase({ repoRoot: process.cwd(), ...organization, timeoutMs: ORGANIZATION_TIMEOUT_MS }),
+  );
+}
+
+/** The CLI's organisation mode, on an organisation of its own, seeded afresh. */
+function runOrganizationCli(options: BenchOptions): Promise<CliCaseOutcome | string> {
+  return onTheEmulator('CLI --organization', options, async (organization) => {
+    // The binary loads dist/cli.js: build it from the current source first.
+    execFileSync(process.execPath, [path.join(process.cwd(), 'scripts', 'build-cli.mjs')], {
+      stdio: 'inherit',
+    });
+    return runOrganizationCliCase({
+      repoRoot: process.cwd(),
+      rssProbe: path.join(__dirname, 'cli-rss-probe.js'),
+      ...organization,
+      timeoutMs: ORGANIZATION_TIMEOUT_MS,
+    });
+  });
+}
+
+function organizationCliSection(outcome: CliCaseOutcome | string | null): string[] {
+  if (outcome === null) return [];
+  if (typeof outcome === 'string') return ['## CLI organisation mode (emulator)', outcome, ''];
+  return [
+    '## CLI organisation mode (emulator)',
+    `stale-iam scan --organization, the real binary, through the proxy holding every call ${outcome.latencyMs} ms; credential-report source; json first (the reports are generated in that run), then table.`,
+    '',
+    organizationCliTable(outcome),
+    '',
+    organizationCliCallsTable(outcome),
+    ...(outcome.failure ? ['', `Failure: ${outcome.failure}`] : []),
+    ...outcome.runs
+      .filter((r) => r.exitCode !== 0)
+      .map((r) => `\n--format ${r.format} stderr: ${r.stderrTail}`),
+    '',
+  ];
 }
 
 function organizationSection(outcome: OrganizationCaseOutcome | string | null): string[] {
@@ -140,6 +189,7 @@ async function main(): Promise<void> {
     if (runs('micro')) progress('in-process cases');
     const micro = runs('micro') ? runMicroCases(NOW, THRESHOLD_DAYS) : [];
     const organization = runs('organization') ? await runOrganization(options) : null;
+    const organizationCli = runs('organization-cli') ? await runOrganizationCli(options) : null;
     if (runs('visual-report')) progress('visual report pages');
     const pages = runs('visual-report') ? await runVisualReportCases(NOW) : [];
 
@@ -174,12 +224,16 @@ async function main(): Promise<void> {
         '',
       ]),
       ...organizationSection(organization),
+      ...organizationCliSection(organizationCli),
       '## Targets (issues 5 and 11; measured, not asserted)',
       formatTargets([
         ...checkTargets(scans, bundles),
         ...(organization === null
           ? []
           : organizationTargets(typeof organization === 'string' ? null : organization)),
+        ...(organizationCli === null
+          ? []
+          : organizationCliTargets(typeof organizationCli === 'string' ? null : organizationCli)),
       ]),
       '',
       `Whole bench: ${seconds(performance.now() - started)}`,

@@ -1,6 +1,7 @@
-// `npm run bench [-- options]`: bundles the benchmark's three entry points with esbuild and runs the
+// `npm run bench [-- options]`: bundles the benchmark's four entry points with esbuild and runs the
 // orchestrator (bench/run.ts) with --expose-gc, so its in-process heap figures start from a
-// collected heap. The orchestrator forks scan-child.js per scan and load-probe.js per bundle load.
+// collected heap. The orchestrator forks scan-child.js per scan and load-probe.js per bundle load,
+// and preloads cli-rss-probe.js into the CLI it runs in organisation mode.
 // Results vary by machine: compare runs on the same machine (docs/benchmarks.md says which).
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -20,6 +21,7 @@ try {
       run: path.join(repoRoot, 'bench/run.ts'),
       'scan-child': path.join(repoRoot, 'bench/scan-child.ts'),
       'load-probe': path.join(repoRoot, 'bench/load-probe.ts'),
+      'cli-rss-probe': path.join(repoRoot, 'bench/cli-rss-probe.ts'),
     },
     outdir,
     bundle: true,

@@ -36,7 +36,7 @@ import {
   type ExemptionFlags,
   type ScanSourceChoice,
 } from './options';
-import { exemptionDirectory, makeSource } from './scan-command';
+import { exemptionDirectory, makeSource } from './sources';
 
 /**
  * `stale-iam disable`: the service's disable step run by hand, with the credentials of whoever runs

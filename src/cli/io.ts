@@ -1,4 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import {
   AwsReadError,
   InvalidConfigError,
@@ -30,11 +33,19 @@ export interface AwsFlags {
 }
 
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
+  /** `once('drain')`: a stream that asks the writer to wait (process.stdout on a slow pipe). */
+  readonly stdout: { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly clock: () => Date;
-  /** Builds the IAM client for live sources; tests inject a mocked one. */
-  readonly iamClient?: (aws: AwsFlags) => IAMClient;
+  /**
+   * Builds the IAM client for live sources, with a member account's session when `credentials`
+   * are given (`--organization`); tests inject a mocked one.
+   */
+  readonly iamClient?: (aws: AwsFlags, credentials?: AwsCredentialIdentity) => IAMClient;
+  /** `--organization`: the AWS Organizations client that lists the accounts; tests inject a mocked one. */
+  readonly organizationsClient?: (aws: AwsFlags) => OrganizationsClient;
+  /** `--organization`: the STS client that assumes the member role; tests inject a mocked one. */
+  readonly stsClient?: (aws: AwsFlags) => STSClient;
   /** Waits between credential report polls; tests inject one that does not really wait. */
   readonly sleep?: (ms: number) => Promise<void>;
 }

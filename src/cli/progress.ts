@@ -43,3 +43,59 @@ export function progressReporter(io: CliIo, source: ScanSourceChoice): Progress 
     },
   };
 }
+
+export interface OrganizationProgress {
+  /** Before the accounts are listed. */
+  readonly listing: () => void;
+  /** The accounts are listed: `total` to scan. */
+  readonly scanning: (total: number) => void;
+  /** An account's scan ended (scanned or failed), in whatever order they end. */
+  readonly accountDone: (failed: boolean) => void;
+  /** Erases the line (before the report's text is written to the same terminal). */
+  readonly clear: () => void;
+  /** Draws the last line again after a `clear`. */
+  readonly redraw: () => void;
+}
+
+/**
+ * `--organization`: one rewritten line on stderr, `scanning accounts 12/100 (1 failed)`, as accounts
+ * end; only when stderr is a terminal. The accounts' own reads show nothing: ten at once would
+ * only flicker.
+ */
+export function organizationProgress(io: CliIo): OrganizationProgress {
+  const nothing = () => undefined;
+  if (io.stderr.isTTY !== true) {
+    return { listing: nothing, scanning: nothing, accountDone: nothing, clear: nothing, redraw: nothing };
+  }
+  let shown = false;
+  let last = '';
+  let total = 0;
+  let done = 0;
+  let failed = 0;
+  const draw = (text: string) => {
+    shown = true;
+    last = text;
+    io.stderr.write(`\r\x1b[Kstale-iam: ${text}`);
+  };
+  const drawCount = () =>
+    draw(`scanning accounts ${done}/${total}${failed > 0 ? ` (${failed} failed)` : ''}`);
+  return {
+    listing: () => draw("listing the organization's accounts"),
+    scanning: (accounts) => {
+      total = accounts;
+      drawCount();
+    },
+    accountDone: (accountFailed) => {
+      done++;
+      if (accountFailed) failed++;
+      drawCount();
+    },
+    clear: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+    redraw: () => {
+      if (!shown && last) draw(last);
+    },
+  };
+}

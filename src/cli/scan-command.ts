@@ -1,12 +1,7 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { CredentialReportFileSource } from '../adapters/credential-report/file-source';
-import { CredentialReportSource } from '../adapters/credential-report/source';
-import { DEFAULT_IAM_CONCURRENCY, IamApiSource, MAX_IAM_CONCURRENCY } from '../adapters/iam/api-source';
-import { IamExemptionDirectory } from '../adapters/iam/exemption-directory';
+import { DEFAULT_IAM_CONCURRENCY, MAX_IAM_CONCURRENCY } from '../adapters/iam/api-source';
 import { formatReportCsv } from '../domain/report/report-csv';
 import type { ScanReport } from '../domain/report/scan-report';
-import type { UserSource } from '../domain/scan/ports';
-import { scanAccount, type ExemptionDirectory } from '../domain/scan/scan-account';
+import { scanAccount } from '../domain/scan/scan-account';
 import {
   CREDENTIAL_SCOPES,
   USER_STATUSES,
@@ -20,7 +15,7 @@ import {
   parseChoice,
   parseInstant,
 } from '../lib/config';
-import { AwsReadError, InvalidConfigError } from '../lib/errors';
+import { InvalidConfigError } from '../lib/errors';
 import { escapeJsonText, jsonForTerminal } from '../lib/safe-text';
 import { EXEMPT_TAG_KEY } from '../settings/table';
 import { cliIamClient, iamClientFor } from './aws';
@@ -41,7 +36,18 @@ import {
   type ExemptionFlags,
   type ScanSourceChoice,
 } from './options';
+import {
+  ORGANIZATION_OPTIONS,
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  DEFAULT_MEMBER_ROLE_NAME,
+  MAX_ACCOUNT_CONCURRENCY,
+  parseOrganizationFlags,
+  type OrganizationFlags,
+} from './organization-options';
+import type { OrganizationFormat } from './organization-output';
+import { runOrganizationScan } from './organization-scan';
 import { progressReporter } from './progress';
+import { exemptionDirectory, makeSource } from './sources';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -59,6 +65,15 @@ export interface ScanCommand {
   readonly statuses: ReadonlySet<UserStatus> | null;
   /** `--fail-on-stale`: exit 4 when a complete scan finds a stale user. */
   readonly failOnStale: boolean;
+  /** Not `--organization`: one account, the credentials' own. */
+  readonly organization: null;
+}
+
+/** `--organization`: every account of the organisation, each read live through its member role. */
+export interface OrganizationScanCommand extends Omit<ScanCommand, 'organization' | 'source' | 'format'> {
+  readonly organization: OrganizationFlags;
+  readonly source: Exclude<ScanSourceChoice, { kind: 'file' }>;
+  readonly format: OrganizationFormat;
 }
 
 export const SCAN_USAGE = `Usage: stale-iam scan [options]
@@ -96,10 +111,23 @@ Options:
                              and the findings of --format asff
   -h, --help                 show this help
 
+Every account of an AWS organisation (docs/organization.md), with the credentials of the
+management account or a delegated administrator:
+  --organization             scan every active account through its member role, as the service
+                             does; table, json, csv or html (asff: scan each account on its own)
+  --role-name NAME           the member role assumed in each account (default ${DEFAULT_MEMBER_ROLE_NAME});
+                             it must trust these credentials
+  --accounts ID,...          only these accounts (12-digit ids)
+  --exclude-accounts ID,...  never these accounts
+  --ou OU_ID,...             only the accounts under these OUs or roots, at any depth
+  --account-concurrency N    accounts scanned at the same time, 1..${MAX_ACCOUNT_CONCURRENCY} (default ${DEFAULT_ACCOUNT_CONCURRENCY})
+  The report lists the accounts in account-id order, each as it is scanned; json and csv stream.
+
 AWS settings come from the SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
 
 Exit codes: 0 complete, 1 failed (AWS or input error), 2 invalid usage,
-            3 partial (report printed, some users could not be evaluated),
+            3 partial (report printed, some users could not be evaluated;
+              with --organization, also when an account failed or was partial),
             4 stale users found (only with --fail-on-stale, on a complete scan).
 `;
 
@@ -108,6 +136,7 @@ const SCAN_OPTIONS = {
   ...SOURCE_OPTIONS,
   ...EXEMPTION_OPTIONS,
   ...AWS_OPTIONS,
+  ...ORGANIZATION_OPTIONS,
   credentials: { type: 'string' },
   format: { type: 'string' },
   now: { type: 'string' },
@@ -117,7 +146,7 @@ const SCAN_OPTIONS = {
 } as const;
 
 /** Turns `scan` arguments into a validated command, or throws InvalidConfigError with one clear line. */
-export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' {
+export function parseScanCommand(args: readonly string[]): ScanCommand | OrganizationScanCommand | 'help' {
   const values = parseCommandLine('scan', args, SCAN_OPTIONS);
   if (values.help) return 'help';
   const source = parseSourceFlags(values);
@@ -129,17 +158,28 @@ export function parseScanCommand(args: readonly string[]): ScanCommand | 'help' 
       '--status filters the table and the CSV; the JSON report always lists every user (filter it with jq)',
     );
   }
-  return {
+  const common = {
     thresholdDays: parseDaysFlag(values),
-    source,
     scope: parseChoice('--credentials', values.credentials ?? 'all', CREDENTIAL_SCOPES),
-    format,
     now: values.now === undefined ? null : parseInstant('--now', values.now),
     aws,
     exemptions: parseExemptionFlags(values, source),
     statuses,
     failOnStale: values['fail-on-stale'] === true,
   };
+  const organization = parseOrganizationFlags(values);
+  if (!organization) return { ...common, source, format, organization: null };
+  if (source.kind === 'file') {
+    throw new InvalidConfigError(
+      "--credential-report reads one account's report from a file; it cannot be combined with --organization",
+    );
+  }
+  if (format === 'asff') {
+    throw new InvalidConfigError(
+      "--format asff cannot be combined with --organization: Security Hub takes an account's findings only from that account; scan each account with --format asff (docs/security-hub.md)",
+    );
+  }
+  return { ...common, source, format, organization };
 }
 
 /** `--status stale,error` (or the flag repeated): statuses are fixed words, so commas are unambiguous here. */
@@ -156,6 +196,7 @@ function parseStatuses(given: readonly string[] | undefined): ReadonlySet<UserSt
 export async function runScan(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parsedCommand(io, () => parseScanCommand(args), SCAN_USAGE);
   if ('exit' in parsed) return parsed.exit;
+  if (parsed.organization) return runOrganizationScan(parsed, io);
 
   const aws = parsed.source.kind === 'file' ? null : iamClientFor(io, parsed.aws);
   let region = '';
@@ -215,36 +256,6 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
     return EXIT.staleFound;
   }
   return EXIT.complete;
-}
-
-/** The users' source of a scan (also `stale-iam disable`'s). */
-export function makeSource(choice: ScanSourceChoice, client: IAMClient | undefined, io: CliIo): UserSource {
-  if (choice.kind === 'file') return new CredentialReportFileSource(choice.path);
-  if (!client) throw new Error('a live source needs an IAM client');
-  return choice.kind === 'credential-report'
-    ? new CredentialReportSource({ client, ...(io.sleep ? { sleep: io.sleep } : {}) })
-    : new IamApiSource({ client, concurrency: choice.concurrency });
-}
-
-/**
- * IAM's tags and groups of every user, as the scan function reads them; a refusal says what to do
- * (`remedy`: what the command offers).
- */
-export function exemptionDirectory(
-  client: IAMClient,
-  remedy = 'allow iam:GetAccountAuthorizationDetails, or pass --ignore-exempt-tag',
-): ExemptionDirectory {
-  const directory = new IamExemptionDirectory(client);
-  return {
-    readAll: () =>
-      directory.readAll().catch((error: unknown) => {
-        if (!(error instanceof AwsReadError)) throw error;
-        throw new AwsReadError(
-          `${error.message} (the CLI reads them to honour the ${EXEMPT_TAG_KEY} tag as the service does: ${remedy})`,
-          { cause: error },
-        );
-      }),
-  };
 }
 
 async function render(

@@ -86,7 +86,8 @@ function summaryInconsistency(report: OrganizationSummary): string | null {
   }
   for (const a of report.accounts) {
     const failed = a.status === 'failed';
-    if (failed !== (a.summary === null) || failed !== (a.report === null)) {
+    // A scanned account's own report may be unstored (null): the CLI prints and stores nothing.
+    if (failed !== (a.summary === null) || (failed && a.report !== null)) {
       return `account ${a.accountId} is ${a.status}, but ${failed ? 'has' : 'lacks'} a summary or a report`;
     }
     if (failed !== (a.error !== undefined && a.errorKind !== undefined)) {

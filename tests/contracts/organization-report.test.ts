@@ -56,6 +56,18 @@ describe('parseOrganizationReport and parseOrganizationSummary', () => {
     expect(summary.accounts.map((a) => a.status)).toEqual(['complete', 'partial', 'failed']);
   });
 
+  it("accept a scanned account whose own report was not stored (the CLI's output), but never a failed account with one", async () => {
+    const json = (await written()) as Json;
+    Object.assign(json.accounts[0] ?? {}, { report: null });
+
+    expect(parseOrganizationReport(json, WHERE).accounts[0]?.report).toBeNull();
+
+    Object.assign(json.accounts[2] ?? {}, { report: (json.accounts[1] ?? {}).report });
+    expect(refusal(() => parseOrganizationReport(json, WHERE))).toContain(
+      'is failed, but has a summary or a report',
+    );
+  });
+
   it.each<[string, (json: Json) => void, string]>([
     ['an account listed twice', (j) => j.accounts.push({ ...j.accounts[0] }), 'listed twice'],
     [

@@ -7,17 +7,19 @@ import type { OrganizationReport } from '../../src/domain/organization/organizat
 import type { ScanReportJson } from '../../src/domain/report/scan-report';
 import { assumeRoleDenied, iamDenied, queryError } from '../../tools/aws-proxy/faults';
 import { startAwsProxy, type AwsProxy } from '../../tools/aws-proxy/proxy';
+import { emulatorEnvironment } from '../../tools/emulator/environment';
 import {
   MANAGEMENT_CREDENTIALS,
   seedOrganization,
   type SeededOrganization,
-  type SeedUser,
 } from '../../tools/emulator/organization';
 import type { RunRecord } from '../../tools/local-run/main';
 import { INVOKE_LOCAL_TIMEOUT_MS, runInvokeLocal, type InvokeLocalRun } from '../support/invoke-local';
 import { runCliBinary } from '../support/run-cli';
 import { cliEnvironment } from './support/aws';
+import { verdictOf } from './support/verdicts';
 import { describeWithEmulator, useMoto } from './support/moto';
+import { PEOPLE } from './support/people';
 
 /**
  * The organisation run end to end on a real implementation of the AWS APIs (moto): an organisation
@@ -40,14 +42,6 @@ const DAY_MS = 86_400_000;
 const BUCKET = 'stale-iam-local-reportbucket';
 const ROLE = 'stale-iam-member';
 
-const people: SeedUser[] = [
-  { userName: 'console-user', password: true },
-  { userName: 'key-user', accessKeys: ['active'] },
-  { userName: 'both.kinds', password: true, accessKeys: ['active', 'inactive'] },
-  { userName: 'inactive-key-user', accessKeys: ['inactive'] },
-  { userName: 'no-credentials' },
-];
-
 describeWithEmulator('the organisation run on the emulator', () => {
   const moto = useMoto();
   let org: SeededOrganization;
@@ -66,11 +60,11 @@ describeWithEmulator('the organisation run on the emulator', () => {
         {
           name: 'payments',
           users: [
-            ...people,
+            ...PEOPLE,
             { userName: 'breakglass', password: true, tags: { 'stale-iam:exempt': 'true' } },
           ],
         },
-        { name: 'analytics', users: people.slice(0, 3) },
+        { name: 'analytics', users: PEOPLE.slice(0, 3) },
         { name: 'no-role', users: [{ userName: 'forgotten', password: true }], memberRole: false },
         { name: 'locked-down', users: [{ userName: 'hidden', password: true }] },
         { name: 'stuck-report', users: [{ userName: 'waiting', password: true }] },
@@ -99,19 +93,9 @@ describeWithEmulator('the organisation run on the emulator', () => {
       },
     });
     startTime = new Date(Date.now() + 91 * DAY_MS);
-    const nowhere = path.join(workDir, 'no-aws-config');
     run = await runInvokeLocal<RunRecord>(
       ['--setup', '--param', 'accountScope=organization', '--start-time', startTime.toISOString()],
-      {
-        AWS_ENDPOINT_URL: proxy.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
-        AWS_CONFIG_FILE: nowhere,
-        AWS_SHARED_CREDENTIALS_FILE: nowhere,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        POWERTOOLS_LOG_LEVEL: 'WARN',
-      },
+      { ...emulatorEnvironment(proxy.endpoint, MANAGEMENT_CREDENTIALS), POWERTOOLS_LOG_LEVEL: 'WARN' },
       path.join(workDir, 'run.json'),
     );
   }, RUN_TIMEOUT_MS + 60_000);
@@ -223,7 +207,7 @@ describeWithEmulator('the organisation run on the emulator', () => {
     expect(sent).toHaveLength(1);
     const [, body, subject] = sent[0] ?? ['', '', ''];
     expect(subject).toBe(
-      '[stale-iam] PARTIAL: 7 of 10 IAM users idle for 90+ days in 6 accounts; 3 accounts FAILED',
+      '[stale-iam] PARTIAL: 7 of 10 users unused for more than 90 days in 6 accounts, 3 FAILED',
     );
     expect(body).toContain(
       `member role ${ROLE} missing in ${ids['no-role']}, or it does not trust this stack's scan role: deploy the StackSet there`,
@@ -280,22 +264,3 @@ describeWithEmulator('the organisation run on the emulator', () => {
     RUN_TIMEOUT_MS,
   );
 });
-
-/** What a verdict is made of: the status, and each credential's reference, basis, idle days and staleness. */
-function verdictOf(user: ScanReportJson['users'][number]) {
-  return {
-    userName: user.userName,
-    status: user.status,
-    idleDays: user.idleDays,
-    lastActivityAt: user.lastActivityAt,
-    credentials: user.credentials.map((c) => ({
-      type: c.type,
-      slot: c.slot,
-      active: c.active,
-      referenceAt: c.referenceAt,
-      basis: c.basis,
-      idleDays: c.idleDays,
-      stale: c.stale,
-    })),
-  };
-}

@@ -99,6 +99,33 @@ describe('the member role (read only)', () => {
     ]);
   });
 
+  it('trusts one more principal, the operator running the CLI, only when OperatorPrincipalArn names one, and with the same conditions', () => {
+    const operator =
+      'arn:aws:iam::999988887777:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecurityAudit_0123456789abcdef';
+
+    expect(loadTemplate(READ_ONLY).Parameters.OperatorPrincipalArn?.Default).toBe('');
+    expect(scanMember().AssumeRolePolicyDocument.Statement.map((s) => s.Principal)).toEqual([
+      { AWS: SCAN_ROLE },
+    ]);
+    expect(scanMember({ OperatorPrincipalArn: operator }).AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Sid: 'OnlyTheStaleIamScanRole', Principal: { AWS: SCAN_ROLE } }),
+      {
+        Sid: 'TheOperatorRunningTheCli',
+        Effect: 'Allow',
+        Principal: { AWS: operator },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ]);
+    expect(grants(scanMember({ OperatorPrincipalArn: operator }))).toEqual(grants(scanMember()));
+  });
+
+  it('refuses an operator that is not one IAM role or user ARN (a wildcard, an account root)', () => {
+    for (const bad of ['*', 'arn:aws:iam::999988887777:root', 'arn:aws:iam::999988887777:role/*']) {
+      expect(() => scanMember({ OperatorPrincipalArn: bad })).toThrow('does not allow');
+    }
+  });
+
   it('grants the credential report and exemption reads, and nothing else, with the default source', () => {
     expect(grants(scanMember())).toEqual({
       'iam:GenerateCredentialReport': ['*'],

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { main } from '../../src/cli/main';
 import type { AwsFlags } from '../../src/cli/io';
 
@@ -15,18 +18,29 @@ export async function runCliInProcess(
   args: string[],
   options: {
     now?: Date;
-    iamClient?: (aws: AwsFlags) => IAMClient;
+    iamClient?: (aws: AwsFlags, credentials?: AwsCredentialIdentity) => IAMClient;
+    organizationsClient?: (aws: AwsFlags) => OrganizationsClient;
+    stsClient?: (aws: AwsFlags) => STSClient;
     isTTY?: boolean;
     sleep?: (ms: number) => Promise<void>;
+    /** Sees stdout as it is written, chunk by chunk (a test of streaming). */
+    onStdout?: (text: string) => void;
   } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
-    stdout: { write: (text: string) => (stdout += text) },
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+        options.onStdout?.(text);
+      },
+    },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.isTTY ?? false },
     clock: () => options.now ?? new Date('2026-11-28T00:00:00Z'),
     iamClient: options.iamClient,
+    organizationsClient: options.organizationsClient,
+    stsClient: options.stsClient,
     sleep: options.sleep,
   });
   return { code, stdout, stderr };

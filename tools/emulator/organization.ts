@@ -11,6 +11,9 @@ import {
   CloseAccountCommand,
   CreateAccountCommand,
   CreateOrganizationCommand,
+  CreateOrganizationalUnitCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -38,12 +41,18 @@ export interface SeedAccount {
   readonly memberRole?: boolean;
   /** Close the account once seeded: it stays listed, SUSPENDED. */
   readonly close?: boolean;
+  /** The OU it is moved into, as a path of OU names under the root (`prod`, `prod/web`); the root when absent. */
+  readonly organizationalUnit?: string;
 }
 
 export interface SeededOrganization {
   readonly managementAccountId: string;
   /** The members in the order given, with their ids. */
   readonly members: ReadonlyArray<{ readonly accountId: string; readonly name: string }>;
+  /** The organisation's root id (`r-...`). */
+  readonly rootId: string;
+  /** Each OU the members asked for, by its path (`prod`, `prod/web`): its id (`ou-...`). */
+  readonly organizationalUnits: ReadonlyMap<string, string>;
   /** Credentials that act in the account (the management account's own, or an assumed role). */
   credentialsFor(accountId: string): Promise<AwsCredentialIdentity>;
 }
@@ -121,11 +130,37 @@ export async function seedOrganization(options: SeedOptions): Promise<SeededOrga
     }
     await mapWithConcurrency(spec.users, options.concurrency ?? 8, (user) => createUser(iam, user));
   }
+  const rootId = (await organizations.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
+  if (!rootId) throw new Error('the emulated organisation has no root');
+  const units = new Map<string, string>();
+  const unitFor = async (unitPath: string): Promise<string> => {
+    const known = units.get(unitPath);
+    if (known) return known;
+    const slash = unitPath.lastIndexOf('/');
+    const parent = slash < 0 ? rootId : await unitFor(unitPath.slice(0, slash));
+    const created = await organizations.send(
+      new CreateOrganizationalUnitCommand({ ParentId: parent, Name: unitPath.slice(slash + 1) }),
+    );
+    const id = created.OrganizationalUnit?.Id;
+    if (!id) throw new Error(`CreateOrganizationalUnit gave no id for ${unitPath}`);
+    units.set(unitPath, id);
+    return id;
+  };
   for (const [index, member] of members.entries()) {
+    const unitPath = options.members[index]?.organizationalUnit;
+    if (unitPath) {
+      await organizations.send(
+        new MoveAccountCommand({
+          AccountId: member.accountId,
+          SourceParentId: rootId,
+          DestinationParentId: await unitFor(unitPath),
+        }),
+      );
+    }
     if (options.members[index]?.close)
       await organizations.send(new CloseAccountCommand({ AccountId: member.accountId }));
   }
-  return { managementAccountId, members, credentialsFor };
+  return { managementAccountId, members, rootId, organizationalUnits: units, credentialsFor };
 }
 
 async function createUser(iam: IAMClient, user: SeedUser): Promise<void> {

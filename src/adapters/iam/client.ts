@@ -12,7 +12,8 @@ const IAM_MAX_ATTEMPTS = 10;
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 20_000;
 
-function jitteredBackoff(retryCount: number, random: () => number = Math.random): number {
+/** Capped exponential backoff with full jitter: the wait before retry number `retryCount`. */
+export function jitteredBackoff(retryCount: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retryCount);
   return Math.floor(random() * ceiling);
 }

@@ -83,7 +83,7 @@ export function staleCredentialFinding(
     FindingProviderFields: { Severity: { ...STALE_SEVERITY }, Types: [...FINDING_TYPES] },
     // Stable from run to run: the idle days change daily and live in the description and ProductFields.
     Title: fitLength(
-      `IAM user ${user.userName} has ${what.titled} unused for ${days}+ days`,
+      `IAM user ${user.userName} has ${what.titled} unused for more than ${days} days`,
       ASFF_LIMITS.title,
     ),
     Description: fitLength(description(report, user, credential, what.named), ASFF_LIMITS.description),

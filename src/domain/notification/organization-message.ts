@@ -53,21 +53,21 @@ export function buildOrganizationMessage(
   return { subject: buildOrganizationSubject(summary), body: buildBody(summary, options, text) };
 }
 
-/** `[stale-iam] PARTIAL: 57 of 10000 IAM users idle for 90+ days in 100 accounts; 3 accounts FAILED`: ASCII, under 100 characters. */
+/** `[stale-iam] PARTIAL: 57 of 10000 users unused for more than 90 days in 100 accounts, 3 FAILED`: ASCII, under 100 characters. */
 export function buildOrganizationSubject(summary: OrganizationSummary): string {
   const s = summary.summary;
   const days = summary.thresholdDays;
   const accounts = summary.accounts.length;
   const failed = summary.accounts.filter((a) => a.status === 'failed').length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const failures = failed > 0 ? `; ${plural(failed, 'account')} FAILED` : '';
+  const failures = failed > 0 ? `, ${failed} FAILED` : '';
   const errors = s.errors > 0 ? `, ${s.errors} not evaluated` : '';
   const partial = summary.partial ? 'PARTIAL: ' : '';
   const head =
     s.stale > 0
-      ? `${s.stale} of ${s.users} IAM users idle for ${days}+ days in ${plural(accounts, 'account')}`
-      : `no IAM users idle for ${days}+ days in ${plural(accounts, 'account')}`;
-  const short = `${s.stale}/${s.users} users idle ${days}d+ in ${accounts} accts${failed > 0 ? `, ${failed} FAILED` : ''}`;
+      ? `${s.stale} of ${s.users} users unused for more than ${days} days in ${plural(accounts, 'account')}`
+      : `no users unused for more than ${days} days in ${plural(accounts, 'account')}`;
+  const short = `${s.stale}/${s.users} users unused >${days}d in ${accounts} accts${failures}`;
   const candidates = [`${partial}${head}${errors}${failures}`, `${partial}${short}`, short];
   const subject =
     candidates.map((c) => `[stale-iam] ${c}`).find((c) => c.length <= MAX_SUBJECT_LENGTH) ??

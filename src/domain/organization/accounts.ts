@@ -51,18 +51,21 @@ export function effectiveState(account: Pick<OrganizationAccount, 'state' | 'sta
 /**
  * The accounts a run scans: every listed account that is active and not excluded, once each (an
  * account reached through two included OUs is listed twice), in account-id order so that runs and
- * reports are stable.
+ * reports are stable. With `onlyAccounts` (the CLI's `--accounts`), the other listed accounts are
+ * left out altogether: neither scanned nor reported as skipped, as if the organisation held only
+ * those; the rule (active, not excluded) still applies to them.
  */
 export function selectAccounts(
   accounts: Iterable<OrganizationAccount>,
-  options: { readonly excludeAccounts: readonly string[] },
+  options: { readonly excludeAccounts: readonly string[]; readonly onlyAccounts?: readonly string[] },
 ): AccountSelection {
   const excluded = new Set(options.excludeAccounts);
+  const only = options.onlyAccounts?.length ? new Set(options.onlyAccounts) : null;
   const seen = new Set<string>();
   const selected: AccountRef[] = [];
   const skipped: SkippedAccount[] = [];
   for (const account of accounts) {
-    if (seen.has(account.accountId)) continue;
+    if (seen.has(account.accountId) || (only && !only.has(account.accountId))) continue;
     seen.add(account.accountId);
     const ref = { accountId: account.accountId, name: account.name };
     if (excluded.has(account.accountId)) {

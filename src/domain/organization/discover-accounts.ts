@@ -12,6 +12,8 @@ export interface DiscoveryOptions {
   /** OU or root ids: only their accounts are listed; empty means the whole organisation. */
   readonly includeOrganizationalUnits: readonly string[];
   readonly excludeAccounts: readonly string[];
+  /** Only these accounts, when given and not empty (the CLI's `--accounts`); the rest are left out. */
+  readonly onlyAccounts?: readonly string[];
 }
 
 export interface Discovery extends AccountSelection {
@@ -19,6 +21,8 @@ export interface Discovery extends AccountSelection {
   readonly listed: number;
   /** Excluded account ids the directory did not list (a typo, or an account that left). */
   readonly unknownExclusions: readonly string[];
+  /** Accounts of `onlyAccounts` the directory did not list (a typo, or not under the included OUs). */
+  readonly unlistedAccounts: readonly string[];
 }
 
 /**
@@ -36,8 +40,9 @@ export async function discoverAccounts(
       : await directory.listAccounts();
   const listedIds = new Set(listed.map((a) => a.accountId));
   return {
-    ...selectAccounts(listed, { excludeAccounts: options.excludeAccounts }),
+    ...selectAccounts(listed, options),
     listed: listed.length,
     unknownExclusions: options.excludeAccounts.filter((id) => !listedIds.has(id)),
+    unlistedAccounts: (options.onlyAccounts ?? []).filter((id) => !listedIds.has(id)),
   };
 }

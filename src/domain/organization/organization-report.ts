@@ -31,7 +31,10 @@ export interface OrganizationAccountEntry {
   readonly errorKind?: AccountFailureKind;
   /** The account's own report's summary; null when it failed. */
   readonly summary: ReportSummary | null;
-  /** The account's own report (JSON and CSV); null when it failed. */
+  /**
+   * The account's own report (JSON and CSV); null when it failed, and when it was not stored: the
+   * CLI prints the organisation report and stores nothing.
+   */
   readonly report: ReportLocation | null;
   readonly credentialReportGeneratedAt: Date | null;
 }
@@ -134,8 +137,11 @@ export class OrganizationReportWriter {
     await this.sinks.csv.write(`${ORGANIZATION_CSV_COLUMNS.join(',')}\n`);
   }
 
-  /** A scanned account: its users go out now; only its entry is kept. */
-  async addReport(account: AccountRef, report: ScanReport, location: ReportLocation): Promise<void> {
+  /**
+   * A scanned account: its users go out now; only its entry is kept. `location`: where its own
+   * report is stored, or null when it is not (the CLI).
+   */
+  async addReport(account: AccountRef, report: ScanReport, location: ReportLocation | null): Promise<void> {
     this.expect('open');
     const prefix = `${csvCell(account.accountId)},${csvCell(account.name)},`;
     for (const user of report.users) {

@@ -8,7 +8,8 @@ import { accountFailure, type AccountFailure } from './account-outcome';
 /** What reading one member account needs once its role is assumed: the same ports as a single-account scan. */
 export interface MemberSession {
   readonly source: UserSource;
-  readonly exemptionDirectory: ExemptionDirectory;
+  /** Tags, paths and groups of the account's users; absent: each user's path from their ARN (the CLI's --ignore-exempt-tag). */
+  readonly exemptionDirectory?: ExemptionDirectory;
 }
 
 /** Where an error happened: opening the session (assuming the member role), or the scan in the account. */
@@ -19,7 +20,7 @@ export interface MemberScanDependencies {
   readonly open: (account: AccountRef) => Promise<MemberSession>;
   /** The scan's settings, as for a single account (threshold, `now`, scope, clock, deadline). */
   readonly scan: Omit<ScanOptions, 'exemptions'>;
-  /** When given, exempt users are reported as `exempt` (the service); the CLI scans without. */
+  /** When given, exempt users are reported as `exempt` (the service, and the CLI with its --exempt-* flags). */
   readonly exemptionRules?: ExemptionRules;
   /** The failure an error stands for (adapters know the AWS error names). */
   readonly failureOf: (error: unknown, stage: MemberScanStage) => AccountFailure;

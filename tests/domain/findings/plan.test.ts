@@ -75,7 +75,7 @@ describe('a finding per stale credential', () => {
   it('describes a stale key as an AwsIamAccessKey of its user, with the figures in ProductFields', () => {
     const key = firstRun().find((f) => f.Id.endsWith(KEY_2));
 
-    expect(key?.Title).toBe(`IAM user bob has access key ${KEY_2} unused for 90+ days`);
+    expect(key?.Title).toBe(`IAM user bob has access key ${KEY_2} unused for more than 90 days`);
     expect(key?.Resources).toEqual([
       {
         Type: 'AwsIamAccessKey',
@@ -153,7 +153,7 @@ describe('a finding per stale credential', () => {
     const [finding] = staleCredentialFindings(report, { identity, now: FIRST_RUN });
 
     expect(finding?.Id).toBe(`stale-iam/${ACCOUNT_ID}/bot/access-key/created-2025-05-12T10:00:00Z`);
-    expect(finding?.Title).toBe('IAM user bot has access key in slot 1 unused for 90+ days');
+    expect(finding?.Title).toBe('IAM user bot has access key in slot 1 unused for more than 90 days');
     expect(finding?.Resources[0]?.Details?.AwsIamAccessKey?.AccessKeyId).toBeUndefined();
     expect(finding?.Remediation.Recommendation.Text).toContain(
       'Find the key created 2025-05-12 with aws iam list-access-keys --user-name bot',

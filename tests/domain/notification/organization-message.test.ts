@@ -135,7 +135,7 @@ describe('the organisation email', () => {
 
     const table = lines(
       buildOrganizationMessage(summary, OPTIONS)?.body ?? '',
-      'Accounts with the most IAM users idle for 90+ days',
+      'Accounts with the most IAM users unused for more than 90 days',
     );
 
     expect(table[0]?.split(/ {2,}/)).toEqual(['ACCOUNT', 'NAME', 'STALE', 'ACTIVE W/ STALE', 'USERS']);
@@ -151,7 +151,7 @@ describe('the organisation email', () => {
     expect(organizationNeedsAttention(clean)).toBe(false);
     expect(buildOrganizationMessage(clean, OPTIONS)).toBeNull();
     expect(buildOrganizationMessage(clean, { ...OPTIONS, notifyWhenClean: true })?.body).toContain(
-      'No account has an IAM user idle for 90+ days.',
+      'No account has an IAM user unused for more than 90 days.',
     );
   });
 
@@ -172,10 +172,29 @@ describe('the organisation email', () => {
     ]);
 
     expect(buildOrganizationSubject(summary)).toBe(
-      '[stale-iam] PARTIAL: 2 of 4 IAM users idle for 90+ days in 2 accounts; 1 account FAILED',
+      '[stale-iam] PARTIAL: 2 of 4 users unused for more than 90 days in 2 accounts, 1 FAILED',
     );
     const clean = await summaryOf([{ id: '111111111111', active: 1 }]);
-    expect(buildOrganizationSubject(clean)).toBe('[stale-iam] no IAM users idle for 90+ days in 1 account');
+    expect(buildOrganizationSubject(clean)).toBe(
+      '[stale-iam] no users unused for more than 90 days in 1 account',
+    );
+  });
+
+  it('keeps the long subject for 10,000 users in 100 accounts with failures (it fits)', async () => {
+    const failed = Array.from({ length: 3 }, (_, i) => ({
+      id: String(100000000000 + i),
+      failed: ['role-unavailable', 'AccessDenied'] as Parameters<typeof accountFailure>,
+    }));
+    const scanned = Array.from({ length: 97 }, (_, i) => ({
+      id: String(200000000000 + i),
+      stale: 1,
+      active: 100,
+    }));
+    const summary = await summaryOf([...failed, ...scanned]);
+
+    expect(buildOrganizationSubject(summary)).toBe(
+      `[stale-iam] PARTIAL: 97 of ${summary.summary.users} users unused for more than 90 days in 100 accounts, 3 FAILED`,
+    );
   });
 
   it('keeps the subject within SNS limits for the largest counts', async () => {
@@ -216,8 +235,26 @@ describe('the organisation email', () => {
     expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     expect(body).toContain('Accounts that could not be scanned (5000):');
     expect(body).toMatch(/\.\.\. and \d+ more \(see the full report\)/);
-    expect(body).toContain('Accounts with the most IAM users idle for 90+ days (1):');
+    expect(body).toContain('Accounts with the most IAM users unused for more than 90 days (1):');
     expect(body).toContain(`Full report: s3://reports-bucket/${KEY}.json`);
+  });
+
+  it('states the rule as it is, strictly more than N days, in both languages and in the short subject', async () => {
+    const summary = await summaryOf([{ id: '111111111111', stale: 2 }]);
+    const squeezed: OrganizationSummary = {
+      ...summary,
+      summary: { ...summary.summary, users: 9_999_999, stale: 9_999_999, errors: 9_999_999 },
+    };
+
+    expect(buildOrganizationMessage(summary, { ...OPTIONS, language: 'ja' })?.body).toContain(
+      '90 日を超えて使用されていない IAM ユーザーが多いアカウント (1):',
+    );
+    expect(buildOrganizationSubject(squeezed)).toContain('unused >90d in 1 accts');
+    for (const language of NOTIFY_LANGUAGES) {
+      const body = buildOrganizationMessage(summary, { ...OPTIONS, language })?.body ?? '';
+      expect(body).not.toMatch(/\d\+ days|idle for|日以上/);
+    }
+    expect(buildOrganizationSubject(squeezed)).not.toMatch(/\d\+|\dd\+|idle/);
   });
 
   it('speaks Japanese when asked, with the same advice', async () => {

@@ -62,4 +62,38 @@ describe('discovering the accounts of a run', () => {
     expect(found.unknownExclusions).toEqual(['111111111112']);
     expect(found.selected).toEqual([]);
   });
+
+  it('with onlyAccounts keeps only those (still active and not excluded), leaves the rest out, and names those not listed', async () => {
+    const suspended: OrganizationAccount = {
+      ...active('333333333333'),
+      state: 'SUSPENDED',
+      status: 'SUSPENDED',
+    };
+    const { d } = directory(
+      [active('111111111111'), active('222222222222'), suspended, active('444444444444')],
+      {},
+    );
+
+    const found = await discoverAccounts(d, {
+      includeOrganizationalUnits: [],
+      excludeAccounts: ['444444444444'],
+      onlyAccounts: ['222222222222', '333333333333', '444444444444', '555555555555'],
+    });
+
+    expect(found.selected.map((a) => a.accountId)).toEqual(['222222222222']);
+    expect(found.skipped.map((a) => [a.accountId, a.reason])).toEqual([
+      ['333333333333', 'not-active'],
+      ['444444444444', 'excluded'],
+    ]);
+    expect(found.unlistedAccounts).toEqual(['555555555555']);
+  });
+
+  it('without onlyAccounts names no unlisted account', async () => {
+    const { d } = directory([active('111111111111')], {});
+
+    const found = await discoverAccounts(d, { includeOrganizationalUnits: [], excludeAccounts: [] });
+
+    expect(found.unlistedAccounts).toEqual([]);
+    expect(found.selected).toHaveLength(1);
+  });
 });

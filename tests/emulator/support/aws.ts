@@ -1,4 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam';
+import { emulatorEnvironment } from '../../../tools/emulator/environment';
 
 /**
  * SDK settings for the emulator. moto runs a request in the account of the access key it issued;
@@ -30,15 +31,5 @@ export function iamClient(endpoint: string, credentials?: EmulatorCredentials): 
 
 /** The environment a child process (the CLI) needs to reach the emulator with `credentials`. */
 export function cliEnvironment(endpoint: string, credentials: EmulatorCredentials = DEFAULT_CREDENTIALS) {
-  return {
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-    AWS_CONFIG_FILE: '/nonexistent/stale-iam-emulator-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/stale-iam-emulator-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
+  return emulatorEnvironment(endpoint, credentials);
 }

@@ -70,7 +70,7 @@ describe('notifyOrganization: one email for the organisation', () => {
 
     expect(result).toEqual({
       published: true,
-      subject: expect.stringContaining('1 account FAILED'),
+      subject: expect.stringContaining('in 2 accounts, 1 FAILED'),
       messageId: 'm-1',
     });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);

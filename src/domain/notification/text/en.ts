@@ -181,8 +181,9 @@ export const en: NotificationText = {
     reason: (message) => `reason: ${message}`,
     partialHeading: (count) => `Accounts scanned partially (${count}):`,
     partialAccount: (errors, users) => `${errors} of ${users} users could not be evaluated (see its report)`,
-    staleHeading: (days, count) => `Accounts with the most IAM users idle for ${days}+ days (${count}):`,
-    noneStale: (days) => `No account has an IAM user idle for ${days}+ days.`,
+    staleHeading: (days, count) =>
+      `Accounts with the most IAM users unused for more than ${days} days (${count}):`,
+    noneStale: (days) => `No account has an IAM user unused for more than ${days} days.`,
     columns: {
       account: 'ACCOUNT',
       name: 'NAME',

@@ -180,8 +180,9 @@ export const ja: NotificationText = {
     partialHeading: (count) => `部分的にスキャンしたアカウント (${count}):`,
     partialAccount: (errors, users) =>
       `${users} 人中 ${errors} 人を評価できませんでした (アカウントのレポートを参照)`,
-    staleHeading: (days, count) => `${days} 日以上使用されていない IAM ユーザーが多いアカウント (${count}):`,
-    noneStale: (days) => `${days} 日以上使用されていない IAM ユーザーがいるアカウントはありません。`,
+    staleHeading: (days, count) =>
+      `${days} 日を超えて使用されていない IAM ユーザーが多いアカウント (${count}):`,
+    noneStale: (days) => `${days} 日を超えて使用されていない IAM ユーザーがいるアカウントはありません。`,
     columns: {
       account: 'アカウント',
       name: '名前',
