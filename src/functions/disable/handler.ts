@@ -8,7 +8,7 @@ import { IamLiveAccess } from '../../adapters/iam/live-access';
 import { S3AuditTrail } from '../../adapters/s3/audit-log';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { SsmLiveParameters } from '../../adapters/ssm/live-parameters';
-import { parseReportLocation, requireVersion } from '../../contracts/report-location';
+import { parseReportLocation, requireVersion, inOwnBucket } from '../../contracts/report-location';
 import type { ScanResult } from '../../contracts/scan-result';
 import { recordReasonText } from '../../domain/notification/remediation-sections';
 import { executeRemediation, type ActionRecord } from '../../domain/remediation/execute';
@@ -54,11 +54,7 @@ export function createDisableHandler(deps: DisableDependencies) {
       const env = readDisableEnvironment(deps.env);
       const accountId = accountOf(context);
       const location = requireVersion(parseReportLocation(event, 'disable'), 'disable');
-      if (location.bucket !== env.reportBucket) {
-        throw new InvalidInputError(
-          `disable reads reports from its own bucket ${env.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, env.reportBucket, 'disable');
       const live = readLiveSettings(
         await parameters.read(liveParameterNames(env.parameters)),
         env.parameters,

@@ -8,7 +8,7 @@ import {
   parseOrganizationSummary,
 } from '../../contracts/organization-report';
 import { buildOrganizationMessage } from '../../domain/notification/organization-message';
-import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import type { NotifyResult } from '../notify/handler';
@@ -30,11 +30,7 @@ export function createNotifyOrganizationHandler(deps: NotifyOrganizationDependen
     .handler(async (event) => {
       const config = readNotifyOrganizationConfig(deps.env);
       const location = parseOrganizationReportLocation(event, 'notifyOrganization');
-      if (location.bucket !== config.reportBucket) {
-        throw new InvalidInputError(
-          `notifyOrganization reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, config.reportBucket, 'notifyOrganization');
       const objects = new S3Objects(config.reportBucket, deps.s3);
       const summary = parseOrganizationSummary(
         await objects.readJson(location.summaryKey),
