@@ -274,17 +274,30 @@ function parseIsoInstant(text) {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
     return null;
   }
+  const offset = zoneOffsetMinutes(zone);
+  if (offset === null) return null;
   const millis = fraction ? Math.floor(Number(fraction) * 1000) : 0;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  return new Date(utc - zoneOffsetMinutes(zone) * 60_000);
+  return new Date(utc - offset * 60_000);
 }
 
-/** @param {string} zone */
+/** The furthest any zone is from UTC is 14 hours (Kiribati, +14:00); ISO 8601 minutes stop at 59. */
+const MAX_OFFSET_HOURS = 14;
+
+/**
+ * Minutes east of UTC, or null for an offset no clock shows (`+99:99`, `-23:75`): refused like
+ * February 30 rather than turned into some other instant.
+ * @param {string} zone
+ * @returns {number | null}
+ */
 function zoneOffsetMinutes(zone) {
   if (zone.toUpperCase() === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  if (hours > MAX_OFFSET_HOURS || minutes > 59) return null;
+  return sign * (hours * 60 + minutes);
 }
 
 module.exports = {

@@ -3,6 +3,7 @@ import {
   emailOrEmpty,
   groupNames,
   normalisePathPrefix,
+  parseIsoInstant,
   pathPrefixes,
   scheduleExpression,
   userNames,
@@ -108,5 +109,25 @@ describe('switches, addresses and schedules', () => {
       'one of the periods CloudWatch Logs accepts',
     );
     expect(SETTINGS.logRetentionDays.parse('90', LABEL)).toBe(90);
+  });
+});
+
+describe('parseIsoInstant', () => {
+  it.each([
+    '2026-04-11T18:45:05+99:99',
+    '2026-04-11T18:45:05-23:75',
+    '2026-04-11T18:45:05+15:00',
+    '2026-04-11T18:45:05+0960',
+  ])('refuses the UTC offset no clock shows in %p, like February 30', (raw) => {
+    expect(parseIsoInstant(raw)).toBeNull();
+  });
+
+  it.each([
+    ['2026-04-11T18:45:05+14:00', '2026-04-11T04:45:05.000Z'],
+    ['2026-04-11T18:45:05-12:00', '2026-04-12T06:45:05.000Z'],
+    ['2026-04-11T18:45:05+05:45', '2026-04-11T13:00:05.000Z'],
+    ['2026-04-11T18:45:05-0930', '2026-04-12T04:15:05.000Z'],
+  ])('keeps the real offset in %p', (raw, utc) => {
+    expect(parseIsoInstant(raw)?.toISOString()).toBe(utc);
   });
 });
