@@ -6,14 +6,12 @@
  * `escapeHtml` (markup) or `jsonForScript` (the table's data).
  */
 
-/** C0 and C1 controls, DEL, and the invisible bidi controls and separators that reorder or hide text. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+import { UNSAFE } from '../../lib/safe-text';
 
 /** Each control or invisible formatting character written out as `\u{XXXX}`, so nothing is hidden. */
 export function visible(text: string): string {
   return text.replace(
-    INVISIBLE,
+    UNSAFE,
     (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}}`,
   );
 }

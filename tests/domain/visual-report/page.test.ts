@@ -46,6 +46,12 @@ describe('escaping report text for the page', () => {
     expect(visible('岡田.ops+test@example')).toBe('岡田.ops+test@example');
   });
 
+  it('shows characters that render as nothing as escapes: tag characters, soft hyphen, Hangul filler', () => {
+    expect(visible('admin\u{E0041}\u{E007F} ad\u00admin \u3164')).toBe(
+      'admin\\u{E0041}\\u{E007F} ad\\u{00AD}min \\u{3164}',
+    );
+  });
+
   it('escapes markup and both quotes', () => {
     expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
