@@ -14,8 +14,10 @@ export { parseCsvRows };
  * still reads. What a person's tools do to a report is read as it was meant where that is
  * unambiguous: `TRUE`/`FALSE` from a spreadsheet, a `;` or tab delimiter, a header in another
  * letter case, the header repeated where two reports were joined, a user on two rows (merged, with
- * a warning). Anything that does not look like a credential report, or could mean two things, is
- * refused with the line it stopped at: a half-read report would give wrong verdicts.
+ * a warning), a row of empty cells (skipped), a user name or path holding a comma written without
+ * quotes (as moto does; see `unquotedCommas`). Anything that does not look like a credential
+ * report, or could mean two things, is refused with the line it stopped at: a half-read report
+ * would give wrong verdicts.
  */
 
 const ROOT_ROW = '<root_account>';
@@ -69,12 +71,18 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
   const repeatedHeaders: number[] = [];
   let accountId: string | null = null;
   let accountLine = 0;
-  for (const row of rows) {
-    if (row.fields.length === 1 && (row.fields[0] ?? '').trim() === '') continue; // blank line
-    if (isHeader(row, columns)) {
-      repeatedHeaders.push(row.line);
+  const rootKeys = new Set<string>();
+  for (const parsedRow of rows) {
+    // A blank line, or a spreadsheet's row of empty cells (`,,,,`).
+    if (parsedRow.fields.every((f) => f.trim() === '')) continue;
+    if (isHeader(parsedRow, columns)) {
+      repeatedHeaders.push(parsedRow.line);
       continue;
     }
+    const row: CsvRow =
+      parsedRow.fields.length > header.fields.length
+        ? (unquotedCommas(parsedRow, header.fields.length, index, accountId) ?? parsedRow)
+        : parsedRow;
     if (row.fields.length !== header.fields.length) {
       throw new InvalidInputError(
         `malformed credential report: line ${row.line} has ${row.fields.length} fields, the header has ${header.fields.length}`,
@@ -89,10 +97,18 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
       );
     }
     if (accountId === null && rowAccount !== null) [accountId, accountLine] = [rowAccount, row.line];
-    if (cell('user').trim() === ROOT_ROW) continue; // the root user is not an IAM user
+    if (cell('user').trim() === ROOT_ROW) {
+      // The root user is not an IAM user: never judged, but an active key of its is worth a word.
+      for (const slot of [1, 2] as const) {
+        if (cell(`access_key_${slot}_active`).trim().toLowerCase() === 'true')
+          rootKeys.add(`access_key_${slot}`);
+      }
+      continue;
+    }
     users.add(readUser(field), row.line);
   }
   const warnings: string[] = [];
+  if (rootKeys.size > 0) warnings.push(rootKeysWarning([...rootKeys]));
   if (repeatedHeaders.length > 0) {
     warnings.push(
       `the credential report repeats its header on line ${repeatedHeaders.join(', ')} (reports joined together?); those lines were skipped`,
@@ -101,6 +117,19 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
   const duplicates = users.warning();
   if (duplicates) warnings.push(duplicates);
   return { users: users.users().map((user) => ({ kind: 'read', user })), accountId, warnings };
+}
+
+/**
+ * The root user should have no access keys (CIS AWS Foundations "Ensure no 'root' user account access
+ * key exists", Security Hub IAM.4). Not a verdict: the root user is not an IAM user, and stale-iam
+ * never touches it.
+ */
+function rootKeysWarning(slots: readonly string[]): string {
+  const keys = slots.length === 1 ? 'an active access key' : 'active access keys';
+  return (
+    `the root user has ${keys} (${slots.join(', ')} of the ${ROOT_ROW} row): it should have none ` +
+    '(CIS AWS Foundations, Security Hub IAM.4); stale-iam never judges or changes the root user, so sign in as root to delete it'
+  );
 }
 
 /** Column positions by name; a name twice would leave it to chance which copy is read, so it is refused. */
@@ -116,6 +145,49 @@ function columnIndex(columns: readonly string[]): Map<string, number> {
     index.set(name, i);
   });
   return index;
+}
+
+/**
+ * A row with more fields than the header, read as moto writes a user whose name or path holds a
+ * comma: `",".join(fields)`, no quotes (IAM allows `,` in names, `[\w+=,.@-]+`, and in paths). It
+ * is repaired only when that is the one reading: the `user` and `arn` columns are adjacent; the ARN
+ * starts at the first field beginning with `arn:` (a name cannot hold a `:`); the name is the
+ * fields before it, joined with commas; the ARN takes as many fields as the surplus leaves; and the
+ * ARN ends with `/<name>`, is in the report's account, and is followed by a field that reads as
+ * `user_creation_time`. Anything else is null: the caller refuses the row as before.
+ */
+function unquotedCommas(
+  row: CsvRow,
+  headerLength: number,
+  index: ReadonlyMap<string, number>,
+  reportAccount: string | null,
+): CsvRow | null {
+  const userAt = index.get('user');
+  const arnAt = index.get('arn');
+  const createdAt = index.get('user_creation_time');
+  if (userAt === undefined || arnAt !== userAt + 1) return null;
+  const surplus = row.fields.length - headerLength;
+  // The name holds 1 to surplus + 1 fields; the ARN the rest of the surplus, at least one.
+  let arnStart = -1;
+  for (let i = userAt + 1; i <= userAt + 1 + surplus && arnStart === -1; i++) {
+    if ((row.fields[i] ?? '').startsWith('arn:')) arnStart = i;
+  }
+  if (arnStart === -1) return null;
+  const arnEnd = userAt + 2 + surplus; // exclusive: the name's extra fields and the ARN's add up to the surplus
+  const name = row.fields.slice(userAt, arnStart).join(',');
+  const arn = row.fields.slice(arnStart, arnEnd).join(',');
+  const fields = [...row.fields.slice(0, userAt), name, arn, ...row.fields.slice(arnEnd)];
+  const account = accountIdFromArn(arn);
+  const next = createdAt === arnAt + 1 ? (fields[createdAt] ?? '').trim() : '';
+  if (
+    !arn.endsWith(`/${name}`) ||
+    account === null ||
+    (reportAccount !== null && account !== reportAccount) ||
+    !(HAS_TIME.test(next) && parseIsoInstant(next))
+  ) {
+    return null;
+  }
+  return { line: row.line, fields };
 }
 
 function isHeader(row: CsvRow, columns: readonly string[]): boolean {

@@ -340,6 +340,51 @@ describe('parseCredentialReport: the root row', () => {
     expect(parseCredentialReport(csv([row('alice.tanaka')])).accountId).toBe('123456789012');
   });
 
+  it('warns, without judging it, when the root user has an active access key (it should have none)', () => {
+    const rootWithKey = {
+      ...ROOT,
+      access_key_1_active: 'true',
+      access_key_1_last_rotated: '2019-03-14T09:12:44+00:00',
+      access_key_1_last_used_date: '2020-01-01T00:00:00+00:00',
+    };
+
+    const parsed = parseCredentialReport(csv([rootWithKey, row('alice.tanaka')]));
+
+    expect(readUsers(parsed.users).map((u) => u.userName)).toEqual(['alice.tanaka']);
+    expect(parsed.warnings).toEqual([
+      'the root user has an active access key (access_key_1 of the <root_account> row): it should have none ' +
+        '(CIS AWS Foundations, Security Hub IAM.4); stale-iam never judges or changes the root user, so sign in as root to delete it',
+    ]);
+  });
+
+  it('names both root keys when both are active, once even when the report was joined with itself', () => {
+    const rootWithKeys = {
+      ...ROOT,
+      access_key_1_active: 'TRUE',
+      access_key_1_last_rotated: '2019-03-14T09:12:44+00:00',
+      access_key_2_active: 'true',
+      access_key_2_last_rotated: '2020-03-14T09:12:44+00:00',
+    };
+
+    const warnings = parseCredentialReport(csv([rootWithKeys]) + csv([rootWithKeys])).warnings;
+
+    expect(warnings.filter((w) => w.includes('root user'))).toEqual([
+      expect.stringContaining(
+        'has active access keys (access_key_1, access_key_2 of the <root_account> row)',
+      ),
+    ]);
+  });
+
+  it('says nothing about a root key that is inactive', () => {
+    const rootInactiveKey = {
+      ...ROOT,
+      access_key_1_active: 'false',
+      access_key_1_last_rotated: '2019-03-14T09:12:44+00:00',
+    };
+
+    expect(parseCredentialReport(csv([rootInactiveKey, row('alice.tanaka')])).warnings).toEqual([]);
+  });
+
   it('gives no account id for a report with a header only', () => {
     const parsed = parseCredentialReport(csv([]));
 
@@ -469,6 +514,113 @@ describe('parseCredentialReport: the format moto (an AWS emulator) writes', () =
         lastUsedAt: null,
       },
     ]);
+  });
+});
+
+describe('parseCredentialReport: a comma in a user name or path, which moto writes without quotes', () => {
+  // moto 5.2.2 writes each row as `",".join(fields)` (moto/iam/models.py, to_csv): IAM allows commas in
+  // user names ([\w+=,.@-]+) and paths, so such a row has more fields than the header.
+  const header = COLUMNS.join(',');
+  const rest =
+    '2026-11-30T08:57:03+00:00,true,no_information,2026-11-30T08:57:03+00:00,not_supported,false,true,2026-11-30T08:57:05+00:00,2026-11-30T08:57:06+00:00,not_supported,not_supported,false,N/A,N/A,not_supported,not_supported,false,N/A,false,N/A';
+  const line = (user: string, arn: string) => `${user},${arn},${rest}`;
+  const report = (...lines: string[]) => [header, ...lines].join('\n') + '\n';
+  const bob = line('bob', 'arn:aws:iam::123456789012:user/bob');
+
+  it('reads smith,john and keeps the other users of the account', () => {
+    const users = readUsers(
+      parseCredentialReport(report(bob, line('smith,john', 'arn:aws:iam::123456789012:user/smith,john')))
+        .users,
+    );
+
+    expect(users.map((u) => [u.userName, u.arn])).toEqual([
+      ['bob', 'arn:aws:iam::123456789012:user/bob'],
+      ['smith,john', 'arn:aws:iam::123456789012:user/smith,john'],
+    ]);
+    expect(users[1]).toEqual({
+      ...users[0],
+      userName: 'smith,john',
+      arn: 'arn:aws:iam::123456789012:user/smith,john',
+    });
+  });
+
+  it('reads the rest of the row in its own columns: password and key dates', () => {
+    const user = onlyUser(report(line('a,b,c', 'arn:aws:iam::123456789012:user/a,b,c')));
+
+    expect(user.userName).toBe('a,b,c');
+    expect(user.createdAt).toEqual(at('2026-11-30T08:57:03Z'));
+    expect(user.loginProfile).toEqual({ createdAt: at('2026-11-30T08:57:03Z') });
+    expect(user.accessKeys).toEqual([
+      {
+        accessKeyId: null,
+        slot: 1,
+        status: 'Active',
+        createdAt: at('2026-11-30T08:57:05Z'),
+        lastUsedAt: at('2026-11-30T08:57:06Z'),
+      },
+    ]);
+  });
+
+  it('reads a user under a path with commas (/a,b/), and a name and a path that both hold one', () => {
+    const parsed = parseCredentialReport(
+      report(
+        line('alice', 'arn:aws:iam::123456789012:user/a,b/alice'),
+        line('x,y', 'arn:aws:iam::123456789012:user/p,q,r/x,y'),
+      ),
+    );
+
+    expect(readUsers(parsed.users).map((u) => [u.userName, u.arn])).toEqual([
+      ['alice', 'arn:aws:iam::123456789012:user/a,b/alice'],
+      ['x,y', 'arn:aws:iam::123456789012:user/p,q,r/x,y'],
+    ]);
+    expect(parsed.accountId).toBe('123456789012');
+  });
+
+  it('finds the ARN at the first field starting with arn:, even when the path holds ,arn: too', () => {
+    const user = onlyUser(report(line('n,m', 'arn:aws:iam::123456789012:user/x,arn:y/n,m')));
+
+    expect(user.userName).toBe('n,m');
+    expect(user.arn).toBe('arn:aws:iam::123456789012:user/x,arn:y/n,m');
+  });
+
+  it('refuses the row when the ARN does not end with the name', () => {
+    const error = parseError(report(bob, line('smith,john', 'arn:aws:iam::123456789012:user/smith,jane')));
+
+    expect(error.message).toBe('malformed credential report: line 3 has 24 fields, the header has 22');
+  });
+
+  it('refuses the row when its ARN is in another account than the report', () => {
+    const error = parseError(report(bob, line('smith,john', 'arn:aws:iam::210987654321:user/smith,john')));
+
+    expect(error.message).toBe('malformed credential report: line 3 has 24 fields, the header has 22');
+  });
+
+  it('refuses the row when no ARN follows the name', () => {
+    const error = parseError(report(`smith,john,bob,${rest}`));
+
+    expect(error.message).toBe('malformed credential report: line 2 has 23 fields, the header has 22');
+  });
+
+  it('refuses the row when the field after the ARN is not a creation time: the columns would be guessed', () => {
+    const noCreationTime = line('smith,john', 'arn:aws:iam::123456789012:user/smith,john').replace(
+      '2026-11-30T08:57:03+00:00,true',
+      'yesterday,true',
+    );
+
+    const error = parseError(report(noCreationTime));
+
+    expect(error.message).toBe('malformed credential report: line 2 has 24 fields, the header has 22');
+  });
+
+  it('refuses the row when the user and arn columns are not side by side: the split cannot be told', () => {
+    const columns = ['arn', 'user', ...COLUMNS.slice(2)];
+    const text = [columns.join(','), `arn:aws:iam::123456789012:user/smith,john,smith,john,${rest}`].join(
+      '\n',
+    );
+
+    expect(parseError(text).message).toBe(
+      'malformed credential report: line 2 has 24 fields, the header has 22',
+    );
   });
 });
 
@@ -648,6 +800,19 @@ describe('parseCredentialReport: a report that went through a spreadsheet or a s
     ].join('\n');
 
     expect(parseCredentialReport(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['as many empty cells as the header has columns', ','.repeat(21)],
+    ['fewer empty cells', ',,,,'],
+    ['cells of spaces', ' , ,\t, '],
+  ])('skips a row of %s, as a spreadsheet saves it, like a blank line', (_what, empty) => {
+    const text = csv([ROOT, console]) + `${empty}\n${empty}\n`;
+
+    const parsed = parseCredentialReport(text);
+
+    expect(parsed).toEqual(expected);
+    expect(parsed.warnings).toEqual([]);
   });
 
   it('skips the header where two copies of the report were joined, and says so', () => {
