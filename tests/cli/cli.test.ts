@@ -189,7 +189,11 @@ describe('stale-iam scan', () => {
   });
 
   it.each([
-    ['not a report', 'name,email\nalice,a@example.com\n', 'not a credential report: missing column(s)'],
+    [
+      'not a report',
+      'name,email\nalice,a@example.com\n',
+      'not a credential report: its first line is "name,email", where a credential report\'s header starts with user,arn,user_creation_time',
+    ],
     [
       'a truncated row',
       readHeaderOnly() + 'alice,arn:aws:iam::123456789012:user/alice,2024-01-01T00:00:00+00:00\n',

@@ -5,6 +5,7 @@ import { parseIsoInstant } from '../../lib/iso-instant';
 import { toWholeSecond } from '../../lib/timestamps';
 import { columnName, detectDelimiter, parseCsvRows, type CsvRow } from './csv-rows';
 import { UsersByName } from './duplicate-users';
+import { whatTheFileLooksLike } from './file-shape';
 
 export { parseCsvRows };
 
@@ -62,6 +63,10 @@ export function parseCredentialReport(csv: string): ParsedCredentialReport {
   }
   const columns = header.fields.map(columnName);
   const index = columnIndex(columns);
+  if (!index.has('user') || !index.has('arn')) {
+    throw new InvalidInputError(`not a credential report: ${whatTheFileLooksLike(text)}`);
+  }
+  // A credential report that lost some columns: say which.
   const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
     throw new InvalidInputError(`not a credential report: missing column(s) ${missing.join(', ')}`);

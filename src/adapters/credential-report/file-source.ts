@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ReadOptions, UserInventory, UserSource } from '../../domain/scan/ports';
 import { InvalidInputError } from '../../lib/errors';
 import { parseCredentialReport } from './csv';
-import { unwrapReportFile } from './report-file';
+import { decodeReportFile, unwrapReportFile } from './report-file';
 
 /**
  * A credential report file read offline, with no AWS call at all: the CSV downloaded from the IAM
@@ -14,16 +14,16 @@ export class CredentialReportFileSource implements UserSource {
   constructor(private readonly path: string) {}
 
   async read({ onProgress, onWarning }: ReadOptions): Promise<UserInventory> {
-    let content: string;
+    let bytes: Buffer;
     try {
-      content = await readFile(this.path, 'utf8');
+      bytes = await readFile(this.path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why =
         code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
       throw new InvalidInputError(`cannot read credential report ${this.path}: ${why}`, { cause: error });
     }
-    const file = unwrapReportFile(content);
+    const file = unwrapReportFile(decodeReportFile(bytes));
     const parsed = parseCredentialReport(file.csv);
     for (const warning of parsed.warnings) onWarning?.(warning);
     onProgress?.({ done: parsed.users.length, total: parsed.users.length });

@@ -5,6 +5,7 @@ import { parseCredentialReport, parseCsvRows } from '../../../src/adapters/crede
 import type { IamUserSnapshot, UserReading } from '../../../src/domain/verdict/user-snapshot';
 import { InvalidInputError } from '../../../src/lib/errors';
 import { evaluateUsers } from '../../../src/domain/verdict/evaluate';
+import { REPORT_CSV_COLUMNS } from '../../../src/domain/report/report-csv';
 import { CREDENTIAL_REPORT_HEADER } from '../../support/credential-report-fixture';
 
 const COLUMNS = CREDENTIAL_REPORT_HEADER;
@@ -645,6 +646,51 @@ describe('parseCredentialReport: refuses what is not a credential report', () =>
 
   it('refuses some other CSV', () => {
     expect(parseError('name,email\nalice,alice@example.com\n').message).toMatch(/not a credential report/);
+  });
+
+  it.each([
+    [
+      'some other CSV',
+      'name,email\nalice,alice@example.com\n',
+      'its first line is "name,email", where a credential report\'s header starts with user,arn,user_creation_time',
+    ],
+    [
+      'an Excel workbook',
+      'PK\u0003\u0004\u0014\u0000\u0006\u0000[Content_Types].xml',
+      'the file is a zip archive, such as an Excel workbook (.xlsx): save the sheet as CSV UTF-8 and scan that',
+    ],
+    [
+      'UTF-16 without a byte order mark',
+      'u\u0000s\u0000e\u0000r\u0000,\u0000',
+      'the file is UTF-16 text without a byte order mark, or binary: save it as UTF-8 (CSV UTF-8) and scan that',
+    ],
+    [
+      'an HTML page',
+      '<!DOCTYPE html>\n<html lang="en">\n<title>stale-iam report: 123456789012</title>',
+      'the file is an HTML page (a saved web page, or a stale-iam HTML report); scan the credential report itself',
+    ],
+    ['XML', '<?xml version="1.0"?>\n<report/>', 'the file is XML or markup, not CSV'],
+    [
+      'a JSON array',
+      '[{"user": "alice"}]',
+      'the file is a JSON array; expected the CSV, or the output of aws iam get-credential-report',
+    ],
+    [
+      "stale-iam's own CSV report",
+      `${REPORT_CSV_COLUMNS.join(',')}\nalice,arn:aws:iam::123456789012:user/alice,stale\n`,
+      'the file is a stale-iam CSV report (one row per credential); scan the credential report it was made from',
+    ],
+    [
+      'a long first line, cut and escaped',
+      `${'x'.repeat(100)}\u001b[2J\n`,
+      `its first line is "${'x'.repeat(59)}…", where`,
+    ],
+  ])('says in one line what %s looks like instead of listing the missing columns', (_what, text, message) => {
+    const error = parseError(text);
+
+    expect(error.message).toContain(`not a credential report: ${message}`);
+    expect(error.message).not.toMatch(/missing column/);
+    expect(error.message).not.toContain('\n');
   });
 
   it('refuses a row with the wrong number of fields, naming its line', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCredentialReport } from '../../../src/adapters/credential-report/csv';
-import { unwrapReportFile } from '../../../src/adapters/credential-report/report-file';
+import { decodeReportFile, unwrapReportFile } from '../../../src/adapters/credential-report/report-file';
 import { InvalidInputError } from '../../../src/lib/errors';
 
 const CSV =
@@ -49,6 +49,30 @@ describe('unwrapReportFile', () => {
     expect(unwrapReportFile(`${BASE64}\n`)).toEqual({ csv: CSV, generatedAt: null });
   });
 
+  it('decodes the base64 alone as YAML prints it, ending the document with ... (--query Content --output yaml)', () => {
+    expect(unwrapReportFile(`${BASE64}\n...\n`)).toEqual({ csv: CSV, generatedAt: null });
+  });
+
+  it('decodes a JSON string of the base64 (--query Content with the default JSON output)', () => {
+    expect(unwrapReportFile(`${JSON.stringify(BASE64)}\n`)).toEqual({ csv: CSV, generatedAt: null });
+  });
+
+  it('decodes the YAML stream, one list item (--output yaml-stream), with when AWS generated it', () => {
+    const stream = `- Content: ${BASE64}\n  GeneratedTime: '2026-11-27T21:14:09+00:00'\n  ReportFormat: text/csv\n`;
+
+    expect(unwrapReportFile(stream)).toEqual({ csv: CSV, generatedAt: new Date('2026-11-27T21:14:09Z') });
+  });
+
+  it('decodes the YAML stream of the base64 alone (--query Content --output yaml-stream)', () => {
+    expect(unwrapReportFile(`- ${BASE64}\n`)).toEqual({ csv: CSV, generatedAt: null });
+  });
+
+  it('leaves a CSV whose first field is quoted to the CSV reader', () => {
+    const quoted = '"user","arn"\n"alice","arn:aws:iam::123456789012:user/alice"\n';
+
+    expect(unwrapReportFile(quoted)).toEqual({ csv: quoted, generatedAt: null });
+  });
+
   it('leaves base64 of something else to the CSV reader, which refuses it by its columns', () => {
     const other = Buffer.from('name,email\n', 'utf8').toString('base64');
 
@@ -69,6 +93,16 @@ describe('unwrapReportFile', () => {
       '"GeneratedTime" is "today"',
     ],
     ['Content that is not base64', cliJson({ Content: 'user,arn' }), '"Content" is not base64'],
+    [
+      'a JSON string that is not base64',
+      JSON.stringify('user,arn'),
+      'the file is a JSON string that is not base64 (expected aws iam get-credential-report --query Content)',
+    ],
+    [
+      "stale-iam's own JSON report",
+      cliJson({ schemaVersion: 1, users: [] }),
+      'the file is a stale-iam scan report (JSON); scan the credential report it was made from',
+    ],
     [
       'Content that is not UTF-8',
       cliJson({ Content: Buffer.from([0xff, 0xfe, 0xfd]).toString('base64') }),
@@ -117,5 +151,40 @@ describe('unwrapReportFile: what the AWS CLI really prints', () => {
     const yaml = `Content: ${json.Content}\nReportFormat: text/xml\n`;
 
     expect(refusal(yaml)).toContain('"ReportFormat" is "text/xml", expected "text/csv"');
+  });
+});
+
+describe('decodeReportFile', () => {
+  const text = 'user\tarn\r\nalice\tarn:aws:iam::123456789012:user/alice\r\n';
+
+  it('reads UTF-8, with or without a byte order mark', () => {
+    expect(decodeReportFile(Buffer.from(text, 'utf8'))).toBe(text);
+    expect(decodeReportFile(Buffer.from(`\uFEFF${text}`, 'utf8'))).toBe(text);
+  });
+
+  it('reads UTF-16LE with its byte order mark, as Excel saves "Unicode Text"', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+
+    expect(decodeReportFile(bytes)).toBe(text);
+  });
+
+  it('reads UTF-16BE with its byte order mark', () => {
+    const bytes = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+
+    expect(decodeReportFile(bytes)).toBe(text);
+  });
+
+  it('refuses UTF-16 with an odd number of bytes in one line', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(text, 'utf16le'),
+      Buffer.from([0x41]),
+    ]);
+
+    expect(() => decodeReportFile(bytes)).toThrow(
+      new InvalidInputError(
+        'not a credential report: the file starts with a UTF-16 byte order mark but has an odd number of bytes',
+      ),
+    );
   });
 });
