@@ -22,7 +22,7 @@ import { InvalidConfigError } from '../lib/errors';
 import { EXEMPT_TAG_KEY, SETTINGS, closestName, type SettingKey } from '../settings/table';
 import { AuditFile } from './audit-file';
 import { iamClientFor } from './aws';
-import { EXIT, fail, parsedCommand, printError, type AwsFlags, type CliIo } from './io';
+import { EXIT, fail, parsedCommand, printError, printWarning, type AwsFlags, type CliIo } from './io';
 import {
   AWS_OPTIONS,
   DAYS_OPTION,
@@ -373,11 +373,13 @@ async function scanWithExemptions(
   client: IAMClient | null,
   io: CliIo,
 ): Promise<ScanReport> {
-  return scanAccount(makeSource(command.source, client ?? undefined, io), {
+  const now = command.now ?? io.clock();
+  return scanAccount(makeSource(command.source, client ?? undefined, io, now), {
     thresholdDays: command.thresholdDays,
     scope: 'all',
-    now: command.now ?? io.clock(),
+    now,
     clock: io.clock,
+    onWarning: (warning) => printWarning(io, warning),
     exemptions: {
       rules: command.exemptions.rules,
       directory: client

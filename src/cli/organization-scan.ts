@@ -94,7 +94,7 @@ export async function runOrganizationScan(command: OrganizationScanCommand, io: 
           const iam = (io.iamClient ?? cliIamClient)(command.aws, await assumer.assume(accountId));
           clients.push(iam);
           return {
-            source: makeSource(command.source, iam, io),
+            source: makeSource(command.source, iam, io, now),
             ...(command.exemptions.readDirectory ? { exemptionDirectory: exemptionDirectory(iam) } : {}),
           };
         },

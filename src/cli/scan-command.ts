@@ -210,12 +210,13 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<numbe
   }
   const warnings: string[] = [];
   const progress = progressReporter(io, parsed.source);
+  const now = parsed.now ?? io.clock();
   let report: ScanReport;
   try {
-    report = await scanAccount(makeSource(parsed.source, aws?.client, io), {
+    report = await scanAccount(makeSource(parsed.source, aws?.client, io, now), {
       thresholdDays: parsed.thresholdDays,
       scope: parsed.scope,
-      now: parsed.now ?? io.clock(),
+      now,
       clock: io.clock,
       onProgress: progress.onProgress,
       onWait: progress.onWait,

@@ -10,9 +10,17 @@ import { EXEMPT_TAG_KEY } from '../settings/table';
 import type { CliIo } from './io';
 import type { ScanSourceChoice } from './options';
 
-/** The source a scan reads, as the flags chose it; a live one reads through `client` (one account). */
-export function makeSource(choice: ScanSourceChoice, client: IAMClient | undefined, io: CliIo): UserSource {
-  if (choice.kind === 'file') return new CredentialReportFileSource(choice.path);
+/**
+ * The source a scan reads, as the flags chose it; a live one reads through `client` (one account).
+ * A file warns when it is old relative to `judgedAsOf`, the instant the scan judges as of.
+ */
+export function makeSource(
+  choice: ScanSourceChoice,
+  client: IAMClient | undefined,
+  io: CliIo,
+  judgedAsOf: Date,
+): UserSource {
+  if (choice.kind === 'file') return new CredentialReportFileSource(choice.path, { judgedAsOf });
   if (!client) throw new Error('a live source needs an IAM client');
   return choice.kind === 'credential-report'
     ? new CredentialReportSource({ client, ...(io.sleep ? { sleep: io.sleep } : {}) })

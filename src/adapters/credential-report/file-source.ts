@@ -2,7 +2,17 @@ import { readFile } from 'node:fs/promises';
 import type { ReadOptions, UserInventory, UserSource } from '../../domain/scan/ports';
 import { InvalidInputError } from '../../lib/errors';
 import { parseCredentialReport } from './csv';
+import { ageWarning } from './report-age';
 import { decodeReportFile, unwrapReportFile } from './report-file';
+
+export interface CredentialReportFileSourceOptions {
+  /**
+   * The instant the scan judges the file as of (the CLI's --now, or the clock). A report older
+   * than that by more than AWS's regeneration interval gets one warning saying how old it is and
+   * suggesting --now; the verdicts are not changed.
+   */
+  readonly judgedAsOf?: Date;
+}
 
 /**
  * A credential report file read offline, with no AWS call at all: the CSV downloaded from the IAM
@@ -11,7 +21,10 @@ import { decodeReportFile, unwrapReportFile } from './report-file';
 export class CredentialReportFileSource implements UserSource {
   readonly kind = 'file' as const;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly options: CredentialReportFileSourceOptions = {},
+  ) {}
 
   async read({ onProgress, onWarning }: ReadOptions): Promise<UserInventory> {
     let bytes: Buffer;
@@ -25,7 +38,9 @@ export class CredentialReportFileSource implements UserSource {
     }
     const file = unwrapReportFile(decodeReportFile(bytes));
     const parsed = parseCredentialReport(file.csv);
-    for (const warning of parsed.warnings) onWarning?.(warning);
+    const { judgedAsOf } = this.options;
+    const age = judgedAsOf ? ageWarning(file.generatedAt, judgedAsOf) : null;
+    for (const warning of age ? [age, ...parsed.warnings] : parsed.warnings) onWarning?.(warning);
     onProgress?.({ done: parsed.users.length, total: parsed.users.length });
     return {
       users: parsed.users,
