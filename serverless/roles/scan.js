@@ -22,7 +22,8 @@ function scanRole({ settings, names }) {
             Resource: '*',
           },
           {
-            // GetUser tells a user deleted mid-scan from one without a password (see iam/reads.ts).
+            // GetUser tells a user deleted mid-scan from one without a password (see iam/reads.ts),
+            // and from one GetAccountAuthorizationDetails lost (scanAccount's deletedOf).
             Sid: 'ReadUserCredentials',
             Effect: /** @type {const} */ ('Allow'),
             Action: ['iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:GetUser'],
@@ -40,6 +41,14 @@ function scanRole({ settings, names }) {
               'iam:GetAccountAuthorizationDetails',
             ],
             Resource: '*',
+          },
+          {
+            // A user in the report (up to 4 hours old) but not in GetAccountAuthorizationDetails:
+            // GetUser tells deleted since from lost (scanAccount's deletedOf).
+            Sid: 'ConfirmDeletedUsers',
+            Effect: /** @type {const} */ ('Allow'),
+            Action: ['iam:GetUser'],
+            Resource: IAM_USERS,
           },
         ];
   return lambdaRole({

@@ -45,5 +45,6 @@ export function exemptionDirectory(
           { cause: error },
         );
       }),
+    deletedOf: (userNames) => directory.deletedOf(userNames),
   };
 }

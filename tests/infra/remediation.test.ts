@@ -137,6 +137,7 @@ describe('with --param remediation=true', () => {
       'iam:GenerateCredentialReport',
       'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
+      'iam:GetUser',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:PutObject',

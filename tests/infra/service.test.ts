@@ -14,7 +14,7 @@ import {
   roleStatements,
   state,
 } from './support/template';
-import { broadGrants, logsOf, parameterArn } from './support/expected-grants';
+import { IAM_USERS, broadGrants, logsOf, parameterArn } from './support/expected-grants';
 
 // The stack as `npm run package` builds it with no deploy parameters: remediation off, no email.
 const stack = packagedForTests();
@@ -392,6 +392,7 @@ describe('roles', () => {
       'iam:GenerateCredentialReport',
       'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
+      'iam:GetUser',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:PutObject',
@@ -401,6 +402,8 @@ describe('roles', () => {
       'iam:GenerateCredentialReport': ['*'],
       'iam:GetCredentialReport': ['*'],
       'iam:GetAccountAuthorizationDetails': ['*'],
+      // Only on the account's users: a user in the report but not in the directory, deleted or lost?
+      'iam:GetUser': [IAM_USERS],
       'ssm:GetParameters': [parameterArn('threshold-days')],
       's3:PutObject': ['${ReportBucket.Arn}/reports/*'],
       'logs:CreateLogStream': [logsOf('scan')],

@@ -1,9 +1,18 @@
-import { GetAccountAuthorizationDetailsCommand, type IAMClient, type UserDetail } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetUserCommand,
+  type IAMClient,
+  type UserDetail,
+} from '@aws-sdk/client-iam';
 import type { UserDirectoryEntry } from '../../domain/verdict/exemptions';
 import type { ExemptionDirectory } from '../../domain/scan/scan-account';
+import { mapWithConcurrency } from '../../lib/concurrency';
 import { AwsReadError, describeAwsError } from '../../lib/errors';
 import { createIamClient } from './client';
-import { followMarkers } from './reads';
+import { followMarkers, isNoSuchEntity } from './reads';
+
+/** GetUser calls in flight when confirming deletions: a few users at most, usually none. */
+const GET_USER_CONCURRENCY = 4;
 
 /**
  * Every user's path, tags and groups from GetAccountAuthorizationDetails (Filter User): up to 1,000
@@ -25,6 +34,23 @@ export class IamExemptionDirectory implements ExemptionDirectory {
       }
     });
     return new Map(users.filter((u) => u.UserName).map((u) => [u.UserName ?? '', toEntry(u)]));
+  }
+
+  /**
+   * GetUser for each user the scan read but GetAccountAuthorizationDetails did not list: only
+   * NoSuchEntity means deleted. A user GetUser still finds, or any other answer (AccessDenied,
+   * Throttling), is not confirmed deleted and stays an error in the report.
+   */
+  async deletedOf(userNames: readonly string[]): Promise<ReadonlySet<string>> {
+    const gone = await mapWithConcurrency(userNames, GET_USER_CONCURRENCY, async (userName) => {
+      try {
+        await this.client.send(new GetUserCommand({ UserName: userName }));
+        return false;
+      } catch (error) {
+        return isNoSuchEntity(error);
+      }
+    });
+    return new Set(userNames.filter((_, i) => gone[i]));
   }
 }
 

@@ -8,7 +8,10 @@ export interface UserInventory {
   /** From the users' ARNs (or the root row of a credential report); null when nothing names it. */
   readonly accountId: string | null;
   readonly credentialReportGeneratedAt: Date | null;
-  /** Users listed but deleted before their credentials could be read (the api source only). */
+  /**
+   * Users listed but deleted before their credentials could be read (the api source); scanAccount
+   * adds those IAM no longer knows when the exemptions are read (see ExemptionDirectory.deletedOf).
+   */
   readonly deletedDuringScan?: readonly string[];
 }
 

@@ -6,11 +6,18 @@ import {
   type UserDirectoryEntry,
 } from '../verdict/exemptions';
 import { buildScanReport, type ScanReport } from '../report/scan-report';
-import type { ReadOptions, UserSource } from './ports';
+import type { ReadOptions, UserInventory, UserSource } from './ports';
 
 /** Tags, paths and groups of every user, for exemptions (GetAccountAuthorizationDetails in the service). */
 export interface ExemptionDirectory {
   readAll(): Promise<ReadonlyMap<string, UserDirectoryEntry>>;
+  /**
+   * Of the users a source read but `readAll` did not return, those IAM no longer knows (GetUser
+   * answers NoSuchEntity in the service): deleted after the source read them (a credential report
+   * is up to 4 hours old). Any other user, or any doubt, is left out, so it stays an `error`.
+   * Without it every such user is an `error`.
+   */
+  deletedOf?(userNames: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface ScanOptions extends EvaluationSettings {
@@ -43,9 +50,13 @@ export async function scanAccount(source: UserSource, options: ScanOptions): Pro
     }),
     options.exemptions?.directory?.readAll(),
   ]);
-  const judged = evaluateUsers(inventory.users, options);
+  const deleted = directory
+    ? await deletedSinceRead(inventory, directory, options.exemptions?.directory)
+    : [];
+  const users = inventory.users.filter(({ user }) => !deleted.includes(user.userName));
+  const judged = evaluateUsers(users, options);
   const verdicts = options.exemptions
-    ? applyExemptions(judged, directory ?? directoryFromArns(inventory.users), options.exemptions.rules)
+    ? applyExemptions(judged, directory ?? directoryFromArns(users), options.exemptions.rules)
     : judged;
   return buildScanReport(verdicts, {
     generatedAt: options.clock(),
@@ -55,6 +66,22 @@ export async function scanAccount(source: UserSource, options: ScanOptions): Pro
     source: source.kind,
     accountId: inventory.accountId,
     credentialReportGeneratedAt: inventory.credentialReportGeneratedAt,
-    deletedDuringScan: inventory.deletedDuringScan ?? [],
+    deletedDuringScan: [...(inventory.deletedDuringScan ?? []), ...deleted],
   });
+}
+
+/**
+ * The users the source read that the directory does not know and IAM confirms are gone: deleted
+ * during the scan, reported as such and not judged, like a user the api source lists and then
+ * cannot read. A user missing for any other reason is lost, not deleted: it stays an `error`.
+ */
+async function deletedSinceRead(
+  inventory: UserInventory,
+  directory: ReadonlyMap<string, UserDirectoryEntry>,
+  port: ExemptionDirectory | undefined,
+): Promise<string[]> {
+  const missing = inventory.users.map(({ user }) => user.userName).filter((name) => !directory.has(name));
+  if (missing.length === 0 || !port?.deletedOf) return [];
+  const gone = await port.deletedOf(missing);
+  return missing.filter((name) => gone.has(name));
 }

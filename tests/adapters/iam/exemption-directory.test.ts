@@ -1,4 +1,9 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetUserCommand,
+  IAMClient,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { IamExemptionDirectory } from '../../../src/adapters/iam/exemption-directory';
 import { AwsReadError } from '../../../src/lib/errors';
@@ -123,5 +128,38 @@ describe('IamExemptionDirectory', () => {
     expect(error).toBeInstanceOf(AwsReadError);
     expect(error.message).toBe("reading users' tags and groups failed: IsTruncated without a new Marker");
     expect(iam).toHaveReceivedCommandTimes(GetAccountAuthorizationDetailsCommand, 2);
+  });
+});
+
+describe('IamExemptionDirectory.deletedOf', () => {
+  it('confirms a user deleted only when GetUser answers NoSuchEntity', async () => {
+    iam
+      .on(GetUserCommand, { UserName: 'gone' })
+      .rejects(
+        new NoSuchEntityException({ message: 'The user with name gone cannot be found.', $metadata: {} }),
+      );
+    iam.on(GetUserCommand, { UserName: 'still-here' }).resolves({
+      User: {
+        UserName: 'still-here',
+        UserId: 'AIDAEXAMPLE',
+        Path: '/',
+        Arn: `arn:aws:iam::${ACCOUNT}:user/still-here`,
+        CreateDate: new Date('2020-01-01T00:00:00Z'),
+      },
+    });
+    iam
+      .on(GetUserCommand, { UserName: 'denied' })
+      .rejects(awsError('AccessDenied', 'not authorized to perform: iam:GetUser'));
+    iam.on(GetUserCommand, { UserName: 'throttled' }).rejects(awsError('Throttling', 'Rate exceeded'));
+
+    const gone = await directory().deletedOf(['gone', 'still-here', 'denied', 'throttled']);
+
+    expect([...gone]).toEqual(['gone']);
+    expect(iam).toHaveReceivedCommandTimes(GetUserCommand, 4);
+  });
+
+  it('makes no call for no user', async () => {
+    expect([...(await directory().deletedOf([]))]).toEqual([]);
+    expect(iam).toHaveReceivedCommandTimes(GetUserCommand, 0);
   });
 });

@@ -1,4 +1,9 @@
-import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetUserCommand,
+  IAMClient,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clearCache } from '@middy/util';
@@ -177,6 +182,16 @@ describe('scan handler: exempt users are reported as exempt', () => {
       sdkUserDetail('ren'),
       sdkUserDetail('robot'),
     ]);
+    // IAM still knows the user: it was not deleted, the directory lost it.
+    iam.on(GetUserCommand, { UserName: 'oncall' }).resolves({
+      User: {
+        UserName: 'oncall',
+        UserId: 'AIDAONCALL',
+        Path: '/',
+        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/oncall`,
+        CreateDate: new Date('2024-01-15T09:30:00Z'),
+      },
+    });
     const handler = scanHandler();
 
     const result = await handler({}, contextFor());
@@ -187,6 +202,29 @@ describe('scan handler: exempt users are reported as exempt', () => {
       'user not found in the exemption directory (created during the scan?); not evaluated',
     );
     expect(result.summary.errors).toBe(1);
+  });
+
+  it('reports a user deleted since AWS generated the credential report as deleted during the scan, not as an error', async () => {
+    serveCredentialReport(iam, CREDENTIAL_REPORT, undefined, [
+      sdkUserDetail('admin'),
+      sdkUserDetail('ren'),
+      sdkUserDetail('robot'),
+    ]);
+    iam
+      .on(GetUserCommand, { UserName: 'oncall' })
+      .rejects(
+        new NoSuchEntityException({ message: 'The user with name oncall cannot be found.', $metadata: {} }),
+      );
+    const handler = scanHandler();
+
+    const result = await handler({}, contextFor());
+
+    const report = storedJsonReport(s3);
+    expect(report.users.map((u) => u.userName)).not.toContain('oncall');
+    expect(report.deletedDuringScan).toEqual(['oncall']);
+    expect(report.partial).toBe(false);
+    expect(result.summary.errors).toBe(0);
+    expect(iam).toHaveReceivedCommandTimes(GetUserCommand, 1);
   });
 
   it('fails the scan, writing nothing, when the directory cannot be read', async () => {
