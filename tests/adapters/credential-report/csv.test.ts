@@ -98,6 +98,14 @@ function parseError(text: string): InvalidInputError {
 }
 
 const at = (iso: string): Date => new Date(iso);
+/** An active key in slot 1 as the report gives it: no key id, the dates as written. */
+const reportKey = (createdAt: string, lastUsedAt: string) => ({
+  accessKeyId: null,
+  slot: 1,
+  status: 'Active',
+  createdAt: at(createdAt),
+  lastUsedAt: at(lastUsedAt),
+});
 
 describe('parseCredentialReport: what a real report says', () => {
   it('reads a console user with a used password', () => {
@@ -183,15 +191,7 @@ describe('parseCredentialReport: what a real report says', () => {
       ]),
     );
 
-    expect(user.accessKeys).toEqual([
-      {
-        accessKeyId: null,
-        slot: 1,
-        status: 'Active',
-        createdAt: at('2026-07-01T02:15:30Z'),
-        lastUsedAt: at('2026-11-27T23:12:05Z'),
-      },
-    ]);
+    expect(user.accessKeys).toEqual([reportKey('2026-07-01T02:15:30Z', '2026-11-27T23:12:05Z')]);
   });
 
   it('reads a never-used key (last_used_date N/A) with lastUsedAt null', () => {
@@ -551,15 +551,7 @@ describe('parseCredentialReport: a comma in a user name or path, which moto writ
     expect(user.userName).toBe('a,b,c');
     expect(user.createdAt).toEqual(at('2026-11-30T08:57:03Z'));
     expect(user.loginProfile).toEqual({ createdAt: at('2026-11-30T08:57:03Z') });
-    expect(user.accessKeys).toEqual([
-      {
-        accessKeyId: null,
-        slot: 1,
-        status: 'Active',
-        createdAt: at('2026-11-30T08:57:05Z'),
-        lastUsedAt: at('2026-11-30T08:57:06Z'),
-      },
-    ]);
+    expect(user.accessKeys).toEqual([reportKey('2026-11-30T08:57:05Z', '2026-11-30T08:57:06Z')]);
   });
 
   it('reads a user under a path with commas (/a,b/), and a name and a path that both hold one', () => {

@@ -8,22 +8,13 @@ import type { UserInventory } from '../../../src/domain/scan/ports';
 import { exemptionRules } from '../../../src/domain/verdict/exemptions';
 import type { UserReading } from '../../../src/domain/verdict/user-snapshot';
 import { account } from '../../support/organization-builders';
+import { passwordOnlyReading } from '../../support/user-readings';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const MEMBER = account('111122223333', 'legacy');
 
 function reading(accountId: string, userName: string, passwordSetDaysAgo: number): UserReading {
-  return {
-    kind: 'read',
-    user: {
-      userName,
-      arn: `arn:aws:iam::${accountId}:user/${userName}`,
-      createdAt: new Date('2020-01-01T00:00:00Z'),
-      passwordLastUsedAt: null,
-      loginProfile: { createdAt: new Date(NOW.getTime() - passwordSetDaysAgo * 86_400_000) },
-      accessKeys: [],
-    },
-  };
+  return passwordOnlyReading(accountId, userName, new Date(NOW.getTime() - passwordSetDaysAgo * 86_400_000));
 }
 
 function session(inventory: UserInventory, directory = new Map()): MemberSession {

@@ -1,25 +1,14 @@
 import { scanAccount, type ExemptionDirectory } from '../../../src/domain/scan/scan-account';
 import type { UserInventory, UserSource } from '../../../src/domain/scan/ports';
 import { NO_EXEMPTIONS, type UserDirectoryEntry } from '../../../src/domain/verdict/exemptions';
-import type { UserReading } from '../../../src/domain/verdict/user-snapshot';
+import { passwordOnlyReading } from '../../support/user-readings';
 
 const NOW = new Date('2026-11-30T00:00:00Z');
 const ACCOUNT = '123456789012';
 
-/** A user idle since 2020: stale whenever judged. */
-function reading(userName: string): UserReading {
-  return {
-    kind: 'read',
-    user: {
-      userName,
-      arn: `arn:aws:iam::${ACCOUNT}:user/${userName}`,
-      createdAt: new Date('2020-01-01T00:00:00Z'),
-      passwordLastUsedAt: null,
-      loginProfile: { createdAt: new Date('2020-01-01T00:00:00Z') },
-      accessKeys: [],
-    },
-  };
-}
+/** A user whose password, set in 2020, was never used: stale whenever judged. */
+const reading = (userName: string) =>
+  passwordOnlyReading(ACCOUNT, userName, new Date('2020-01-01T00:00:00Z'));
 
 function entry(userName: string): UserDirectoryEntry {
   return { userName, path: '/', tags: new Map(), groupNames: [] };
