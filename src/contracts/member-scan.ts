@@ -7,6 +7,7 @@ import {
   type AccountScanOutcome,
 } from '../domain/organization/account-outcome';
 import type { Jsonified } from '../lib/jsonified';
+import { accountFindingsSchema } from './findings-outcome';
 import { accountRefSchema, reportLocationSchema, runSchema, type OrganizationRun } from './organization-run';
 import { summarySchema } from './stored-report';
 import { parseWith } from './validation';
@@ -44,6 +45,7 @@ const outcomeSchema = z.union([
       account: accountRefSchema,
       report: reportLocationSchema,
       summary: summarySchema,
+      findings: accountFindingsSchema.optional(),
     })
     .strict(),
   z

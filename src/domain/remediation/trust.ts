@@ -90,11 +90,12 @@ function isUserArnOf(arn: string, userName: string, accountId: string): boolean 
 /** The one line the failure alert carries: what was refused and why, and that nothing was done. */
 export function refusal(distrust: Distrust, where: string): InvalidInputError {
   return new InvalidInputError(
-    `disable refuses report ${where}: ${explain(distrust)}; no IAM change was made`,
+    `disable refuses report ${where}: ${explainDistrust(distrust)}; no IAM change was made`,
   );
 }
 
-function explain(d: Distrust): string {
+/** Why a report is refused, in one clause (the refusal and the organisation plan give it). */
+export function explainDistrust(d: Distrust): string {
   switch (d.code) {
     case 'other-account':
       return `it is a report of account ${d.reportAccount ?? 'unknown'}, but this function runs in account ${d.accountId}`;

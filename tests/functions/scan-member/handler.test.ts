@@ -3,6 +3,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createSecurityHubClient } from '../../../src/adapters/securityhub/client';
 import { parseAccountScanResult } from '../../../src/contracts/member-scan';
 import { parseStoredReport } from '../../../src/contracts/stored-report';
 import { createScanMemberHandler } from '../../../src/functions/scan-member/handler';
@@ -38,6 +39,7 @@ const CSV = credentialReportCsv(MEMBER, [
 ]);
 
 let clientsFor: AwsCredentialIdentity[];
+let securityHubFor: AwsCredentialIdentity[];
 
 function handler(env: NodeJS.ProcessEnv = ENV) {
   return createScanMemberHandler({
@@ -45,6 +47,13 @@ function handler(env: NodeJS.ProcessEnv = ENV) {
     iamFor: (credentials) => {
       clientsFor.push(credentials);
       return new IAMClient({ credentials });
+    },
+    securityHubFor: (credentials) => {
+      securityHubFor.push(credentials);
+      return createSecurityHubClient({
+        overrides: { credentials, region: 'eu-west-1' },
+        maxAttempts: 1,
+      });
     },
     s3: new S3Client({}),
     clock: () => CLOCK,
@@ -59,6 +68,7 @@ beforeEach(() => {
   iam.reset();
   s3.reset();
   clientsFor = [];
+  securityHubFor = [];
   s3.on(PutObjectCommand).resolves({});
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
