@@ -151,7 +151,7 @@ function failureMessage({ stateMachineName, logGroupNames, remediation, organiza
       ? 'This deployment has no disable step: stale-iam changed nothing in IAM.'
       : organization
         ? `Remediation in member accounts writes each IAM change it is about to make under s3://#{${LOGICAL_IDS.bucket}}/audit/<account>/ before making it, and the outcome after, ` +
-          `following the run's plan under s3://#{${LOGICAL_IDS.bucket}}/audit/organization/. ` +
+          `following the plan of the run under s3://#{${LOGICAL_IDS.bucket}}/audit/organization/. ` +
           'An intent there without an outcome is a change whose result is unknown (check CloudTrail; the next run reports it too).'
         : `If the Disable step failed: it writes each IAM change it is about to make under s3://#{${LOGICAL_IDS.bucket}}/audit/ before making it, and the outcome after. ` +
           'An intent there without an outcome is a change whose result is unknown (check CloudTrail; the next run reports it too). ' +

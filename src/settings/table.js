@@ -406,10 +406,21 @@ function parseDeployParameters(rawValueOf) {
 
 /**
  * Rules between parameters, each refused with one line: the audit trail outlives the reports it
- * was made from (it is what proves what was done).
+ * was made from (it is what proves what was done); in an organisation with remediation, the member
+ * role the scan assumes and the one the disable step assumes are two roles (IAM compares role names
+ * without regard to case): the scan side must never be able to assume a role that can write.
  * @param {SettingValues} values
  */
 function checkTogether(values) {
+  if (
+    values.accountScope === 'organization' &&
+    values.remediation &&
+    values.memberRoleName.toLowerCase() === values.memberRemediationRoleName.toLowerCase()
+  ) {
+    throw new InvalidConfigError(
+      `${deployLabel('memberRemediationRoleName')} must name another role than ${deployLabel('memberRoleName')} (${values.memberRoleName}): the scan must never assume a role that can change anything`,
+    );
+  }
   if (values.auditRetentionDays < values.reportRetentionDays) {
     throw new InvalidConfigError(
       `${deployLabel('auditRetentionDays')} (${values.auditRetentionDays}) must be at least ${deployLabel('reportRetentionDays')} (${values.reportRetentionDays}): the audit trail outlives the reports`,

@@ -52,10 +52,11 @@ const AUDIT_KEY = `audit/${ACCOUNT}/2026/11/28/disable-2026-11-28T000512Z-8f5a3c
 const WRITES = ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'];
 
 describe('report integrity: who may write what in the report bucket', () => {
-  it('declares the writers of each prefix once: the report writers write reports, the disable step the audit trail', () => {
+  it('declares the writers of each prefix once: the report writers write reports, the disable steps the audit trail, only the plan step the organisation plans', () => {
     expect(BUCKET_WRITERS).toEqual({
       'reports/': ['scan', 'render', 'scanMember', 'rollup'],
-      'audit/': ['disable'],
+      'audit/': ['disable', 'planRemediation', 'disableMember'],
+      'audit/organization/': ['planRemediation'],
     });
   });
 
@@ -188,6 +189,43 @@ describe('report integrity in organisation mode', () => {
     }
     for (const principal of [DEPLOYER, roleArn('DiscoverRole'), roleArn('NotifyOrganizationRole')]) {
       expect(denied(organization.template, principal, 's3:PutObject', orgReport)).toBe(true);
+    }
+  });
+});
+
+describe('report integrity in organisation mode with remediation', () => {
+  const organization = packagedForTests({ accountScope: 'organization', remediation: 'true' });
+  const plan = 'audit/organization/2026/11/28/plan-2026-11-28T000000Z-8f5a3c1e.json';
+  const memberTrail = 'audit/111122223333/2026/11/28/disable-2026-11-28T000512Z-8f5a3c1e/0001-intent.json';
+  const orgPage = 'reports/organization/2026/11/28/organization-2026-11-28T000000Z.html';
+
+  it("lets only the plan step write the organisation's plans, which each member's disable step is checked against", () => {
+    expect(denied(organization.template, roleArn('PlanRemediationRole'), 's3:PutObject', plan)).toBe(false);
+    for (const principal of [roleArn('DisableMemberRole'), roleArn('RollupRole'), DEPLOYER]) {
+      for (const action of WRITES) expect(denied(organization.template, principal, action, plan)).toBe(true);
+    }
+  });
+
+  it("lets the members' disable step write their audit trails, and the scan side nothing under audit/", () => {
+    expect(denied(organization.template, roleArn('DisableMemberRole'), 's3:PutObject', memberTrail)).toBe(
+      false,
+    );
+    for (const role of ['ScanMemberRole', 'RollupRole', 'NotifyOrganizationRole', 'RenderRole']) {
+      expect(denied(organization.template, roleArn(role), 's3:PutObject', memberTrail)).toBe(true);
+    }
+  });
+
+  it("lets render write the organisation report's page, and no remediation step write a report", () => {
+    expect(denied(organization.template, roleArn('RenderRole'), 's3:PutObject', orgPage)).toBe(false);
+    for (const role of ['PlanRemediationRole', 'DisableMemberRole']) {
+      expect(denied(organization.template, roleArn(role), 's3:PutObject', orgPage)).toBe(true);
+    }
+  });
+
+  it("denies everyone the deletion of a plan or a member's audit trail", () => {
+    for (const principal of [DEPLOYER, roleArn('PlanRemediationRole'), roleArn('DisableMemberRole')]) {
+      for (const key of [plan, memberTrail])
+        expect(denied(organization.template, principal, 's3:DeleteObjectVersion', key)).toBe(true);
     }
   });
 });

@@ -47,6 +47,8 @@ export interface Deployment {
   readonly parameters: Record<string, string>;
   readonly accountId: string;
   readonly partition?: string;
+  /** The Region of the stack instance (default us-east-1). */
+  readonly region?: string;
 }
 
 /** A resource's properties as a stack instance would hold them, for these parameter values. */
@@ -64,6 +66,7 @@ function parameterValue(template: CfnYamlTemplate, name: string, deployment: Dep
   const pseudo: Record<string, string> = {
     'AWS::Partition': deployment.partition ?? 'aws',
     'AWS::AccountId': deployment.accountId,
+    'AWS::Region': deployment.region ?? 'us-east-1',
   };
   if (name in pseudo) return pseudo[name];
   if (name === 'AWS::NoValue') return NO_VALUE;

@@ -134,6 +134,8 @@ function accountLine(
     case 'refused':
       return o.refused(a.reason ?? '');
     case 'blocked':
+      // The organisation's refusal is said once above; each account only names it.
+      if (a.block?.code === 'cap-organization') return t.reason({ code: 'blocked', block: a.block });
       return a.block ? t.blocked(a.block) : o.nothingToDo;
     case 'act':
       if (!outcome) return o.noResult;

@@ -115,6 +115,7 @@ export function createDisableMemberHandler(deps: DisableMemberDependencies) {
           live,
           location,
           accountId: session.accountId,
+          accountOrigin: 'member-session',
           runId: context.awsRequestId,
           remainingMs: () => context.getRemainingTimeInMillis(),
           allowance,

@@ -58,6 +58,7 @@ export function createDisableHandler(deps: DisableDependencies) {
           live,
           location,
           accountId,
+          accountOrigin: 'function',
           runId: context.awsRequestId,
           remainingMs: () => context.getRemainingTimeInMillis(),
         },

@@ -172,6 +172,7 @@ async function accountPlan(
   }
   const distrust = distrustOf(report, {
     accountId: account.accountId,
+    accountOrigin: 'organization-report',
     key: stored.key,
     now: context.now,
     thresholdDays: context.live.thresholdDays,

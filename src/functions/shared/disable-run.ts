@@ -8,7 +8,7 @@ import { unknownOutcome } from '../../domain/remediation/journal';
 import { planRemediation, withinAllowance } from '../../domain/remediation/plan';
 import type { AccountCensus, LiveIam } from '../../domain/remediation/ports';
 import { summarizeRecords, type RemediationSummary } from '../../domain/remediation/summary';
-import { distrustOf, paddingDistrust, refusal } from '../../domain/remediation/trust';
+import { distrustOf, paddingDistrust, refusal, type AccountOrigin } from '../../domain/remediation/trust';
 import { logger } from '../../lib/logger';
 import { runDeadline } from '../../lib/time-budget';
 import { plannerSettings, type DisableEnvironment, type LiveSettings } from './remediation-config';
@@ -32,6 +32,8 @@ export interface DisableRunInput {
   readonly location: ReportLocation & { readonly versionId: string };
   /** The account the run acts in, as the caller verified it (never taken from the report). */
   readonly accountId: string;
+  /** How the caller verified it: the function's own account, or a member session's. */
+  readonly accountOrigin: AccountOrigin;
   /** The Lambda request id: names the audit folder of this run. */
   readonly runId: string;
   readonly remainingMs: () => number;
@@ -55,6 +57,7 @@ export async function runDisable(
   const where = `s3://${location.bucket}/${location.key} (version ${location.versionId})`;
   const distrust = distrustOf(report, {
     accountId,
+    accountOrigin: input.accountOrigin,
     key: location.key,
     now: deps.clock(),
     thresholdDays: live.thresholdDays,
