@@ -1,8 +1,10 @@
 /**
  * Test tiers, one jest project each; `npm test` runs them all, as CI does.
  *
- * - unit: the domain, adapters against mocked SDK clients or loopback fakes, the CLI in-process
- *   and as a binary, the handlers. `npm run test:unit`, the fast loop (under 20 s).
+ * - unit: the domain, adapters against mocked SDK clients or loopback fakes, the CLI in-process,
+ *   the handlers. `npm run test:unit`, the fast loop (under 20 s here).
+ * - integration: tests that run processes (the built `stale-iam` binary, cfn-lint, the local Lambda
+ *   host) or push volume (130,000 report rows); listed one by one below.
  * - package: the real `osls package` offline (tests/infra), the packaged functions run by the
  *   local runner (tests/e2e), and the npm package: what `npm ci` installs and the tarball `npm pack`
  *   builds, installed offline into an empty folder (tests/packaging).
@@ -38,6 +40,23 @@ const shared = {
   testMatch: ['**/*.test.ts'],
 };
 
+/** Outside the tier folders, but too slow for the unit loop: they run processes or push volume. */
+const INTEGRATION_TESTS = [
+  'tests/cli/three-sources.test.ts',
+  'tests/cli/endpoint.test.ts',
+  'tests/cli/real-world-reports.test.ts',
+  'tests/cli/disable-plan-parity.test.ts',
+  'tests/cli/disable-command.test.ts',
+  'tests/cli/asff.test.ts',
+  'tests/cli/format-html.test.ts',
+  'tests/cli/flags.test.ts',
+  'tests/docs/readme.test.ts',
+  'tests/domain/report/any-size.test.ts',
+  'tests/member-role/templates.test.ts',
+  'tests/tools/local-run/lambda-host.test.ts',
+];
+const escaped = (file) => file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const TIERS = ['package', 'emulator', 'browser'];
 const TIER_FOLDERS = { package: ['infra', 'e2e', 'packaging'], emulator: ['emulator'], browser: ['browser'] };
 
@@ -55,7 +74,16 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       roots: ['<rootDir>/tests'],
-      testPathIgnorePatterns: [`/tests/(${Object.values(TIER_FOLDERS).flat().join('|')})/`],
+      testPathIgnorePatterns: [
+        `/tests/(${Object.values(TIER_FOLDERS).flat().join('|')})/`,
+        ...INTEGRATION_TESTS.map((file) => `/${escaped(file)}$`),
+      ],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/tests'],
+      testMatch: INTEGRATION_TESTS.map((file) => `<rootDir>/${file}`),
     },
     // A tier whose folders do not exist yet has no tests: jest refuses a root that does not exist.
     ...TIERS.filter((tier) =>

@@ -4,7 +4,7 @@ import { exemptionRules, type ExemptionRules } from '../domain/verdict/exemption
 import { DEFAULT_THRESHOLD_DAYS, parseChoice, parseThresholdDays, parseWholeNumber } from '../lib/config';
 import { InvalidConfigError } from '../lib/errors';
 import { groupNames, pathPrefixes, userNames, type Parser } from '../settings/parsers';
-import { EXEMPT_TAG_KEY } from '../settings/table';
+import { EXEMPT_TAG_KEY, SCAN_SOURCES, SETTINGS } from '../settings/table';
 import type { AwsFlags } from './io';
 
 /**
@@ -68,7 +68,8 @@ export const SOURCE_OPTIONS = {
   concurrency: { type: 'string' },
 } as const;
 
-export const LIVE_SOURCES = ['api', 'credential-report'] as const;
+/** The live sources: the same two the service's scanSource setting allows. */
+export const LIVE_SOURCES = SCAN_SOURCES;
 
 export type ScanSourceChoice =
   | { readonly kind: 'api'; readonly concurrency: number }
@@ -87,7 +88,9 @@ export function parseSourceFlags(values: {
   }
   if (file === '') throw new InvalidConfigError('--credential-report needs a file path');
   const liveSource =
-    file === undefined ? parseChoice('--source', values.source ?? 'credential-report', LIVE_SOURCES) : null;
+    file === undefined
+      ? parseChoice('--source', values.source ?? SETTINGS.scanSource.default, LIVE_SOURCES)
+      : null;
   if (values.concurrency !== undefined && liveSource !== 'api') {
     throw new InvalidConfigError('--concurrency applies to --source api only');
   }

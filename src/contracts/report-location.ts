@@ -47,6 +47,23 @@ export function parseReportLocation(event: unknown, step: string): ReportLocatio
   return { bucket, key, csvKey, versionId };
 }
 
+/**
+ * The location, when it names the stack's own bucket: every step reads reports from there only,
+ * whatever bucket its input names (anyone who can start an execution could name another).
+ */
+export function inOwnBucket<T extends { readonly bucket: string }>(
+  location: T,
+  ownBucket: string,
+  step: string,
+): T {
+  if (location.bucket !== ownBucket) {
+    throw new InvalidInputError(
+      `${step} reads reports from its own bucket ${ownBucket}, not ${location.bucket}`,
+    );
+  }
+  return location;
+}
+
 /** The location of a report that must be read at the version the scan wrote (the disable step). */
 export function requireVersion(
   location: ReportLocation,

@@ -165,7 +165,7 @@ describe('stale-iam scan', () => {
       ['--credential-report', reportFile, '--credentials', 'mfa'],
       '--credentials must be one of all, password, access-key, got "mfa"',
     ],
-    [['--source', 'ldap'], '--source must be one of api, credential-report, got "ldap"'],
+    [['--source', 'ldap'], '--source must be one of credential-report, api, got "ldap"'],
     [
       ['--now', 'yesterday'],
       '--now must be an ISO-8601 instant such as 2026-11-28T09:00:00Z, got "yesterday"',

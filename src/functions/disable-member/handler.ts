@@ -24,6 +24,7 @@ import {
 import { accountFailure } from '../../domain/organization/account-outcome';
 import { planDisallows } from '../../domain/organization/remediation-plan';
 import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { runDisable } from '../shared/disable-run';
@@ -63,13 +64,8 @@ export function createDisableMemberHandler(deps: DisableMemberDependencies) {
       const env = readDisableMemberEnvironment(deps.env);
       const { account, report: location, run, plan: planLocation } = parseDisableMemberEvent(event);
       logger.appendKeys({ accountId: account.accountId });
-      for (const bucket of [location.bucket, planLocation.bucket]) {
-        if (bucket !== env.reportBucket) {
-          throw new InvalidInputError(
-            `disableMember reads from its own bucket ${env.reportBucket}, not ${bucket}`,
-          );
-        }
-      }
+      inOwnBucket(location, env.reportBucket, 'disableMember');
+      inOwnBucket(planLocation, env.reportBucket, 'disableMember');
       const objects = new S3Objects(env.reportBucket, deps.s3);
       const plan = parseOrganizationRemediationPlan(
         await objects.readJson(planLocation.key, 'plan ', planLocation.versionId),

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { createIamClient } from '../../adapters/iam/client';
 import { IamLiveAccess } from '../../adapters/iam/live-access';
 import { SsmLiveParameters } from '../../adapters/ssm/live-parameters';
-import { parseReportLocation, requireVersion } from '../../contracts/report-location';
+import { parseReportLocation, requireVersion, inOwnBucket } from '../../contracts/report-location';
 import type { ScanResult } from '../../contracts/scan-result';
 import type { RemediationSummary } from '../../domain/remediation/summary';
 import { InvalidInputError } from '../../lib/errors';
@@ -46,11 +46,7 @@ export function createDisableHandler(deps: DisableDependencies) {
       const env = readDisableEnvironment(deps.env);
       const accountId = accountOf(context);
       const location = requireVersion(parseReportLocation(event, 'disable'), 'disable');
-      if (location.bucket !== env.reportBucket) {
-        throw new InvalidInputError(
-          `disable reads reports from its own bucket ${env.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, env.reportBucket, 'disable');
       const live = await fetchLiveSettings(parameters, env.parameters);
       const remediation = await runDisable(
         {

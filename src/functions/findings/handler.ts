@@ -5,10 +5,9 @@ import type { Context } from 'aws-lambda';
 import { createSecurityHubClient } from '../../adapters/securityhub/client';
 import { SecurityHubFindingsStore } from '../../adapters/securityhub/findings-store';
 import { S3ReportStore } from '../../adapters/s3/report-store';
-import { parseReportLocation } from '../../contracts/report-location';
+import { parseReportLocation, inOwnBucket } from '../../contracts/report-location';
 import type { ScanResult } from '../../contracts/scan-result';
 import { syncFindings, type FindingsOutcome } from '../../domain/findings/sync';
-import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { callerOf, readFindingsConfig } from './config';
@@ -35,11 +34,7 @@ export function createFindingsHandler(deps: FindingsDependencies) {
     .handler(async (event, context) => {
       const config = readFindingsConfig(deps.env);
       const location = parseReportLocation(event, 'findings');
-      if (location.bucket !== config.reportBucket) {
-        throw new InvalidInputError(
-          `findings reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, config.reportBucket, 'findings');
       const report = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).load(location);
       const identity = {
         ...callerOf(context.invokedFunctionArn),

@@ -16,7 +16,7 @@ import { buildOrganizationMessage } from '../../domain/notification/organization
 import type { OrganizationRemediation } from '../../domain/notification/organization-remediation-sections';
 import type { MemberRemediationOutcome } from '../../domain/organization/account-outcome';
 import { s3ConsoleObjectUrl } from '../../domain/visual-report/console-link';
-import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import type { NotifyResult } from '../notify/handler';
@@ -42,16 +42,9 @@ export function createNotifyOrganizationHandler(deps: NotifyOrganizationDependen
       const config = readNotifyOrganizationConfig(deps.env);
       const input = parseNotifyOrganizationEvent(event);
       const { report: location, visualReport } = input;
-      const buckets = [
-        location.bucket,
-        input.remediation?.plan.bucket,
-        input.remediation?.manifest?.bucket,
-      ].flatMap((b) => (b === undefined ? [] : [b]));
-      const foreign = buckets.find((b) => b !== config.reportBucket);
-      if (foreign !== undefined) {
-        throw new InvalidInputError(
-          `notifyOrganization reads reports from its own bucket ${config.reportBucket}, not ${foreign}`,
-        );
+      // Every object this step reads is in the stack's own bucket: the report, the plan, the manifest.
+      for (const where of [location, input.remediation?.plan, input.remediation?.manifest]) {
+        if (where) inOwnBucket(where, config.reportBucket, 'notifyOrganization');
       }
       const objects = new S3Objects(config.reportBucket, deps.s3);
       const summary = parseOrganizationSummary(

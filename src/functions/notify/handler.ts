@@ -9,7 +9,7 @@ import { remediationSections } from '../../domain/notification/remediation-secti
 import { upcomingLosses } from '../../domain/remediation/upcoming-losses';
 import { s3ConsoleObjectUrl } from '../../domain/visual-report/console-link';
 import { parseNotifyEvent, type NotifyEvent } from '../../contracts/notify-event';
-import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { readNotifyConfig } from './config';
@@ -39,11 +39,7 @@ export function createNotifyHandler(deps: NotifyDependencies) {
         visualReport,
         visualReportFailed,
       } = parseNotifyEvent(event);
-      if (location.bucket !== config.reportBucket) {
-        throw new InvalidInputError(
-          `notify reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, config.reportBucket, 'notify');
       const report = await new S3ReportStore({ bucket: config.reportBucket, client: deps.s3 }).load(location);
       const losses = remediation
         ? upcomingLosses(report, config.warningDays, remediation.deactivateAccessKeys)

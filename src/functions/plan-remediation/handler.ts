@@ -24,6 +24,7 @@ import { distrustOf, explainDistrust } from '../../domain/remediation/trust';
 import { organizationPlanKey, runKeys } from '../../domain/report/object-keys';
 import { DAY_MS } from '../../domain/verdict/threshold';
 import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { fetchLiveSettings, plannerSettings, type LiveSettings } from '../shared/remediation-config';
@@ -55,11 +56,7 @@ export function createPlanRemediationHandler(deps: PlanRemediationDependencies) 
     .handler(async (event, context) => {
       const env = readPlanRemediationEnvironment(deps.env);
       const { run, report: location } = parsePlanRemediationEvent(event);
-      if (location.bucket !== env.reportBucket) {
-        throw new InvalidInputError(
-          `planRemediation reads reports from its own bucket ${env.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, env.reportBucket, 'planRemediation');
       const objects = new S3Objects(env.reportBucket, deps.s3);
       const summary = parseOrganizationSummary(
         await objects.readJson(location.summaryKey),

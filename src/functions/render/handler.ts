@@ -9,6 +9,7 @@ import { visualReportKeyOf } from '../../domain/visual-report/keys';
 import { buildVisualReport } from '../../domain/visual-report/page';
 import type { ReportView } from '../../domain/visual-report/report-view';
 import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { readRenderConfig } from './config';
@@ -29,11 +30,7 @@ export function createRenderHandler(deps: RenderDependencies) {
     .handler(async (event) => {
       const config = readRenderConfig(deps.env);
       const { report: location, remediation } = parseRenderEvent(event);
-      if (location.bucket !== config.reportBucket) {
-        throw new InvalidInputError(
-          `render reads reports from its own bucket ${config.reportBucket}, not ${location.bucket}`,
-        );
-      }
+      inOwnBucket(location, config.reportBucket, 'render');
       const store = new S3VisualReportStore({ bucket: config.reportBucket, client: deps.s3 });
       const history = new S3HistoryStore({ bucket: config.reportBucket, client: deps.s3 });
 

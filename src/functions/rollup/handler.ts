@@ -10,6 +10,7 @@ import { OrganizationReportWriter } from '../../domain/organization/organization
 import { rollUpOrganization, type ScannedOutcome } from '../../domain/organization/roll-up';
 import { accountReportsPrefix, organizationReportKeys } from '../../domain/report/object-keys';
 import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
 import { readMapOutcomes } from '../shared/map-outcomes';
@@ -32,12 +33,7 @@ export function createRollUpHandler(deps: RollUpDependencies) {
     .handler(async (event) => {
       const config = readRollUpConfig(deps.env);
       const input = parseRollUpEvent(event);
-      const foreign = input.buckets.find((bucket) => bucket !== config.reportBucket);
-      if (foreign !== undefined) {
-        throw new InvalidInputError(
-          `rollup reads only its own bucket ${config.reportBucket}, not ${foreign}`,
-        );
-      }
+      for (const bucket of input.buckets) inOwnBucket({ bucket }, config.reportBucket, 'rollup');
       const objects = new S3Objects(config.reportBucket, deps.s3);
       const selected = parseAccountList(
         await objects.readJson(input.accountsKey),
