@@ -38,6 +38,21 @@ export type AccountScanResult = Jsonified<AccountScanOutcome>;
  */
 const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).strict();
 
+/**
+ * An account's failed outcome, as a map's item returns it: the step's own (`{ kind, message }`), or
+ * the map's Failed state's (`{ Error, Cause }`). The same for the scan map and the remediation map.
+ */
+export const failedAccountSchemas = [
+  z
+    .object({
+      status: z.literal('failed'),
+      account: accountRefSchema,
+      error: z.object({ kind: z.enum(ACCOUNT_FAILURE_KINDS), message: z.string() }).strict(),
+    })
+    .strict(),
+  z.object({ status: z.literal('failed'), account: accountRefSchema, error: stepErrorSchema }).strict(),
+] as const;
+
 const outcomeSchema = z.union([
   z
     .object({
@@ -48,14 +63,7 @@ const outcomeSchema = z.union([
       findings: accountFindingsSchema.optional(),
     })
     .strict(),
-  z
-    .object({
-      status: z.literal('failed'),
-      account: accountRefSchema,
-      error: z.object({ kind: z.enum(ACCOUNT_FAILURE_KINDS), message: z.string() }).strict(),
-    })
-    .strict(),
-  z.object({ status: z.literal('failed'), account: accountRefSchema, error: stepErrorSchema }).strict(),
+  ...failedAccountSchemas,
 ]);
 
 /** The Step Functions errors that mean the scan ran out of time. */

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  ACCOUNT_FAILURE_KINDS,
-  accountFailure,
-  type MemberRemediationOutcome,
-} from '../domain/organization/account-outcome';
+import { accountFailure, type MemberRemediationOutcome } from '../domain/organization/account-outcome';
 import {
   ACCOUNT_DECISIONS,
   type AccountRemediationPlan,
@@ -14,7 +10,7 @@ import { MAP_MANIFEST_KEY, ORGANIZATION_PLAN_KEY } from '../domain/report/object
 import { InvalidInputError } from '../lib/errors';
 import type { Jsonified } from '../lib/jsonified';
 import type { MapItemKind } from './map-results';
-import { failureOfStepError } from './member-scan';
+import { failedAccountSchemas, failureOfStepError } from './member-scan';
 import { parseOrganizationReportLocation, type OrganizationReportLocation } from './organization-report';
 import {
   EXECUTION_NAME,
@@ -213,21 +209,8 @@ const memberResultSchema = z.union([
   z
     .object({ status: z.literal('done'), account: accountRefSchema, remediation: remediationSummarySchema })
     .strict(),
-  z
-    .object({
-      status: z.literal('failed'),
-      account: accountRefSchema,
-      error: z.object({ kind: z.enum(ACCOUNT_FAILURE_KINDS), message: z.string() }).strict(),
-    })
-    .strict(),
-  // The map's DisableMemberFailed state: an error caught around disableMember, as Step Functions gives it.
-  z
-    .object({
-      status: z.literal('failed'),
-      account: accountRefSchema,
-      error: z.object({ Error: z.string(), Cause: z.string().optional() }).strict(),
-    })
-    .strict(),
+  // Its own failure, or the map's DisableMemberFailed state's (an error caught around disableMember).
+  ...failedAccountSchemas,
 ]);
 
 /** The remediation map's items: one member's disable step each (disableMember's input and result). */

@@ -60,22 +60,6 @@ export interface AccountRemediationPlan {
   readonly reason: string | null;
 }
 
-/** The run's plan, as it is stored and as every member's disable step reads it. */
-export interface OrganizationRemediationPlan {
-  readonly runName: string;
-  readonly evaluatedAt: Date;
-  readonly plannedAt: Date;
-  readonly thresholdDays: number;
-  readonly mode: RemediationMode;
-  readonly deactivateAccessKeys: boolean;
-  readonly maxActionsPerOrganization: number;
-  /** Actions of every plan that could act, added up. */
-  readonly planned: number;
-  /** Set when the organisation's cap refused the run: no account acts. */
-  readonly refused: Extract<PlanBlock, { code: 'cap-organization' }> | null;
-  readonly accounts: readonly AccountRemediationPlan[];
-}
-
 export interface OrganizationPlanSettings {
   readonly runName: string;
   readonly evaluatedAt: Date;
@@ -84,6 +68,15 @@ export interface OrganizationPlanSettings {
   readonly mode: RemediationMode;
   readonly deactivateAccessKeys: boolean;
   readonly maxActionsPerOrganization: number;
+}
+
+/** The run's plan, as it is stored and as every member's disable step reads it. */
+export interface OrganizationRemediationPlan extends OrganizationPlanSettings {
+  /** Actions of every plan that could act, added up. */
+  readonly planned: number;
+  /** Set when the organisation's cap refused the run: no account acts. */
+  readonly refused: Extract<PlanBlock, { code: 'cap-organization' }> | null;
+  readonly accounts: readonly AccountRemediationPlan[];
 }
 
 /** Pure: the accounts' own plans, added up and held against the organisation's cap. */
