@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stepErrorSchema } from './step-failure';
 import type { AccountRef } from '../domain/organization/accounts';
 import {
   ACCOUNT_FAILURE_KINDS,
@@ -33,14 +34,9 @@ export function parseMemberScanEvent(event: unknown): MemberScanEvent {
 export type AccountScanResult = Jsonified<AccountScanOutcome>;
 
 /**
- * The map's `MemberFailed` state: an error caught around scanMember (a timeout, the function
- * crashing, Lambda itself failing) as Step Functions gives it, `{ Error, Cause }`.
- */
-const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).strict();
-
-/**
  * An account's failed outcome, as a map's item returns it: the step's own (`{ kind, message }`), or
- * the map's Failed state's (`{ Error, Cause }`). The same for the scan map and the remediation map.
+ * the map's Failed state's: an error caught around the step (a timeout, the function crashing,
+ * Lambda itself failing) as Step Functions gives it, `{ Error, Cause }`. The same for both maps.
  */
 export const failedAccountSchemas = [
   z

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../lib/errors';
  * The steps that read it to tell the operators check it first, like every step input.
  */
 
-const stepError = z.object({ Error: z.string(), Cause: z.string().optional() });
+export const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).strict();
 
 export interface StepFailure {
   readonly error: string;
@@ -17,7 +17,7 @@ export interface StepFailure {
 
 /** The `field` of `step`'s input: a Catch's `{ Error, Cause }`. */
 export function parseStepFailure(value: unknown, step: string, field: string): StepFailure {
-  const parsed = stepError.safeParse(value);
+  const parsed = stepErrorSchema.safeParse(value);
   if (!parsed.success) throw new InvalidInputError(`${step}: ${field} is not { Error, Cause }`);
   const { Error: error, Cause: cause = '' } = parsed.data;
   return { error, message: lambdaErrorMessage(cause) };
