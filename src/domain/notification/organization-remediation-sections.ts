@@ -1,6 +1,6 @@
 import type { AccountFailure, MemberRemediationOutcome } from '../organization/account-outcome';
 import type { AccountRemediationPlan, OrganizationRemediationPlan } from '../organization/remediation-plan';
-import type { ActionOutcome } from '../remediation/plan';
+import type { ActionOutcome, RemediationMode } from '../remediation/plan';
 import type { RemediationSummary } from '../remediation/summary';
 import { accountLabel } from './account-label';
 import type { MessageSection } from './message';
@@ -59,7 +59,7 @@ export function organizationRemediationSections(
   const o = text.organization.remediation;
   const { plan, failure } = remediation;
   const totals = organizationRemediationTotals(remediation);
-  const heading = plan ? (plan.mode === 'enforce' ? t.enforceHeading : t.dryRunHeading) : o.heading;
+  const heading = plan ? (enforced(plan.mode, remediation) ? t.enforceHeading : t.dryRunHeading) : o.heading;
   const sections: MessageSection[] = [
     {
       heading,
@@ -106,6 +106,18 @@ export function organizationRemediationSections(
     lines: [nextRun({ blocked: plan.refused, mode: plan.mode }, t)],
   });
   return sections;
+}
+
+/**
+ * Whether the run changed IAM: each member reads the mode live and may have been switched back to
+ * dry-run after the plan (never forward: it refuses that), so what the members did decides, and the
+ * plan's mode only when no member ran.
+ */
+function enforced(planned: RemediationMode, remediation: OrganizationRemediation): boolean {
+  const ran = [...remediation.outcomes.values()].flatMap((o) =>
+    o.status === 'done' ? [o.remediation.mode] : [],
+  );
+  return ran.length > 0 ? ran.includes('enforce') : planned === 'enforce';
 }
 
 /** Failures first, then what was done, then why the others did nothing. */

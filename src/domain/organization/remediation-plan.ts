@@ -145,6 +145,32 @@ export function planDisallows(
   return null;
 }
 
+/**
+ * The first reason a member's disable step may not act with the settings it reads live now: the
+ * plan approved a mode, a threshold and a key switch, and the step may only do less than that.
+ * A switch to `enforce`, or to deactivating keys, after a plan made without them would act on
+ * something no plan approved; a switch back to `dry-run` is honoured (it changes nothing in IAM).
+ */
+export function liveSettingsDisallow(
+  plan: OrganizationRemediationPlan,
+  live: {
+    readonly mode: RemediationMode;
+    readonly thresholdDays: number;
+    readonly deactivateAccessKeys: boolean;
+  },
+): string | null {
+  if (live.thresholdDays !== plan.thresholdDays) {
+    return `the threshold is now ${live.thresholdDays} days, the plan was made with ${plan.thresholdDays}`;
+  }
+  if (live.mode === 'enforce' && plan.mode !== 'enforce') {
+    return `the mode is now enforce, the plan was made in ${plan.mode}`;
+  }
+  if (live.deactivateAccessKeys && !plan.deactivateAccessKeys) {
+    return 'access-key deactivation is now on, the plan was made with it off';
+  }
+  return null;
+}
+
 function describe(report: StoredReportVersion | null): string {
   return report ? `${report.key} (version ${report.versionId})` : 'no report';
 }

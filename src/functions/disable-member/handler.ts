@@ -22,7 +22,7 @@ import {
   type MemberRemediationResult,
 } from '../../contracts/organization-remediation';
 import { accountFailure } from '../../domain/organization/account-outcome';
-import { planDisallows } from '../../domain/organization/remediation-plan';
+import { liveSettingsDisallow, planDisallows } from '../../domain/organization/remediation-plan';
 import { InvalidInputError } from '../../lib/errors';
 import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
@@ -83,6 +83,12 @@ export function createDisableMemberHandler(deps: DisableMemberDependencies) {
       }
       const allowance = plan.accounts.find((a) => a.accountId === account.accountId)?.actions ?? 0;
       const live = await fetchLiveSettings(parameters, env.parameters);
+      const changed = liveSettingsDisallow(plan, live);
+      if (changed) {
+        throw new InvalidInputError(
+          `disableMember refuses to act in ${account.accountId}: ${changed}; no IAM change was made`,
+        );
+      }
 
       const assumer = new MemberRoleAssumer({
         client: deps.sts,

@@ -341,23 +341,50 @@ describe('disableMember: one member account of the plan', () => {
     expectNoIamWrite();
   });
 
-  it('holds back its whole plan when it now holds more actions than the organisation plan allowed it (the key switch turned on since)', async () => {
+  it('refuses to act, before opening any session, with settings the plan never approved: enforce after a dry-run plan, keys after a plan without them', async () => {
+    live('dry-run');
+    const dryRunPlan = await planned({ ...PLAN_ENV, ...WITH_KEYS });
+    live('enforce');
+    const upgraded = await rejectionOf(
+      member({ ...MEMBER_ENV, ...WITH_KEYS })(
+        inputFor(dryRunPlan.items[0], dryRunPlan.run),
+        contextFor(CONTEXT),
+      ),
+    );
     // Planned with the key switch off (2 passwords); by the time the member runs it is on (+1 key).
-    const { run, items } = await planned({ ...PLAN_ENV, ...WITH_KEYS });
+    bucket = new MemoryS3(s3, BUCKET).install();
+    const withoutKeys = await planned({ ...PLAN_ENV, ...WITH_KEYS });
     live('enforce', 'true');
+    const keysOn = await rejectionOf(
+      member({ ...MEMBER_ENV, ...WITH_KEYS })(
+        inputFor(withoutKeys.items[0], withoutKeys.run),
+        contextFor(CONTEXT),
+      ),
+    );
+
+    expect(upgraded.message).toBe(
+      'disableMember refuses to act in 111111111111: the mode is now enforce, the plan was made in dry-run; no IAM change was made',
+    );
+    expect(keysOn.message).toBe(
+      'disableMember refuses to act in 111111111111: access-key deactivation is now on, the plan was made with it off; no IAM change was made',
+    );
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 0);
+    expectNoIamWrite();
+  });
+
+  it('honours a switch back to dry-run after an enforce plan: it reports what it would do and changes nothing', async () => {
+    const { run, items } = await planned();
+    live('dry-run');
 
     const result = parseMemberRemediationResult(
-      await member({ ...MEMBER_ENV, ...WITH_KEYS })(inputFor(items[0], run), contextFor(CONTEXT)),
+      await member()(inputFor(items[0], run), contextFor(CONTEXT)),
       'r',
     );
 
     expectNoIamWrite();
     expect(result).toMatchObject({
       status: 'done',
-      remediation: {
-        blocked: { code: 'over-allowance', planned: 3, allowed: 2 },
-        counts: { 'skipped-cap': 3 },
-      },
+      remediation: { mode: 'dry-run', counts: { 'would-delete': 2 } },
     });
   });
 

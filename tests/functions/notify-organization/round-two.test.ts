@@ -184,6 +184,32 @@ describe('the organisation email with remediation', () => {
     expect(body).toContain('Next run:\ncredentials that have become stale by then are disabled');
   });
 
+  it('says nothing was changed when the members ran in dry-run, switched back after an enforce plan', async () => {
+    const { run, items } = await plannedRun();
+    const [payments] = items;
+    const results = storeMapResults(bucket, '0b1c2d3f', [
+      {
+        input: { ...payments, run: run.run, plan: run.remediation.plan },
+        output: {
+          status: 'done',
+          account: PAYMENTS,
+          remediation: remediationSummary({
+            mode: 'dry-run',
+            items: [summaryItem('gone-0', 'would-delete'), summaryItem('gone-1', 'would-delete')],
+          }),
+        },
+      },
+    ]);
+
+    const { body } = await email({ ...run, remediation: { ...run.remediation, results } });
+
+    expect(body).toContain(
+      'Remediation (dry-run): nothing was changed; this is what an enforcing run would do.',
+    );
+    expect(body).not.toContain('Remediation (enforce)');
+    expect(body).toContain('Credentials by outcome: 2 would delete');
+  });
+
   it("says no account acted, and why, when the plans add up to more than the organisation's cap", async () => {
     const { run } = await plannedRun({ ...PLAN_ENV, MAX_ACTIONS_PER_ORGANIZATION: '3' });
 
