@@ -177,6 +177,9 @@ const BUCKET_WRITERS = Object.freeze({
   // The scan reports, the HTML page beside each (render), a member account's report (scanMember),
   // the organisation report under reports/organization/ (rollup).
   [BUCKET_PREFIXES.reports]: ['scan', 'render', 'scanMember', 'rollup'],
+  // Within it, the organisation's reports (rollup) and their pages (render): no member scan can
+  // write the summary the remediation plan is made from.
+  [BUCKET_PREFIXES.organizationReports]: ['rollup', 'render'],
   // The disable step's trail (one account), the organisation's remediation plan under
   // audit/organization/ (planRemediation), each member's trail under audit/<member>/ (disableMember).
   [BUCKET_PREFIXES.audit]: ['disable', 'planRemediation', 'disableMember'],

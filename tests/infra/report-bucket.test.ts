@@ -55,6 +55,7 @@ describe('report integrity: who may write what in the report bucket', () => {
   it('declares the writers of each prefix once: the report writers write reports, the disable steps the audit trail, only the plan step the organisation plans', () => {
     expect(BUCKET_WRITERS).toEqual({
       'reports/': ['scan', 'render', 'scanMember', 'rollup'],
+      'reports/organization/': ['rollup', 'render'],
       'audit/': ['disable', 'planRemediation', 'disableMember'],
       'audit/organization/': ['planRemediation'],
     });
@@ -182,13 +183,20 @@ describe('report integrity in organisation mode', () => {
   const organization = packagedForTests({ accountScope: 'organization' });
   const orgReport = 'reports/organization/2026/11/28/organization-2026-11-28T000000Z.json';
 
-  it('lets the member scans and the roll-up write reports, and nobody else; audit/ stays closed', () => {
+  it("lets the member scans write the accounts' reports and only the roll-up the organisation report, and nobody else; audit/ stays closed", () => {
+    expect(denied(organization.template, roleArn('ScanMemberRole'), 's3:PutObject', REPORT_KEY)).toBe(false);
+    expect(denied(organization.template, roleArn('RollupRole'), 's3:PutObject', orgReport)).toBe(false);
     for (const role of ['ScanMemberRole', 'RollupRole']) {
-      expect(denied(organization.template, roleArn(role), 's3:PutObject', orgReport)).toBe(false);
       expect(denied(organization.template, roleArn(role), 's3:PutObject', AUDIT_KEY)).toBe(true);
     }
-    for (const principal of [DEPLOYER, roleArn('DiscoverRole'), roleArn('NotifyOrganizationRole')]) {
-      expect(denied(organization.template, principal, 's3:PutObject', orgReport)).toBe(true);
+    for (const principal of [
+      DEPLOYER,
+      roleArn('ScanMemberRole'),
+      roleArn('DiscoverRole'),
+      roleArn('NotifyOrganizationRole'),
+    ]) {
+      for (const action of WRITES)
+        expect(denied(organization.template, principal, action, orgReport)).toBe(true);
     }
   });
 });

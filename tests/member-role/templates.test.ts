@@ -285,6 +285,14 @@ describe('the member remediation role (opt in, a separate template)', () => {
     ]);
   });
 
+  it('refuses an exempt path that is not a whole IAM path, which would make a Deny that protects nobody or too many', () => {
+    for (const path of ['breakglass/', '/breakglass', '/ok/,ops']) {
+      expect(() => remediationMember({ ExemptPathPrefixes: path })).toThrow('does not allow');
+    }
+    expect(() => remediationMember({ ExemptPathPrefixes: '/breakglass/,/ops/oncall/' })).not.toThrow();
+    expect(() => remediationMember()).not.toThrow();
+  });
+
   it('may never touch users under the exempt paths it is given', () => {
     const template = loadTemplate(REMEDIATION);
     const deployment = {

@@ -76,8 +76,10 @@ function parameterValue(template: CfnYamlTemplate, name: string, deployment: Dep
   if (value === undefined) throw new Error(`the parameter ${name} has no value and no default`);
   if (
     parameter.AllowedPattern &&
-    !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(value) &&
-    parameter.Type === 'String'
+    // CloudFormation matches the whole value, and each value of a CommaDelimitedList.
+    (parameter.Type === 'CommaDelimitedList' ? value.split(',') : [value]).some(
+      (v) => !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(v),
+    )
   ) {
     throw new Error(`the parameter ${name} does not allow ${JSON.stringify(value)}`);
   }
