@@ -20,7 +20,7 @@ import {
   type SeededOrganization,
 } from '../../tools/emulator/organization';
 import type { RunRecord } from '../../tools/local-run/main';
-import { INVOKE_LOCAL_TIMEOUT_MS, runInvokeLocal, type InvokeLocalRun } from '../support/invoke-local';
+import { INVOKE_LOCAL_TIMEOUT_MS, runInvokeLocal } from '../support/invoke-local';
 import { clientConfig } from './support/aws';
 import { describeWithEmulatorClock, useMoto } from './support/moto';
 
@@ -81,6 +81,9 @@ const SEED_DAYS_AGO = 100;
 /** What the plan holds: 4 in payments, 2 in analytics, 1 in management, 1 in no-remediation-role. */
 const PLANNED_ACTIONS = 8;
 const IAM_WRITES = ['DeleteLoginProfile', 'UpdateAccessKey'];
+/** The steps every organisation run takes before planning, and after remediation. */
+const SCAN_STEPS = ['Discover', 'ScanAccounts', 'Rollup'];
+const EMAIL_STEPS = ['Render', 'NotifyOrganization'];
 
 /** Two stale keys would be created in the same second: one key per user keeps the re-check exact. */
 const PAYMENTS: readonly SeedUser[] = [
@@ -164,16 +167,6 @@ describeWithEmulatorClock('organisation remediation and findings on the emulator
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function runService(extra: readonly string[], name: string): Promise<InvokeLocalRun<RunRecord>> {
-    const run = await runInvokeLocal<RunRecord>(
-      [...DEPLOY, ...extra],
-      { ...emulatorEnvironment(proxy.endpoint, MANAGEMENT_CREDENTIALS), POWERTOOLS_LOG_LEVEL: 'WARN' },
-      path.join(workDir, `${name}.json`),
-    );
-    if (run.code !== 0) throw new Error(`invoke-local exited ${run.code}:\n${run.stderr}`);
-    return run;
-  }
-
   const s3 = () => new S3Client(clientConfig(moto.current.endpoint, MANAGEMENT_CREDENTIALS));
 
   async function keys(prefix: string): Promise<string[]> {
@@ -247,35 +240,50 @@ describeWithEmulatorClock('organisation remediation and findings on the emulator
     return line?.replace(label, '').trimEnd() ?? `(no line for ${account} under "${heading}")`;
   }
 
-  describe('with maxActionsPerOrganization under what the accounts plan', () => {
-    let run: InvokeLocalRun<RunRecord>;
-    let calls: ProxiedCall[];
-    let assumedHere: string[];
-
+  /**
+   * Runs the service once before the tests of the block that calls it, with `extra` arguments;
+   * what the proxy saw of that run (its calls, the roles it asked to assume) is kept apart.
+   */
+  function useRun(extra: readonly string[], name: string) {
+    let seen: { record: RunRecord; calls: ProxiedCall[]; assumed: string[] } | undefined;
     beforeAll(async () => {
-      const from = proxy.calls.length;
-      const fromAssumed = assumed.length;
-      run = await runService(['--param', `maxActionsPerOrganization=${PLANNED_ACTIONS - 1}`], 'capped');
-      calls = proxy.calls.slice(from);
-      assumedHere = assumed.slice(fromAssumed);
+      const from = { calls: proxy.calls.length, assumed: assumed.length };
+      const run = await runInvokeLocal<RunRecord>(
+        [...DEPLOY, ...extra],
+        { ...emulatorEnvironment(proxy.endpoint, MANAGEMENT_CREDENTIALS), POWERTOOLS_LOG_LEVEL: 'WARN' },
+        path.join(workDir, `${name}.json`),
+      );
+      if (run.code !== 0) throw new Error(`invoke-local exited ${run.code}:\n${run.stderr}`);
+      seen = {
+        record: run.record,
+        calls: proxy.calls.slice(from.calls),
+        assumed: assumed.slice(from.assumed),
+      };
     }, RUN_TIMEOUT_MS + 30_000);
+    return () => {
+      if (!seen) throw new Error(`the ${name} run did not happen`);
+      return seen;
+    };
+  }
+
+  describe('with maxActionsPerOrganization under what the accounts plan', () => {
+    const ranCapped = useRun(['--param', `maxActionsPerOrganization=${PLANNED_ACTIONS - 1}`], 'capped');
 
     it('plans, refuses the run whole and runs no disable step', () => {
-      expect(run.record.status).toBe('SUCCEEDED');
-      expect(run.record.steps.map((s) => s.state)).toEqual([
-        'Discover',
-        'ScanAccounts',
-        'Rollup',
+      expect(ranCapped().record.status).toBe('SUCCEEDED');
+      expect(ranCapped().record.steps.map((s) => s.state)).toEqual([
+        ...SCAN_STEPS,
         'PlanRemediation',
-        'Render',
-        'NotifyOrganization',
+        ...EMAIL_STEPS,
       ]);
-      expect(run.record.invocations.filter((i) => /disableMember/i.test(i.functionName))).toEqual([]);
-      expect(assumedHere.filter((arn) => arn.endsWith(`:role/${REMEDIATION_ROLE}`))).toEqual([]);
+      expect(ranCapped().record.invocations.filter((i) => /disableMember/i.test(i.functionName))).toEqual([]);
+      expect(ranCapped().assumed.filter((arn) => arn.endsWith(`:role/${REMEDIATION_ROLE}`))).toEqual([]);
     });
 
     it('makes no IAM write in any account, although the mode is enforce', async () => {
-      expect(calls.filter((c) => c.service === 'iam' && IAM_WRITES.includes(c.action))).toEqual([]);
+      expect(ranCapped().calls.filter((c) => c.service === 'iam' && IAM_WRITES.includes(c.action))).toEqual(
+        [],
+      );
       expect(await hasPassword('payments', 'console-user')).toBe(true);
       expect(await hasPassword('management', 'root-admin')).toBe(true);
       expect(await keyStatuses('analytics', 'key-user')).toEqual(['Active']);
@@ -298,30 +306,17 @@ describeWithEmulatorClock('organisation remediation and findings on the emulator
   });
 
   describe('with the default caps', () => {
-    let run: InvokeLocalRun<RunRecord>;
-    let calls: ProxiedCall[];
-    let assumedHere: string[];
-
-    beforeAll(async () => {
-      const from = proxy.calls.length;
-      const fromAssumed = assumed.length;
-      run = await runService([], 'enforced');
-      calls = proxy.calls.slice(from);
-      assumedHere = assumed.slice(fromAssumed);
-    }, RUN_TIMEOUT_MS + 30_000);
+    const ranEnforced = useRun([], 'enforced');
 
     it('runs the remediation map over the four accounts the plan lets act, each child succeeding', () => {
-      expect(run.record.status).toBe('SUCCEEDED');
-      expect(run.record.steps.map((s) => s.state)).toEqual([
-        'Discover',
-        'ScanAccounts',
-        'Rollup',
+      expect(ranEnforced().record.status).toBe('SUCCEEDED');
+      expect(ranEnforced().record.steps.map((s) => s.state)).toEqual([
+        ...SCAN_STEPS,
         'PlanRemediation',
         'RemediateAccounts',
-        'Render',
-        'NotifyOrganization',
+        ...EMAIL_STEPS,
       ]);
-      expect(run.record.mapRuns).toEqual([
+      expect(ranEnforced().record.mapRuns).toEqual([
         expect.objectContaining({ state: 'ScanAccounts', items: 5, succeeded: 5, failed: 0 }),
         expect.objectContaining({ state: 'RemediateAccounts', items: 4, succeeded: 4, failed: 0 }),
       ]);
@@ -343,19 +338,21 @@ describeWithEmulatorClock('organisation remediation and findings on the emulator
 
     it('remediates the management account through its own remediation role', async () => {
       expect(await hasPassword('management', 'root-admin')).toBe(false);
-      expect(assumedHere).toContain(remediationRoleOf('management'));
+      expect(ranEnforced().assumed).toContain(remediationRoleOf('management'));
     });
 
     it('makes no IAM call at all in the account whose scan failed, although its remediation role exists', async () => {
       expect(org.roleExists(remediationRoleOf('scan-denied'))).toBe(true);
-      expect(assumedHere).not.toContain(remediationRoleOf('scan-denied'));
-      expect(iamActionsIn(calls, 'scan-denied')).toEqual([]);
+      expect(ranEnforced().assumed).not.toContain(remediationRoleOf('scan-denied'));
+      expect(iamActionsIn(ranEnforced().calls, 'scan-denied')).toEqual([]);
       expect(await hasPassword('scan-denied', 'console-user')).toBe(true);
     });
 
     it('records a failure for the account without the remediation role, and changes nothing there', async () => {
-      expect(assumedHere).toContain(remediationRoleOf('no-remediation-role'));
-      expect(iamActionsIn(calls, 'no-remediation-role').filter((a) => IAM_WRITES.includes(a))).toEqual([]);
+      expect(ranEnforced().assumed).toContain(remediationRoleOf('no-remediation-role'));
+      expect(
+        iamActionsIn(ranEnforced().calls, 'no-remediation-role').filter((a) => IAM_WRITES.includes(a)),
+      ).toEqual([]);
       expect(await hasPassword('no-remediation-role', 'console-user')).toBe(true);
       const [email] = (await emails()).slice(1);
       const line = accountLine(email?.body ?? '', 'Remediation by account', 'no-remediation-role');
@@ -370,8 +367,8 @@ describeWithEmulatorClock('organisation remediation and findings on the emulator
     });
 
     it('writes IAM only in the accounts the plan let act, one call per credential', () => {
-      const writes = calls
-        .filter((c) => c.service === 'iam' && IAM_WRITES.includes(c.action))
+      const writes = ranEnforced()
+        .calls.filter((c) => c.service === 'iam' && IAM_WRITES.includes(c.action))
         .map((c) => `${Object.keys(ids).find((n) => ids[n] === c.accountId) ?? c.accountId}:${c.action}`)
         .sort();
       expect(writes).toEqual(
