@@ -64,17 +64,6 @@ async function deploymentFrom({ resolveVariable, options }) {
   const raw = {};
   for (const param of deployParameterNames()) raw[param] = await resolveVariable(`param:${param}`);
   const settings = parseDeployParameters((param) => raw[param]);
-  if (settings.accountScope === 'organization') {
-    // Remediation in member accounts needs its own member role and guards, and findings must be
-    // imported from each member account into its own Security Hub: neither is built yet.
-    for (const param of /** @type {const} */ (['remediation', 'securityHub'])) {
-      if (settings[param]) {
-        throw new InvalidConfigError(
-          `the deploy parameter "${param}" must be false with accountScope=organization: it is not available for the organisation yet (docs/organization.md)`,
-        );
-      }
-    }
-  }
   return { stage, settings, names: namesFor(stage) };
 }
 

@@ -4,7 +4,8 @@
  * `functions:` for serverless.yml: those `deployedFunctions` names for the settings. The `disable`
  * function exists only when the stack is deployed with `--param remediation=true`, the `findings`
  * function only with `--param securityHub=true`; with `--param accountScope=organization`,
- * discover, scanMember, rollup and notifyOrganization replace scan and notify. A function a
+ * discover, scanMember, rollup, render and notifyOrganization (and with remediation,
+ * planRemediation and disableMember) replace them. A function a
  * deployment does not have is not in the template at all.
  *
  * Each function runs under its own role (see roles/), named explicitly so the role's log
@@ -54,6 +55,8 @@ module.exports = async (context) => {
     discover: { REPORT_BUCKET: reportBucket },
     scanMember: { REPORT_BUCKET: reportBucket },
     rollup: { REPORT_BUCKET: reportBucket },
+    planRemediation: { REPORT_BUCKET: reportBucket },
+    disableMember: { REPORT_BUCKET: reportBucket },
     notifyOrganization: { TOPIC_ARN: topic, REPORT_BUCKET: reportBucket },
   };
 

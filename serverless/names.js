@@ -15,6 +15,27 @@ const SERVICE = 'stale-iam';
 const EXEMPTIONS = ['exemptUserNames', 'exemptPathPrefixes', 'exemptGroupNames'];
 
 /**
+ * What every step that plans a remediation reads from its environment: the caps, the floor, whether
+ * key deactivation is deployed, the audit trail's retention and lock.
+ * @type {import('../src/settings/table').SettingKey[]}
+ */
+const PLAN_SETTINGS = [
+  'maxActionsPerRun',
+  'maxPercent',
+  'minEnforceDays',
+  'accessKeyDeactivation',
+  'auditRetentionDays',
+  'auditObjectLock',
+];
+
+/**
+ * Read live from SSM, without a cache, on every invocation of those steps: the threshold (it must
+ * equal the report's) and the two switches (dry-run takes effect on the very next run).
+ * @type {import('../src/settings/table').SettingKey[]}
+ */
+const LIVE_REMEDIATION_SETTINGS = ['thresholdDays', 'remediationMode', 'deactivateAccessKeys'];
+
+/**
  * The Lambda functions, by their key in `functions:`: handler, size, time limit, the settings each
  * reads from its environment, and those it reads live from SSM (its environment names the parameters). Which of them a deployment contains depends on its settings
  * (deployedFunctions below).
@@ -70,20 +91,10 @@ const FUNCTIONS = {
     timeout: 900,
     memorySize: 256,
     description: 'Removes stale console passwords (and, if switched on, deactivates stale keys)',
-    settings: [
-      'maxActionsPerRun',
-      'maxPercent',
-      'minEnforceDays',
-      'accessKeyDeactivation',
-      'auditRetentionDays',
-      'auditObjectLock',
-      ...EXEMPTIONS,
-    ],
-    // Read live, without a cache, on every invocation: the threshold (it must equal the report's)
-    // and the two switches (dry-run takes effect on the very next run).
-    ssm: ['thresholdDays', 'remediationMode', 'deactivateAccessKeys'],
+    settings: [...PLAN_SETTINGS, ...EXEMPTIONS],
+    ssm: LIVE_REMEDIATION_SETTINGS,
   },
-  // Organisation mode (accountScope=organization): these four instead of scan and notify.
+  // Organisation mode (accountScope=organization): these instead of scan, findings, disable and notify.
   discover: {
     handler: 'src/functions/discover/handler.handler',
     timeout: 300,
@@ -97,8 +108,10 @@ const FUNCTIONS = {
     handler: 'src/functions/scan-member/handler.handler',
     timeout: 900,
     memorySize: 1024,
-    description: 'Scans one member account through its member role; writes its report to S3',
-    settings: ['memberRoleName', 'scanSource', 'iamConcurrency', ...EXEMPTIONS],
+    description:
+      'Scans one member account through its member role; writes its report to S3; imports its Security Hub findings',
+    // securityHub: each member's findings are imported there, through its member role.
+    settings: ['memberRoleName', 'scanSource', 'iamConcurrency', 'securityHub', ...EXEMPTIONS],
     ssm: [],
   },
   rollup: {
@@ -110,12 +123,33 @@ const FUNCTIONS = {
     settings: ['scanSource'],
     ssm: [],
   },
+  // Organisation mode with remediation=true: planned after the roll-up, then one disableMember
+  // per account that may act (a second Distributed Map).
+  planRemediation: {
+    handler: 'src/functions/plan-remediation/handler.handler',
+    timeout: 900,
+    // It holds one account's report at a time, as the roll-up does.
+    memorySize: 1024,
+    description:
+      "Plans the remediation of every completely scanned account; enforces the organization's cap on actions",
+    settings: [...PLAN_SETTINGS, 'maxActionsPerOrganization'],
+    ssm: LIVE_REMEDIATION_SETTINGS,
+  },
+  disableMember: {
+    handler: 'src/functions/disable-member/handler.handler',
+    timeout: 900,
+    memorySize: 256,
+    description:
+      'Removes stale console passwords in one member account through its remediation role, within the plan',
+    settings: [...PLAN_SETTINGS, ...EXEMPTIONS, 'memberRemediationRoleName'],
+    ssm: LIVE_REMEDIATION_SETTINGS,
+  },
   notifyOrganization: {
     handler: 'src/functions/notify-organization/handler.handler',
     timeout: 60,
     memorySize: 256,
     description: 'Emails the operators one summary of the organization run',
-    settings: ['notifyLanguage', 'notifyWhenClean', 'memberRoleName'],
+    settings: ['notifyLanguage', 'notifyWhenClean', 'memberRoleName', 'memberRemediationRoleName'],
     ssm: [],
   },
 };
@@ -143,12 +177,20 @@ const BUCKET_WRITERS = Object.freeze({
   // The scan reports, the HTML page beside each (render), a member account's report (scanMember),
   // the organisation report under reports/organization/ (rollup).
   [BUCKET_PREFIXES.reports]: ['scan', 'render', 'scanMember', 'rollup'],
-  [BUCKET_PREFIXES.audit]: ['disable'],
+  // Within it, the organisation's reports (rollup) and their pages (render): no member scan can
+  // write the summary the remediation plan is made from.
+  [BUCKET_PREFIXES.organizationReports]: ['rollup', 'render'],
+  // The disable step's trail (one account), the organisation's remediation plan under
+  // audit/organization/ (planRemediation), each member's trail under audit/<member>/ (disableMember).
+  [BUCKET_PREFIXES.audit]: ['disable', 'planRemediation', 'disableMember'],
+  // Within it, the organisation's plans: only the plan step, so no member's disable step can write
+  // the plan it is checked against.
+  [BUCKET_PREFIXES.organizationAudit]: ['planRemediation'],
 });
 
 /**
  * @typedef {'scan' | 'notify' | 'disable' | 'findings' | 'render'
- *   | 'discover' | 'scanMember' | 'rollup' | 'notifyOrganization'} FunctionKey
+ *   | 'discover' | 'scanMember' | 'rollup' | 'planRemediation' | 'disableMember' | 'notifyOrganization'} FunctionKey
  */
 
 /**
@@ -158,7 +200,14 @@ const BUCKET_WRITERS = Object.freeze({
  */
 function deployedFunctions(settings) {
   if (settings.accountScope === 'organization')
-    return ['discover', 'scanMember', 'rollup', 'notifyOrganization'];
+    return [
+      'discover',
+      'scanMember',
+      'rollup',
+      ...(settings.remediation ? /** @type {const} */ (['planRemediation', 'disableMember']) : []),
+      'render',
+      'notifyOrganization',
+    ];
   return [
     'scan',
     ...(settings.securityHub ? /** @type {const} */ (['findings']) : []),
@@ -257,8 +306,9 @@ const SECURITY_HUB = arn('securityhub', 'hub/default');
 const IAM_USERS = arn('iam', 'user/*', { region: false });
 
 /**
- * The member role in every account (`arn:<partition>:iam::*:role/<name>`): what the scanMember role
- * may assume. The name comes from the settings table's role-name parser (no `${`, `*` or `?`).
+ * A role of this name in every account (`arn:<partition>:iam::*:role/<name>`): what the scanMember
+ * role may assume (the member role), and the disableMember role (the member remediation role). The
+ * name comes from the settings table's role-name parser (no `${`, `*` or `?`).
  * @param {string} roleName
  */
 function memberRoleArns(roleName) {

@@ -29,6 +29,8 @@ const { discoverRole } = require('./roles/discover');
 const { scanMemberRole } = require('./roles/scan-member');
 const { rollupRole } = require('./roles/rollup');
 const { notifyOrganizationRole } = require('./roles/notify-organization');
+const { planRemediationRole } = require('./roles/plan-remediation');
+const { disableMemberRole } = require('./roles/disable-member');
 
 /** Each function's role, by function key: a deployment has the roles of its functions only. */
 const ROLES = {
@@ -40,6 +42,8 @@ const ROLES = {
   discover: discoverRole,
   scanMember: scanMemberRole,
   rollup: rollupRole,
+  planRemediation: planRemediationRole,
+  disableMember: disableMemberRole,
   notifyOrganization: notifyOrganizationRole,
 };
 
@@ -93,6 +97,15 @@ module.exports = async (context) => {
               Description:
                 'The role every member role must trust: the ScanRoleArn parameter of member-role/stale-iam-member-role.yml',
               Value: { 'Fn::GetAtt': [LOGICAL_IDS.roleOf('scanMember'), 'Arn'] },
+            },
+          }
+        : {}),
+      ...(deployment.settings.accountScope === 'organization' && deployment.settings.remediation
+        ? {
+            DisableMemberRoleArn: {
+              Description:
+                'The role every member remediation role must trust: the RemediationRoleArn parameter of member-role/stale-iam-member-remediation-role.yml',
+              Value: { 'Fn::GetAtt': [LOGICAL_IDS.roleOf('disableMember'), 'Arn'] },
             },
           }
         : {}),

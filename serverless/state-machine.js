@@ -5,11 +5,13 @@
  *
  *   Scan -> [Findings, only with --param securityHub=true] -> [Disable, only with --param remediation=true] -> Render -> Notify -> Done
  *   any task fails (after retries) -> AlertFailure (SNS) -> RunFailed (Fail); Findings' and
- *   Render's failures are recorded and the run goes on (insertFindingsAfterScan, insertRenderBeforeNotify)
+ *   Render's failures are recorded and the run goes on (insertFindingsAfterScan, insertRenderBefore)
  *
  * With --param accountScope=organization instead (see organizationStates below):
  *
- *   Discover -> ScanAccounts (Distributed Map: ScanMember per account) -> Rollup -> NotifyOrganization -> Done
+ *   Discover -> ScanAccounts (Distributed Map: ScanMember per account) -> Rollup
+ *     -> [PlanRemediation -> AnyAccountToRemediate? -> RemediateAccounts (Distributed Map: DisableMember
+ *         per account the plan lets act), only with --param remediation=true] -> Render -> NotifyOrganization -> Done
  *
  * Data between states is small JSON: scan returns where the report is (`report.bucket/key/csvKey`)
  * and its summary, never the report itself (Lambda and Step Functions payloads stop at 256 KB).
@@ -92,30 +94,37 @@ function insertFindingsAfterScan(states) {
 }
 
 /**
- * The Render state, just before Notify: every state (and every Catch) that went on to Notify goes
- * on to Render instead, and Render to Notify. Render writes the visual report and adds where it is
- * to its input (`$.visualReport`), which otherwise passes on unchanged, so that the email can link
- * to the page. The page is not worth losing the run's email for: when Render fails (after the
- * usual retries), the run goes on to Notify with the error in `$.renderError`, and the email says
- * the visual report is missing.
- * @param {Record<string, object>} states the single-account states, Notify among them
+ * The Render state, just before the email (Notify, or NotifyOrganization): every state (and every
+ * Catch, and every Choice) that went on to the email goes on to Render instead, and Render to the
+ * email. Render writes the visual report and adds where it is to its input (`$.visualReport`), which
+ * otherwise passes on unchanged, so that the email can link to the page. The page is not worth
+ * losing the run's email for: when Render fails (after the usual retries), the run goes on to the
+ * email with the error in `$.renderError`, and the email says the visual report is missing.
+ * @param {Record<string, object>} states the states, the email among them
+ * @param {'Notify' | 'NotifyOrganization'} notify
  */
-function insertRenderBeforeNotify(states) {
+function insertRenderBefore(states, notify) {
   for (const state of Object.values(states)) {
-    const task = /** @type {{ Next?: string, Catch?: { Next: string }[] }} */ (state);
-    if (task.Next === 'Notify') task.Next = 'Render';
-    for (const catcher of task.Catch ?? []) if (catcher.Next === 'Notify') catcher.Next = 'Render';
+    const task =
+      /** @type {{ Next?: string, Default?: string, Catch?: { Next: string }[], Choices?: { Next: string }[] }} */ (
+        state
+      );
+    if (task.Next === notify) task.Next = 'Render';
+    if (task.Default === notify) task.Default = 'Render';
+    for (const branch of [...(task.Catch ?? []), ...(task.Choices ?? [])]) {
+      if (branch.Next === notify) branch.Next = 'Render';
+    }
   }
   states.Render = {
     ...lambdaTask({
       functionKey: 'render',
-      next: 'Notify',
+      next: notify,
       comment: "Write the visual report (HTML) beside the report; append this run's history entry",
     }),
     ResultSelector: { 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' },
     ResultPath: '$.visualReport',
     OutputPath: '$',
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: 'Notify' }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: notify }],
   };
 }
 
@@ -125,8 +134,8 @@ function insertRenderBeforeNotify(states) {
  * `#{ReportBucket}` are serverless-step-functions' notation for CloudFormation substitutions,
  * resolved at deploy time.
  */
-/** @param {{ stateMachineName: string, logGroupNames: string[], remediation: boolean }} run */
-function failureMessage({ stateMachineName, logGroupNames, remediation }) {
+/** @param {{ stateMachineName: string, logGroupNames: string[], remediation: boolean, organization: boolean }} run */
+function failureMessage({ stateMachineName, logGroupNames, remediation, organization }) {
   const lines = [
     `A stale-iam run failed (state machine ${stateMachineName}); this run sends no report email.`,
     '',
@@ -138,34 +147,120 @@ function failureMessage({ stateMachineName, logGroupNames, remediation }) {
     `Function logs (CloudWatch Logs, #{AWS::Region}): ${logGroupNames.join(', ')}`,
     `Reports: s3://#{${LOGICAL_IDS.bucket}}/reports/`,
     '',
-    remediation
-      ? `If the Disable step failed: it writes each IAM change it is about to make under s3://#{${LOGICAL_IDS.bucket}}/audit/ before making it, and the outcome after. ` +
-        'An intent there without an outcome is a change whose result is unknown (check CloudTrail; the next run reports it too). ' +
-        'A failure before its first change (a refused report, setting or event, as the error above says) leaves no audit object and changed nothing in IAM.'
-      : 'This deployment has no disable step: stale-iam changed nothing in IAM.',
+    !remediation
+      ? 'This deployment has no disable step: stale-iam changed nothing in IAM.'
+      : organization
+        ? `Remediation in member accounts writes each IAM change it is about to make under s3://#{${LOGICAL_IDS.bucket}}/audit/<account>/ before making it, and the outcome after, ` +
+          `following the plan of the run under s3://#{${LOGICAL_IDS.bucket}}/audit/organization/. ` +
+          'An intent there without an outcome is a change whose result is unknown (check CloudTrail; the next run reports it too).'
+        : `If the Disable step failed: it writes each IAM change it is about to make under s3://#{${LOGICAL_IDS.bucket}}/audit/ before making it, and the outcome after. ` +
+          'An intent there without an outcome is a change whose result is unknown (check CloudTrail; the next run reports it too). ' +
+          'A failure before its first change (a refused report, setting or event, as the error above says) leaves no audit object and changed nothing in IAM.',
   ];
   return `States.Format('${lines.join('\n')}', $.error.Error, $.error.Cause, $$.Execution.Id, $$.Execution.Id)`;
 }
 
-/** The map of an organisation run; also its Label, which names the child executions. */
+/** The maps of an organisation run; also their Labels, which name the child executions. */
 const ACCOUNTS_MAP = 'ScanAccounts';
+const REMEDIATION_MAP = 'RemediateAccounts';
 
 /**
- * An organisation run. Discover writes the account list to S3 (never into the payload) and returns
- * where it is, with the run's name, instant (the execution's start) and threshold. ScanAccounts is a
- * Distributed Map over that list: one STANDARD child execution per account (an EXPRESS child would
- * stop at 5 minutes, a scan may take 15), at most `accountConcurrency` at a time, each invoking
- * scanMember. Whatever fails inside a child is caught there and becomes that account's `failed`
- * result (MemberFailed), so the child succeeds and one account never fails the run; the tolerance of
- * 100% covers what no Catch can (States.Runtime), which the roll-up then reports from the FAILED
- * result files. The ResultWriter puts the children's results under `runs/map-results/`, where the
- * roll-up reads them; only the map's own failures (reading the items, writing the results) go to
- * AlertFailure.
+ * A Distributed Map over accounts: its items are a JSON array in the report bucket (written by the
+ * step before it, never in the payload), one STANDARD child execution per item (an EXPRESS child
+ * would stop at 5 minutes, a step may take 15), at most `accountConcurrency` at a time, each
+ * invoking one function. Whatever fails inside a child is caught there and becomes that account's
+ * `failed` result (the `failed` Pass state), so the child succeeds and one account never fails the
+ * run; the tolerance of 100% covers what no Catch can (States.Runtime), which the reader of the
+ * results then reports from the FAILED result files. The ResultWriter puts the children's results
+ * under `runs/map-results/`; only the map's own failures (reading the items, writing the results)
+ * reach its Catch.
+ * @param {{
+ *   label: string,
+ *   comment: string,
+ *   itemsKey: string,
+ *   itemSelector: Record<string, string>,
+ *   task: { state: string, functionKey: import('./names').FunctionKey, comment: string },
+ *   failed: { state: string, comment: string },
+ *   resultPath: string,
+ *   onError: { resultPath: string, next: string },
+ *   next: string,
+ *   settings: import('../src/settings/table').SettingValues,
+ * }} map
+ */
+function accountsMap({
+  label,
+  comment,
+  itemsKey,
+  itemSelector,
+  task,
+  failed,
+  resultPath,
+  onError,
+  next,
+  settings,
+}) {
+  const bucket = { Ref: LOGICAL_IDS.bucket };
+  return {
+    Type: 'Map',
+    Comment: comment,
+    Label: label,
+    ItemReader: {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { Bucket: bucket, 'Key.$': itemsKey },
+    },
+    ItemSelector: itemSelector,
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      StartAt: task.state,
+      States: {
+        [task.state]: lambdaTask({
+          functionKey: task.functionKey,
+          next: null,
+          comment: task.comment,
+          onError: failed.state,
+          // A step that ran 15 minutes and was cut off would likely be cut off again: the account
+          // is reported `timed-out` at once, and the next run tries again.
+          retryTimeouts: false,
+        }),
+        [failed.state]: {
+          Type: 'Pass',
+          Comment: failed.comment,
+          Parameters: { status: 'failed', 'account.$': '$.account', 'error.$': '$.error' },
+          End: true,
+        },
+      },
+    },
+    MaxConcurrency: settings.accountConcurrency,
+    ToleratedFailurePercentage: 100,
+    ResultWriter: {
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: bucket, Prefix: BUCKET_PREFIXES.mapResults },
+    },
+    // With a ResultWriter the map's result is { MapRunArn, ResultWriterDetails: { Bucket, Key } }.
+    ResultPath: resultPath,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: onError.resultPath, Next: onError.next }],
+    Next: next,
+  };
+}
+
+/**
+ * An organisation run. Discover writes the account list to S3 and returns where it is, with the
+ * run's name, instant (the execution's start) and threshold. ScanAccounts is a Distributed Map over
+ * that list, each child invoking scanMember; the roll-up reads the results and the accounts'
+ * reports. Only the map's own failures go to AlertFailure.
+ *
+ * With remediation, after the roll-up: PlanRemediation plans every completely scanned account and
+ * enforces the organisation's cap, writing the accounts that may act to S3; when there is any,
+ * RemediateAccounts, a second Distributed Map, runs disableMember in each of them. A failure of
+ * either (a refused plan, the map's own failure) is recorded in `$.remediationError` and the run
+ * goes on to the email, which says so: the scan results are not lost for it.
  * @param {import('../src/settings/table').SettingValues} settings
  */
 function organizationStates(settings) {
-  const bucket = { Ref: LOGICAL_IDS.bucket };
-  return {
+  const afterRollup = settings.remediation ? 'PlanRemediation' : 'NotifyOrganization';
+  /** @type {Record<string, object>} */
+  const states = {
     Discover: lambdaTask({
       functionKey: 'discover',
       next: ACCOUNTS_MAP,
@@ -173,59 +268,85 @@ function organizationStates(settings) {
       // The run is named after the execution and evaluated at its start, whatever started it.
       payload: { 'executionName.$': '$$.Execution.Name', 'startTime.$': '$$.Execution.StartTime' },
     }),
-    [ACCOUNTS_MAP]: {
-      Type: 'Map',
-      Comment: 'One child execution per account, each caught on its own',
-      Label: ACCOUNTS_MAP,
-      ItemReader: {
-        Resource: 'arn:aws:states:::s3:getObject',
-        ReaderConfig: { InputType: 'JSON' },
-        Parameters: { Bucket: bucket, 'Key.$': '$.accounts.key' },
-      },
+    [ACCOUNTS_MAP]: accountsMap({
+      label: ACCOUNTS_MAP,
+      comment: 'One child execution per account, each caught on its own',
+      itemsKey: '$.accounts.key',
       // `$` is the map's input; `$$.Map.Item.Value` one entry of the list, `{ accountId, name }`.
-      ItemSelector: { 'account.$': '$$.Map.Item.Value', 'run.$': '$.run' },
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'ScanMember',
-        States: {
-          ScanMember: lambdaTask({
-            functionKey: 'scanMember',
-            next: null,
-            comment:
-              'Assume the member role in the account; scan it; write its report under reports/<account>/',
-            onError: 'MemberFailed',
-            // A scan that ran 15 minutes and was cut off would likely be cut off again: the account
-            // is reported `timed-out` at once, and the next run tries again.
-            retryTimeouts: false,
-          }),
-          MemberFailed: {
-            Type: 'Pass',
-            Comment: 'The account failed: a result with the error, not a failed child execution',
-            Parameters: { status: 'failed', 'account.$': '$.account', 'error.$': '$.error' },
-            End: true,
-          },
-        },
+      itemSelector: { 'account.$': '$$.Map.Item.Value', 'run.$': '$.run' },
+      task: {
+        state: 'ScanMember',
+        functionKey: 'scanMember',
+        comment: 'Assume the member role in the account; scan it; write its report under reports/<account>/',
       },
-      MaxConcurrency: settings.accountConcurrency,
-      ToleratedFailurePercentage: 100,
-      ResultWriter: {
-        Resource: 'arn:aws:states:::s3:putObject',
-        Parameters: { Bucket: bucket, Prefix: BUCKET_PREFIXES.mapResults },
+      failed: {
+        state: 'MemberFailed',
+        comment: 'The account failed: a result with the error, not a failed child execution',
       },
-      // With a ResultWriter the map's result is { MapRunArn, ResultWriterDetails: { Bucket, Key } }.
-      ResultPath: '$.scan',
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AlertFailure' }],
-      Next: 'Rollup',
-    },
+      resultPath: '$.scan',
+      onError: { resultPath: '$.error', next: 'AlertFailure' },
+      next: 'Rollup',
+      settings,
+    }),
     Rollup: lambdaTask({
       functionKey: 'rollup',
-      next: 'NotifyOrganization',
+      next: afterRollup,
       comment: "Read every account's result and report; write the organization report (JSON, CSV)",
     }),
     NotifyOrganization: lambdaTask({
       functionKey: 'notifyOrganization',
       next: 'Done',
       comment: 'One email to the operators about the whole organization',
+    }),
+  };
+  if (!settings.remediation) return states;
+  const remediationFailed = {
+    ErrorEquals: ['States.ALL'],
+    ResultPath: '$.remediationError',
+    Next: 'NotifyOrganization',
+  };
+  return {
+    ...states,
+    PlanRemediation: {
+      ...lambdaTask({
+        functionKey: 'planRemediation',
+        next: 'AnyAccountToRemediate',
+        comment:
+          "Plan every completely scanned account from its report; refuse the run over the organization's cap; write the plan",
+      }),
+      Catch: [remediationFailed],
+    },
+    AnyAccountToRemediate: {
+      Type: 'Choice',
+      Comment: 'The second map runs only when the plan lets an account act',
+      Choices: [{ Variable: '$.remediation.accounts.count', NumericGreaterThan: 0, Next: REMEDIATION_MAP }],
+      Default: 'NotifyOrganization',
+    },
+    [REMEDIATION_MAP]: accountsMap({
+      label: REMEDIATION_MAP,
+      comment: 'One child execution per account the plan lets act, each caught on its own',
+      itemsKey: '$.remediation.accounts.key',
+      // Each item is `{ account, report }`; the run and the plan's location come from the map's input.
+      itemSelector: {
+        'account.$': '$$.Map.Item.Value.account',
+        'report.$': '$$.Map.Item.Value.report',
+        'run.$': '$.run',
+        'plan.$': '$.remediation.plan',
+      },
+      task: {
+        state: 'DisableMember',
+        functionKey: 'disableMember',
+        comment:
+          'Assume the member remediation role; dry-run or enforce (SSM remediation-mode) within the plan and the caps',
+      },
+      failed: {
+        state: 'DisableMemberFailed',
+        comment: "The account's remediation failed: a result with the error, not a failed child execution",
+      },
+      resultPath: '$.remediation.results',
+      onError: { resultPath: '$.remediationError', next: 'NotifyOrganization' },
+      next: 'NotifyOrganization',
+      settings,
     }),
   };
 }
@@ -254,7 +375,7 @@ module.exports = async (context) => {
           comment: 'Evaluate every IAM user; write the report to S3; return where it is and the summary',
         }),
       };
-  if (remediation) {
+  if (remediation && !organization) {
     states.Disable = lambdaTask({
       functionKey: 'disable',
       next: 'Notify',
@@ -268,7 +389,9 @@ module.exports = async (context) => {
       comment: 'One email to the operators about this run',
     });
     if (settings.securityHub) insertFindingsAfterScan(states);
-    insertRenderBeforeNotify(states);
+    insertRenderBefore(states, 'Notify');
+  } else {
+    insertRenderBefore(states, 'NotifyOrganization');
   }
   states.Done = { Type: 'Succeed' };
   states.AlertFailure = {
@@ -282,6 +405,7 @@ module.exports = async (context) => {
         stateMachineName,
         logGroupNames: functionKeys.map((key) => logGroupName(key)),
         remediation,
+        organization,
       }),
     },
     // Keep `$.error` for RunFailed; the publish result is not needed.
@@ -313,7 +437,9 @@ module.exports = async (context) => {
       ],
       definition: {
         Comment: organization
-          ? 'stale-iam: discover the organization, scan every account, roll up, then notify'
+          ? remediation
+            ? 'stale-iam: discover the organization, scan every account, roll up, plan and remediate (dry-run unless enforced), render, then notify'
+            : 'stale-iam: discover the organization, scan every account, roll up, render the visual report, then notify'
           : remediation
             ? 'stale-iam: scan, then disable (dry-run unless enforced), then render the visual report, then notify'
             : 'stale-iam: scan, then render the visual report, then notify',

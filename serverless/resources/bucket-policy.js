@@ -67,10 +67,12 @@ function reportBucketPolicy({ settings }) {
   };
 }
 
-/** `reports/` -> `Reports` (a Sid is letters and digits only). @param {string} prefix */
+/** `reports/` -> `Reports`, `audit/organization/` -> `AuditOrganization` (a Sid is letters and digits only). @param {string} prefix */
 function sidPart(prefix) {
-  const word = prefix.replace(/[^A-Za-z0-9]/g, '');
-  return word.charAt(0).toUpperCase() + word.slice(1);
+  return prefix
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }
 
 module.exports = { reportBucketPolicy, WRITE_ACTIONS, DELETE_ACTIONS };

@@ -1,16 +1,9 @@
 'use strict';
 
-const {
-  IAM_USERS,
-  LOGICAL_IDS,
-  bucketObjectsArn,
-  iamUsersUnderPath,
-  parameterArn,
-  ssmSettingsOf,
-} = require('../names');
-const { EXEMPT_TAG_KEY, ssmNameOf } = require('../../src/settings/table');
-const { BUCKET_PREFIXES } = require('../../src/settings/bucket-layout');
+const { IAM_USERS, iamUsersUnderPath } = require('../names');
+const { EXEMPT_TAG_KEY } = require('../../src/settings/table');
 const { lambdaRole } = require('./lambda-role');
+const { keepAuditTrail, readLiveSettings, readReportVersions } = require('./remediation-statements');
 
 /**
  * The only role that may remove a credential, and only the kinds this deployment removes:
@@ -27,7 +20,8 @@ const { lambdaRole } = require('./lambda-role');
  * table, the same normaliser the handler's check uses.
  * @param {import('../deployment').Deployment} deployment
  */
-function disableRole({ settings, names }) {
+function disableRole(deployment) {
+  const { settings, names } = deployment;
   const keys = settings.accessKeyDeactivation;
   const removeActions = ['iam:DeleteLoginProfile', ...(keys ? ['iam:UpdateAccessKey'] : [])];
   /** @type {import('./lambda-role').PolicyStatement[]} */
@@ -54,18 +48,6 @@ function disableRole({ settings, names }) {
     ...(keys ? ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'] : []),
     ...(settings.exemptGroupNames.length > 0 ? ['iam:ListGroupsForUser'] : []),
   ];
-  /** @type {import('./lambda-role').PolicyStatement[]} */
-  const lockAudit = settings.auditObjectLock
-    ? [
-        {
-          // Writing an object with a retention (Object Lock, governance mode) needs this too.
-          Sid: 'LockAuditTrail',
-          Effect: 'Allow',
-          Action: ['s3:PutObjectRetention'],
-          Resource: bucketObjectsArn(BUCKET_PREFIXES.audit),
-        },
-      ]
-    : [];
   return lambdaRole({
     functionKey: 'disable',
     names,
@@ -94,37 +76,9 @@ function disableRole({ settings, names }) {
         Action: ['iam:GetAccountSummary'],
         Resource: '*',
       },
-      {
-        Sid: 'ReadSettings',
-        Effect: 'Allow',
-        Action: ['ssm:GetParameters'],
-        Resource: ssmSettingsOf('disable', settings).map((key) =>
-          parameterArn(names.parameterName(ssmNameOf(key))),
-        ),
-      },
-      {
-        // Always the exact version the scan wrote (GetObject with VersionId needs only this action).
-        Sid: 'ReadReports',
-        Effect: 'Allow',
-        Action: ['s3:GetObjectVersion'],
-        Resource: bucketObjectsArn(BUCKET_PREFIXES.reports),
-      },
-      {
-        // The write-ahead trail: intents and outcomes, never overwritten (If-None-Match: *).
-        // Reading it back finds the intents of a run cut off before their outcome.
-        Sid: 'WriteAuditTrail',
-        Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:GetObject'],
-        Resource: bucketObjectsArn(BUCKET_PREFIXES.audit),
-      },
-      {
-        Sid: 'ListAuditTrail',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: { 'Fn::GetAtt': [LOGICAL_IDS.bucket, 'Arn'] },
-        Condition: { StringLike: { 's3:prefix': [`${BUCKET_PREFIXES.audit}*`] } },
-      },
-      ...lockAudit,
+      readLiveSettings('disable', deployment),
+      readReportVersions(),
+      ...keepAuditTrail(deployment),
       ...denies,
     ],
   });

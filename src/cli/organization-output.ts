@@ -4,7 +4,7 @@ import type {
   TextSink,
 } from '../domain/organization/organization-report';
 import type { MemberScan } from '../domain/organization/scan-member-account';
-import type { AccountEntry, ReportView, ViewUser } from '../domain/visual-report/report-view';
+import { organizationView, type ViewUser } from '../domain/visual-report/report-view';
 import { escapeJsonText } from '../lib/safe-text';
 import { formatReportHtml } from './format-html';
 import { OrganizationTable } from './format-organization-table';
@@ -86,34 +86,8 @@ export function organizationOutput(
             for (const user of scan.report.users) users.push({ accountId: scan.account.accountId, ...user });
           }
         },
-        end: async (summary) => out.write(await formatReportHtml(pageView(summary, users))),
+        end: async (summary) => out.write(await formatReportHtml(organizationView(summary, users))),
       };
     }
   }
-}
-
-/** The organisation report as the visual report shows it: the summary, every user, the accounts. */
-function pageView(summary: OrganizationSummary, users: ViewUser[]): ReportView {
-  const accounts = summary.accounts.map((a): AccountEntry => ({
-    accountId: a.accountId,
-    name: a.name,
-    status: a.status,
-    ...(a.error === undefined ? {} : { error: a.error }),
-    ...(a.summary ? { summary: a.summary } : {}),
-  }));
-  return {
-    schemaVersion: summary.schemaVersion,
-    generatedAt: summary.generatedAt,
-    evaluatedAt: summary.evaluatedAt,
-    thresholdDays: summary.thresholdDays,
-    credentialScope: summary.credentialScope,
-    source: summary.source,
-    accountId: null,
-    credentialReportGeneratedAt: null,
-    partial: summary.partial,
-    summary: summary.summary,
-    deletedDuringScan: summary.deletedDuringScan,
-    users,
-    accounts,
-  };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_FAILURES_LISTED, type FindingsOutcome } from '../domain/findings/sync';
+import type { AccountFindings } from '../domain/organization/account-outcome';
 import { InvalidInputError } from '../lib/errors';
+import { parseStepFailure, type StepFailure } from './step-failure';
 
 /**
  * What the findings step hands on (`findings`), or, when it failed, what the state machine's Catch
@@ -13,7 +15,7 @@ const productArn = z
   .string()
   .regex(/^arn:[a-z0-9-]+:securityhub:[a-z0-9-]+:\d{12}:product\/\d{12}\/default$/);
 
-const outcome = z.discriminatedUnion('status', [
+export const findingsOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('skipped'), reason: z.literal('partial-scan'), productArn }).strict(),
   z
     .object({
@@ -31,17 +33,16 @@ const outcome = z.discriminatedUnion('status', [
     .strict(),
 ]) satisfies z.ZodType<FindingsOutcome>;
 
-/** The Catch's record of a failed task: `{ Error, Cause }` as Step Functions writes it. */
-const stepError = z.object({ Error: z.string(), Cause: z.string().optional() });
+/** An organisation run's findings of one account: the import's outcome, or why it failed there. */
+export const accountFindingsSchema = z.union([
+  findingsOutcomeSchema,
+  z.object({ status: z.literal('failed'), error: z.string(), message: z.string() }).strict(),
+]) satisfies z.ZodType<AccountFindings>;
 
-export interface FindingsStepFailure {
-  readonly error: string;
-  /** The error's message when the cause is a Lambda error document, else the cause as it came. */
-  readonly message: string;
-}
+export type FindingsStepFailure = StepFailure;
 
 export function parseFindingsOutcome(value: unknown, step: string): FindingsOutcome {
-  const parsed = outcome.safeParse(value);
+  const parsed = findingsOutcomeSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidInputError(
@@ -52,19 +53,5 @@ export function parseFindingsOutcome(value: unknown, step: string): FindingsOutc
 }
 
 export function parseFindingsStepFailure(value: unknown, step: string): FindingsStepFailure {
-  const parsed = stepError.safeParse(value);
-  if (!parsed.success) throw new InvalidInputError(`${step}: findingsError is not { Error, Cause }`);
-  const { Error: error, Cause: cause = '' } = parsed.data;
-  return { error, message: lambdaErrorMessage(cause) };
-}
-
-/** A Lambda function error's Cause is `{"errorType","errorMessage","trace"}` as JSON. */
-function lambdaErrorMessage(cause: string): string {
-  try {
-    const document = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof document.errorMessage === 'string') return document.errorMessage;
-  } catch {
-    // Not a Lambda error document (a States.Timeout, say): the cause is the message.
-  }
-  return cause;
+  return parseStepFailure(value, step, 'findingsError');
 }

@@ -2,13 +2,17 @@ import { z } from 'zod';
 import { REMEDIATION_MODES } from '../domain/remediation/plan';
 import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
 import { HISTORY_SCHEMA_VERSION, type HistoryEntry } from '../domain/visual-report/history';
-import { historyKeyOf, runInstantOf } from '../domain/visual-report/keys';
-import { REPORT_KEY } from '../domain/report/object-keys';
+import {
+  ORGANIZATION_HISTORY,
+  historyKeyOf,
+  isRenderedReportKey,
+  runInstantOf,
+} from '../domain/visual-report/keys';
 import { InvalidInputError } from '../lib/errors';
 import { count, instant, summarySchema, thresholdDays } from './stored-report';
 
 /**
- * A history entry read back from S3 (history/<account>/...), validated whole: anyone who can
+ * A history entry read back from S3 (history/<account>/... or history/organization/...), validated whole: anyone who can
  * write to the bucket can write anything there. Besides its shape, an entry must agree with
  * itself (its counts add up) and with where it was found: the key it is stored under is the one
  * its own report key gives, so an entry cannot pose as another run or another account.
@@ -20,7 +24,7 @@ export const MAX_HISTORY_ENTRY_BYTES = 16 * 1024;
 const entry = z
   .object({
     schemaVersion: z.literal(HISTORY_SCHEMA_VERSION),
-    reportKey: z.string().regex(REPORT_KEY),
+    reportKey: z.string().refine(isRenderedReportKey, 'not a report key the scan or the roll-up writes'),
     evaluatedAt: instant,
     accountId: z
       .string()
@@ -63,9 +67,11 @@ function inconsistency(e: HistoryEntry, key: string): string | null {
     return error instanceof Error ? error.message : String(error);
   }
   if (expectedKey !== key) return `its report key ${e.reportKey} belongs under ${expectedKey}`;
-  const account = e.reportKey.split('/')[1];
-  if ((e.accountId ?? 'unknown-account') !== account)
-    return `accountId ${e.accountId} does not match its report key`;
+  // An organisation report names no account of its own (its accounts are in it).
+  const folder = historyKeyOf(e.reportKey).split('/')[1];
+  const expectedFolder =
+    e.accountId ?? (folder === ORGANIZATION_HISTORY ? ORGANIZATION_HISTORY : 'unknown-account');
+  if (expectedFolder !== folder) return `accountId ${e.accountId} does not match its report key`;
   if (Math.floor(e.evaluatedAt.getTime() / 1000) !== runAt.getTime() / 1000) {
     return `evaluatedAt ${e.evaluatedAt.toISOString()} is not the time of its report key`;
   }

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import {
   accountFailure,
   failedOutcome,
+  type AccountFailure,
   type AccountScanOutcome,
 } from '../domain/organization/account-outcome';
+import type { AccountRef } from '../domain/organization/accounts';
 import { InvalidInputError } from '../lib/errors';
 import { failureOfStepError, parseAccountScanResult, parseMemberScanEvent } from './member-scan';
 import { parseJsonText, parseWith } from './validation';
@@ -58,20 +60,53 @@ const recordSchema = z.object({
   Cause: z.string().optional(),
 });
 
-export interface MapResults {
-  readonly outcomes: AccountScanOutcome[];
+/**
+ * How the results of one kind of map item read: the account an item's input names, the outcome
+ * its output holds (checked whole), and the outcome that stands for a failure of the item.
+ */
+export interface MapItemKind<T extends { readonly account: AccountRef }> {
+  readonly accountOf: (input: unknown) => AccountRef;
+  readonly outcomeOf: (output: unknown, where: string) => T;
+  readonly failed: (account: AccountRef, failure: AccountFailure) => T;
+}
+
+/** The scan map's items: one account's scan each (scanMember's input and result). */
+export const ACCOUNT_SCANS: MapItemKind<AccountScanOutcome> = {
+  accountOf: (input) => parseMemberScanEvent(input).account,
+  outcomeOf: parseAccountScanResult,
+  failed: failedOutcome,
+};
+
+export interface MapResults<T> {
+  readonly outcomes: T[];
   /** Records that name no account that can be read: they cannot be attributed, only logged. */
   readonly unattributed: string[];
 }
 
 /**
+ * The outcomes in one result file of the scan map (see readMapResultFile).
+ */
+export function parseMapResultFile(
+  json: unknown,
+  where: string,
+  status: ResultFileStatus,
+): MapResults<AccountScanOutcome> {
+  return readMapResultFile(json, where, status, ACCOUNT_SCANS);
+}
+
+/**
  * The outcomes in one result file. A record whose input cannot be read names no account and is
- * set aside (the roll-up then reports that account as having no result); a record whose output
+ * set aside (the reader then reports that account as having no result); a record whose output
  * cannot be read, or names another account than its input, is that account's failure.
  */
-export function parseMapResultFile(json: unknown, where: string, status: ResultFileStatus): MapResults {
+export function readMapResultFile<T extends { readonly account: AccountRef }>(
+  json: unknown,
+  where: string,
+  status: ResultFileStatus,
+  kind: MapItemKind<T>,
+): MapResults<T> {
   if (!Array.isArray(json)) throw new InvalidInputError(`the map result file ${where} is not a JSON array`);
-  const outcomes: AccountScanOutcome[] = [];
+  const outcomes: T[] = [];
   const unattributed: string[] = [];
   json.forEach((raw, index) => {
     const at = `${where} record ${index}`;
@@ -79,44 +114,39 @@ export function parseMapResultFile(json: unknown, where: string, status: ResultF
     let account;
     try {
       record = parseWith(recordSchema, raw, at);
-      account = parseMemberScanEvent(parseJsonText(record.Input, `${at} Input`)).account;
+      account = kind.accountOf(parseJsonText(record.Input, `${at} Input`));
     } catch (error) {
       unattributed.push(error instanceof Error ? error.message : String(error));
       return;
     }
-    outcomes.push(outcomeOfRecord(record, account, at, status));
+    outcomes.push(outcomeOfRecord(record, account, at, status, kind));
   });
   return { outcomes, unattributed };
 }
 
-function outcomeOfRecord(
+function outcomeOfRecord<T extends { readonly account: AccountRef }>(
   record: z.output<typeof recordSchema>,
-  account: { accountId: string; name: string },
+  account: AccountRef,
   at: string,
   fileStatus: ResultFileStatus,
-): AccountScanOutcome {
+  kind: MapItemKind<T>,
+): T {
+  const failed = (failure: AccountFailure) => kind.failed(account, failure);
   if (fileStatus === 'PENDING') {
-    return failedOutcome(
-      account,
-      accountFailure('no-result', 'the map run ended before this account was scanned'),
-    );
+    return failed(accountFailure('no-result', 'the map run ended before this account was reached'));
   }
   if (record.Status !== 'SUCCEEDED') {
     if (record.Status === 'TIMED_OUT') {
-      return failedOutcome(account, accountFailure('timed-out', 'the child execution timed out'));
+      return failed(accountFailure('timed-out', 'the child execution timed out'));
     }
     if (record.Error !== undefined)
-      return failedOutcome(account, failureOfStepError({ Error: record.Error, Cause: record.Cause }));
-    return failedOutcome(account, accountFailure('failed', `the child execution ended ${record.Status}`));
+      return failed(failureOfStepError({ Error: record.Error, Cause: record.Cause }));
+    return failed(accountFailure('failed', `the child execution ended ${record.Status}`));
   }
   try {
-    const outcome = parseAccountScanResult(
-      parseJsonText(record.Output ?? '', `${at} Output`),
-      `${at} Output`,
-    );
+    const outcome = kind.outcomeOf(parseJsonText(record.Output ?? '', `${at} Output`), `${at} Output`);
     if (outcome.account.accountId !== account.accountId) {
-      return failedOutcome(
-        account,
+      return failed(
         accountFailure(
           'failed',
           `the map returned a result for account ${outcome.account.accountId} as this account's`,
@@ -125,8 +155,7 @@ function outcomeOfRecord(
     }
     return outcome;
   } catch (error) {
-    return failedOutcome(
-      account,
+    return failed(
       accountFailure(
         'failed',
         `the map returned an unreadable result: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stepErrorSchema } from './step-failure';
 import type { AccountRef } from '../domain/organization/accounts';
 import {
   ACCOUNT_FAILURE_KINDS,
@@ -7,6 +8,7 @@ import {
   type AccountScanOutcome,
 } from '../domain/organization/account-outcome';
 import type { Jsonified } from '../lib/jsonified';
+import { accountFindingsSchema } from './findings-outcome';
 import { accountRefSchema, reportLocationSchema, runSchema, type OrganizationRun } from './organization-run';
 import { summarySchema } from './stored-report';
 import { parseWith } from './validation';
@@ -32,20 +34,11 @@ export function parseMemberScanEvent(event: unknown): MemberScanEvent {
 export type AccountScanResult = Jsonified<AccountScanOutcome>;
 
 /**
- * The map's `MemberFailed` state: an error caught around scanMember (a timeout, the function
- * crashing, Lambda itself failing) as Step Functions gives it, `{ Error, Cause }`.
+ * An account's failed outcome, as a map's item returns it: the step's own (`{ kind, message }`), or
+ * the map's Failed state's: an error caught around the step (a timeout, the function crashing,
+ * Lambda itself failing) as Step Functions gives it, `{ Error, Cause }`. The same for both maps.
  */
-const stepErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() }).strict();
-
-const outcomeSchema = z.union([
-  z
-    .object({
-      status: z.enum(['complete', 'partial']),
-      account: accountRefSchema,
-      report: reportLocationSchema,
-      summary: summarySchema,
-    })
-    .strict(),
+export const failedAccountSchemas = [
   z
     .object({
       status: z.literal('failed'),
@@ -54,6 +47,19 @@ const outcomeSchema = z.union([
     })
     .strict(),
   z.object({ status: z.literal('failed'), account: accountRefSchema, error: stepErrorSchema }).strict(),
+] as const;
+
+const outcomeSchema = z.union([
+  z
+    .object({
+      status: z.enum(['complete', 'partial']),
+      account: accountRefSchema,
+      report: reportLocationSchema,
+      summary: summarySchema,
+      findings: accountFindingsSchema.optional(),
+    })
+    .strict(),
+  ...failedAccountSchemas,
 ]);
 
 /** The Step Functions errors that mean the scan ran out of time. */

@@ -10,7 +10,15 @@ import { ORGANIZATION_REPORT_KEY, organizationCompanionKeys } from '../domain/re
 import { REPORT_SCHEMA_VERSION, summarize, type ReportSummary } from '../domain/report/scan-report';
 import { CREDENTIAL_SCOPES } from '../domain/verdict/evaluate';
 import { InvalidInputError } from '../lib/errors';
-import { accountRefSchema, reportLocationSchema, skippedListSchema } from './organization-run';
+import { accountFindingsSchema } from './findings-outcome';
+import {
+  accountRefSchema,
+  jsonOfRun,
+  reportLocationSchema,
+  skippedListSchema,
+  type OrganizationRun,
+  type OrganizationRunJson,
+} from './organization-run';
 import { SCAN_SOURCES } from '../settings/table';
 import { instant, summarySchema, thresholdDays, userSchema } from './stored-report';
 import { parseWith } from './validation';
@@ -30,6 +38,7 @@ const accountEntrySchema = accountRefSchema
     summary: summarySchema.nullable(),
     report: reportLocationSchema.nullable(),
     credentialReportGeneratedAt: instant.nullable(),
+    findings: accountFindingsSchema.optional(),
   })
   .strict();
 
@@ -64,7 +73,7 @@ export function parseOrganizationSummary(json: unknown, where: string): Organiza
     json,
     `organisation report summary ${where}`,
   ) as OrganizationSummary;
-  const problem = summaryInconsistency(parsed);
+  const problem = accountsInconsistency(parsed) ?? totalsInconsistency(parsed);
   if (problem)
     throw new InvalidInputError(`organisation report summary ${where} is not consistent: ${problem}`);
   return parsed;
@@ -73,12 +82,13 @@ export function parseOrganizationSummary(json: unknown, where: string): Organiza
 /** The full organisation report at `where`, validated with its users. */
 export function parseOrganizationReport(json: unknown, where: string): OrganizationReport {
   const parsed = parseWith(reportDocument, json, `organisation report ${where}`) as OrganizationReport;
-  const problem = summaryInconsistency(parsed) ?? usersInconsistency(parsed);
+  const problem = accountsInconsistency(parsed) ?? usersInconsistency(parsed) ?? totalsInconsistency(parsed);
   if (problem) throw new InvalidInputError(`organisation report ${where} is not consistent: ${problem}`);
   return parsed;
 }
 
-function summaryInconsistency(report: OrganizationSummary): string | null {
+/** Each account once, its status agreeing with what it carries. */
+function accountsInconsistency(report: OrganizationSummary): string | null {
   const seen = new Set<string>();
   for (const account of [...report.accounts, ...report.skippedAccounts]) {
     if (seen.has(account.accountId)) return `account ${account.accountId} is listed twice`;
@@ -90,6 +100,9 @@ function summaryInconsistency(report: OrganizationSummary): string | null {
     if (failed !== (a.summary === null) || (failed && a.report !== null)) {
       return `account ${a.accountId} is ${a.status}, but ${failed ? 'has' : 'lacks'} a summary or a report`;
     }
+    if (failed && a.findings !== undefined) {
+      return `account ${a.accountId} is failed, but has findings imported`;
+    }
     if (failed !== (a.error !== undefined && a.errorKind !== undefined)) {
       return `account ${a.accountId} is ${a.status}, but ${failed ? 'lacks' : 'has'} an error`;
     }
@@ -100,6 +113,11 @@ function summaryInconsistency(report: OrganizationSummary): string | null {
       return `account ${a.accountId}'s report ${a.report.key} is not in its folder`;
     }
   }
+  return null;
+}
+
+/** The totals the sum of the accounts, `partial` what they say. */
+function totalsInconsistency(report: OrganizationSummary): string | null {
   const totals = addSummaries(report.accounts.map((a) => a.summary));
   const mismatch = differingField(report.summary, totals);
   if (mismatch)
@@ -115,7 +133,7 @@ function usersInconsistency(report: OrganizationReport): string | null {
   const names = new Set<string>();
   for (const user of report.users) {
     const key = `${user.accountId}/${user.userName.toLowerCase()}`;
-    if (names.has(key)) return `user ${user.userName} of account ${user.accountId} is listed twice`;
+    if (names.has(key)) return `user ${user.userName} is listed twice in account ${user.accountId}`;
     names.add(key);
     const users = byAccount.get(user.accountId);
     if (users) users.push(user);
@@ -134,8 +152,11 @@ function usersInconsistency(report: OrganizationReport): string | null {
       return `account ${a.accountId}'s summary.${mismatch} is ${a.summary[mismatch]}, but its users give ${counted[mismatch]}`;
     }
   }
-  const [stray] = byAccount.keys();
-  return stray === undefined ? null : `users of account ${stray} are listed, but the account is not`;
+  const [stray] = byAccount.values();
+  const user = stray?.[0];
+  return user === undefined
+    ? null
+    : `user ${user.userName} belongs to account ${user.accountId}, which is not listed (the account is not among the accounts)`;
 }
 
 function differingField(stated: ReportSummary, counted: ReportSummary): keyof ReportSummary | null {
@@ -151,8 +172,12 @@ export interface OrganizationReportLocation {
   readonly summaryKey: string;
 }
 
-/** What the roll-up returns to the notify step: where the report is, and its counts for the execution history. */
+/**
+ * What the roll-up returns to the next steps: the run it belongs to (the remediation steps name
+ * their plan and sessions after it), where the report is, and its counts for the execution history.
+ */
 export interface RollUpResult {
+  readonly run: OrganizationRunJson;
   readonly report: OrganizationReportLocation;
   readonly summary: ReportSummary;
   readonly partial: boolean;
@@ -191,9 +216,11 @@ export function parseOrganizationReportLocation(event: unknown, step: string): O
 export function rollUpResultOf(
   summary: OrganizationSummary,
   report: OrganizationReportLocation,
+  run: OrganizationRun,
 ): RollUpResult {
   const count = (status: string) => summary.accounts.filter((a) => a.status === status).length;
   return {
+    run: jsonOfRun(run),
     report,
     summary: summary.summary,
     partial: summary.partial,

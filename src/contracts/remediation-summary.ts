@@ -32,7 +32,7 @@ const days = z.number().int().positive();
 const text = z.string().max(2048);
 
 /** PlanBlock: a code and its figures, no words. */
-const planBlock = z.discriminatedUnion('code', [
+export const planBlock = z.discriminatedUnion('code', [
   z.object({ code: z.literal('scan-errors'), errors: count, users: count }).strict(),
   z.object({ code: z.literal('below-floor'), thresholdDays: days, minEnforceDays: days }).strict(),
   z.object({ code: z.literal('cap-actions'), planned: count, maxActions: count }).strict(),
@@ -46,6 +46,8 @@ const planBlock = z.discriminatedUnion('code', [
       maxPercent: z.number().int().min(0).max(100),
     })
     .strict(),
+  z.object({ code: z.literal('cap-organization'), planned: count, maxActions: count }).strict(),
+  z.object({ code: z.literal('over-allowance'), planned: count, allowed: count }).strict(),
 ]);
 
 const exemptionCause = z.discriminatedUnion('kind', [
@@ -73,7 +75,7 @@ const recordReason = z.discriminatedUnion('code', [
   z.object({ code: z.literal('outcome-unknown'), runId: text, intendedAt: text }).strict(),
 ]);
 
-const summary = z
+export const remediationSummarySchema = z
   .object({
     mode: z.enum(REMEDIATION_MODES),
     deactivateAccessKeys: z.boolean(),
@@ -97,7 +99,7 @@ const summary = z
 
 /** The summary in a step's input (`where` names it in messages); throws InvalidInputError naming the first problem. */
 export function parseRemediationSummary(value: unknown, where: string): RemediationSummary {
-  const parsed = summary.safeParse(value);
+  const parsed = remediationSummarySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.length ? issue.path.join('.') : 'the summary';

@@ -1,12 +1,26 @@
 import type { RemediationSummary } from '../domain/remediation/summary';
+import { ORGANIZATION_REPORT_KEY } from '../domain/report/object-keys';
 import { visualReportKeyOf } from '../domain/visual-report/keys';
 import { InvalidInputError } from '../lib/errors';
+import { parseOrganizationReportLocation } from './organization-report';
 import { parseRemediationSummary } from './remediation-summary';
-import { parseReportLocation, type ReportLocation } from './report-location';
+import { parseReportLocation } from './report-location';
 
-/** What render receives: the previous step's result, of which it reads the location and, after disable, the summary. */
+/** Where the report a page is drawn from is: a scan report, or an organisation report. */
+export interface RenderedReportLocation {
+  readonly bucket: string;
+  readonly key: string;
+  /** The same report as CSV, beside it. */
+  readonly csvKey: string;
+}
+
+/**
+ * What render receives: the previous step's result, of which it reads the location and, after a
+ * single-account disable step, the summary. In an organisation run, the roll-up's result: the
+ * organisation report's location (its remediation, per account, is the email's and the audit trail's).
+ */
 export interface RenderEvent {
-  readonly report: ReportLocation;
+  readonly report: RenderedReportLocation;
   readonly remediation?: RemediationSummary;
 }
 
@@ -16,8 +30,22 @@ export interface VisualReportLocation {
   readonly key: string;
 }
 
+/** The `report` field of a step's input: a scan report's location, or an organisation report's. */
+export function parseRenderedReportLocation(event: unknown, step: string): RenderedReportLocation {
+  const key = (event as { report?: { key?: unknown } } | null | undefined)?.report?.key;
+  const {
+    bucket,
+    key: checked,
+    csvKey,
+  } = typeof key === 'string' && ORGANIZATION_REPORT_KEY.test(key)
+    ? parseOrganizationReportLocation(event, step)
+    : parseReportLocation(event, step);
+  return { bucket, key: checked, csvKey };
+}
+
 export function parseRenderEvent(event: unknown): RenderEvent {
-  const report = parseReportLocation(event, 'render');
+  const report = parseRenderedReportLocation(event, 'render');
+  if (ORGANIZATION_REPORT_KEY.test(report.key)) return { report };
   const remediation = (event as { remediation?: unknown }).remediation;
   return remediation === undefined
     ? { report }
@@ -30,7 +58,7 @@ export function parseRenderEvent(event: unknown): RenderEvent {
  */
 export function parseVisualReportLocation(
   event: unknown,
-  report: ReportLocation,
+  report: RenderedReportLocation,
   step: string,
 ): VisualReportLocation | undefined {
   const value = (event as { visualReport?: Record<string, unknown> } | null | undefined)?.visualReport;

@@ -4,8 +4,10 @@
  */
 export type Jsonified<T> = T extends Date
   ? string
-  : T extends readonly (infer U)[]
+  : T extends (infer U)[]
     ? Jsonified<U>[]
-    : T extends object
-      ? { [K in keyof T]: Jsonified<T[K]> }
-      : T;
+    : T extends readonly (infer U)[]
+      ? readonly Jsonified<U>[]
+      : T extends object
+        ? { [K in keyof T]: Jsonified<T[K]> }
+        : T;

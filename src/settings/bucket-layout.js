@@ -25,6 +25,12 @@ const BUCKET_PREFIXES = Object.freeze({
    * `auditRetentionDays`, longer than everything else.
    */
   audit: 'audit/',
+  /**
+   * Organisation mode: each run's remediation plan, `audit/organization/<yyyy>/<mm>/<dd>/plan-<stamp>-<request id>.json`,
+   * what every member's disable step verifies its own plan against (the members' own trails are
+   * under `audit/<account>/`).
+   */
+  organizationAudit: 'audit/organization/',
 });
 
 module.exports = { BUCKET_PREFIXES };

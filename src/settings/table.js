@@ -117,6 +117,9 @@ const SETTINGS = {
   }),
   securityHub: define({
     param: 'securityHub',
+    // Only organisation mode's scanMember reads it (it imports each member's findings itself); a
+    // single-account deployment has a findings function or not.
+    env: 'SECURITY_HUB',
     default: 'false',
     parse: boolean,
     description:
@@ -219,6 +222,22 @@ const SETTINGS = {
     parse: parsers.roleName,
     description:
       'organization: the role the scan assumes in every member account (member-role/stale-iam-member-role.yml creates it)',
+  }),
+  memberRemediationRoleName: define({
+    param: 'memberRemediationRoleName',
+    env: 'MEMBER_REMEDIATION_ROLE_NAME',
+    default: 'stale-iam-member-remediation',
+    parse: parsers.roleName,
+    description:
+      'organization with remediation: the role the disable step assumes in every member account that opts in (member-role/stale-iam-member-remediation-role.yml creates it)',
+  }),
+  maxActionsPerOrganization: define({
+    param: 'maxActionsPerOrganization',
+    env: 'MAX_ACTIONS_PER_ORGANIZATION',
+    default: '50',
+    ...inRange(0, 100_000),
+    description:
+      'organization with remediation: a run whose plans add up to more actions than this, over every account, is refused whole (no account acts); 0 refuses every run that would act',
   }),
   accountConcurrency: define({
     param: 'accountConcurrency',
@@ -387,10 +406,21 @@ function parseDeployParameters(rawValueOf) {
 
 /**
  * Rules between parameters, each refused with one line: the audit trail outlives the reports it
- * was made from (it is what proves what was done).
+ * was made from (it is what proves what was done); in an organisation with remediation, the member
+ * role the scan assumes and the one the disable step assumes are two roles (IAM compares role names
+ * without regard to case): the scan side must never be able to assume a role that can write.
  * @param {SettingValues} values
  */
 function checkTogether(values) {
+  if (
+    values.accountScope === 'organization' &&
+    values.remediation &&
+    values.memberRoleName.toLowerCase() === values.memberRemediationRoleName.toLowerCase()
+  ) {
+    throw new InvalidConfigError(
+      `${deployLabel('memberRemediationRoleName')} must name another role than ${deployLabel('memberRoleName')} (${values.memberRoleName}): the scan must never assume a role that can change anything`,
+    );
+  }
   if (values.auditRetentionDays < values.reportRetentionDays) {
     throw new InvalidConfigError(
       `${deployLabel('auditRetentionDays')} (${values.auditRetentionDays}) must be at least ${deployLabel('reportRetentionDays')} (${values.reportRetentionDays}): the audit trail outlives the reports`,

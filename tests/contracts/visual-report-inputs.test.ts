@@ -4,7 +4,7 @@ import { parseReportView } from '../../src/contracts/report-view';
 import { historyEntryOf } from '../../src/domain/visual-report/history';
 import { historyKeyOf } from '../../src/domain/visual-report/keys';
 import { InvalidInputError } from '../../src/lib/errors';
-import { asOrganisation, dryRunOver } from '../../tools/fakes/visual-report-input';
+import { asStoredOrganisation, dryRunOver } from '../../tools/fakes/visual-report-input';
 import { LOCATION, buildReport, errorUser, staleUser } from '../support/report-builder';
 
 type Json = Record<string, unknown>;
@@ -80,7 +80,7 @@ describe('parseRemediationSummary', () => {
 
 describe('parseReportView', () => {
   const single = () => buildReport([staleUser('ann'), staleUser('bob')]);
-  const organisation = () => wire(asOrganisation(single()));
+  const organisation = () => wire(asStoredOrganisation(single()));
   const usersOf = (report: Json) => report.users as Json[];
 
   it('reads a single-account report as parseStoredReport does', () => {

@@ -128,18 +128,31 @@ describeWithEmulator('the organisation run on the emulator', () => {
     return parseOrganizationReport(await json(key), key);
   }
 
-  it('runs discover, the accounts map, the roll-up and one email, and succeeds although three accounts failed', () => {
+  it('runs discover, the accounts map, the roll-up, the page and one email, and succeeds although three accounts failed', () => {
     if (run.code !== 0) throw new Error(`invoke-local exited ${run.code}:\n${run.stderr}`);
     expect(run.record.status).toBe('SUCCEEDED');
     expect(run.record.steps.map((s) => s.state)).toEqual([
       'Discover',
       'ScanAccounts',
       'Rollup',
+      'Render',
       'NotifyOrganization',
     ]);
     expect(run.record.mapRuns).toEqual([
       expect.objectContaining({ state: 'ScanAccounts', items: 6, succeeded: 6, failed: 0 }),
     ]);
+  });
+
+  it("writes the organisation's visual report beside its report, with every account on it", async () => {
+    const page = (await keys('reports/organization/')).find((k) => k.endsWith('.html')) ?? '';
+    const { Body } = await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: page }));
+    const html = (await Body?.transformToString()) ?? '';
+
+    expect(page).toMatch(/^reports\/organization\/.*organization-[^/]+\.html$/);
+    for (const name of ['payments', 'analytics', 'no-role', 'locked-down', 'stuck-report']) {
+      expect(html).toContain(ids[name]);
+    }
+    expect(await keys('history/organization/')).toHaveLength(1);
   });
 
   it('scans every active account, the management account included, and writes one report per account scanned', async () => {

@@ -35,10 +35,10 @@ const EXECUTIONS = [
   'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:stale-iam-test/*',
   'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:stale-iam-test:*',
 ];
-const ORG_FUNCTIONS = ['discover', 'scanMember', 'rollup', 'notifyOrganization'];
+const ORG_FUNCTIONS = ['discover', 'scanMember', 'rollup', 'render', 'notifyOrganization'];
 
 describe('with --param accountScope=organization', () => {
-  it('packages the four functions of an organisation run, and not the single-account scan and notify', () => {
+  it('packages the functions of an organisation run (render included), and not the single-account scan and notify', () => {
     expect(stack.service.artifacts.filter((a) => a.endsWith('.zip')).sort()).toEqual(
       ORG_FUNCTIONS.map((f) => `${f}.zip`).sort(),
     );
@@ -84,6 +84,7 @@ describe('with --param accountScope=organization', () => {
       MEMBER_ROLE_NAME: 'stale-iam-member',
       SCAN_SOURCE: 'credential-report',
       IAM_CONCURRENCY: '8',
+      SECURITY_HUB: 'false',
       EXEMPT_USER_NAMES: '[]',
       EXEMPT_PATH_PREFIXES: '[]',
       EXEMPT_GROUP_NAMES: '[]',
@@ -95,7 +96,9 @@ describe('with --param accountScope=organization', () => {
       NOTIFY_LANGUAGE: 'en',
       NOTIFY_WHEN_CLEAN: 'false',
       MEMBER_ROLE_NAME: 'stale-iam-member',
+      MEMBER_REMEDIATION_ROLE_NAME: 'stale-iam-member-remediation',
     });
+    expect(env('RenderLambdaFunction')).toEqual(common);
   });
 
   it('names the scan role every member role must trust, in an output', () => {
@@ -135,6 +138,16 @@ describe('the roles of an organisation run', () => {
     });
   });
 
+  it("lets render read the reports and history, write only the organisation page's .html and the history", () => {
+    expect(grants(stack.template, 'RenderRole')).toEqual({
+      's3:GetObject': [REPORTS, '${ReportBucket.Arn}/history/*'].sort(),
+      's3:PutObject': ['${ReportBucket.Arn}/history/*', '${ReportBucket.Arn}/reports/*.html'].sort(),
+      's3:ListBucket': ['${ReportBucket.Arn}'],
+      'logs:CreateLogStream': [logsOf('render')],
+      'logs:PutLogEvents': [logsOf('render')],
+    });
+  });
+
   it('lets notifyOrganization read organisation reports and publish to the topic', () => {
     expect(grants(stack.template, 'NotifyOrganizationRole')).toEqual({
       's3:GetObject': [ORG_REPORTS],
@@ -149,6 +162,7 @@ describe('the roles of an organisation run', () => {
       'lambda:InvokeFunction': [
         '${DiscoverLambdaFunction.Arn}',
         '${NotifyOrganizationLambdaFunction.Arn}',
+        '${RenderLambdaFunction.Arn}',
         '${RollupLambdaFunction.Arn}',
         '${ScanMemberLambdaFunction.Arn}',
       ],
@@ -186,7 +200,7 @@ describe('the roles of an organisation run', () => {
 });
 
 describe('the state machine of an organisation run', () => {
-  it('runs Discover, then the accounts map, then the roll-up and one email', () => {
+  it('runs Discover, then the accounts map, then the roll-up, the visual report and one email', () => {
     const d = stack.definition;
     expect(d.StartAt).toBe('Discover');
     expect(Object.keys(d.States).sort()).toEqual(
@@ -195,6 +209,7 @@ describe('the state machine of an organisation run', () => {
         'Discover',
         'Done',
         'NotifyOrganization',
+        'Render',
         'Rollup',
         'RunFailed',
         'ScanAccounts',
@@ -202,8 +217,19 @@ describe('the state machine of an organisation run', () => {
     );
     expect(state(d, 'Discover').Next).toBe('ScanAccounts');
     expect(state(d, 'ScanAccounts').Next).toBe('Rollup');
-    expect(state(d, 'Rollup').Next).toBe('NotifyOrganization');
+    expect(state(d, 'Rollup').Next).toBe('Render');
+    expect(state(d, 'Render').Next).toBe('NotifyOrganization');
     expect(state(d, 'NotifyOrganization').Next).toBe('Done');
+  });
+
+  it("renders the organisation report's page and goes on to the email when rendering fails", () => {
+    expect(state(stack.definition, 'Render')).toMatchObject({
+      Parameters: { FunctionName: 'GetAtt:RenderLambdaFunction.Arn', 'Payload.$': '$' },
+      ResultSelector: { 'bucket.$': '$.Payload.bucket', 'key.$': '$.Payload.key' },
+      ResultPath: '$.visualReport',
+      OutputPath: '$',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.renderError', Next: 'NotifyOrganization' }],
+    });
   });
 
   it('names the run after the execution and evaluates it at its start', () => {
@@ -298,14 +324,6 @@ describe('organisation deploy parameters', () => {
   });
 
   it.each([
-    [
-      { accountScope: 'organization', remediation: 'true' },
-      'the deploy parameter "remediation" must be false with accountScope=organization: it is not available for the organisation yet',
-    ],
-    [
-      { accountScope: 'organization', securityHub: 'true' },
-      'the deploy parameter "securityHub" must be false with accountScope=organization',
-    ],
     [
       { accountScope: 'organization', memberRoleName: 'a b' },
       'the deploy parameter "memberRoleName" must be an IAM role name',

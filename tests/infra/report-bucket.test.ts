@@ -52,10 +52,12 @@ const AUDIT_KEY = `audit/${ACCOUNT}/2026/11/28/disable-2026-11-28T000512Z-8f5a3c
 const WRITES = ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'];
 
 describe('report integrity: who may write what in the report bucket', () => {
-  it('declares the writers of each prefix once: the report writers write reports, the disable step the audit trail', () => {
+  it('declares the writers of each prefix once: the report writers write reports, the disable steps the audit trail, only the plan step the organisation plans', () => {
     expect(BUCKET_WRITERS).toEqual({
       'reports/': ['scan', 'render', 'scanMember', 'rollup'],
-      'audit/': ['disable'],
+      'reports/organization/': ['rollup', 'render'],
+      'audit/': ['disable', 'planRemediation', 'disableMember'],
+      'audit/organization/': ['planRemediation'],
     });
   });
 
@@ -181,13 +183,57 @@ describe('report integrity in organisation mode', () => {
   const organization = packagedForTests({ accountScope: 'organization' });
   const orgReport = 'reports/organization/2026/11/28/organization-2026-11-28T000000Z.json';
 
-  it('lets the member scans and the roll-up write reports, and nobody else; audit/ stays closed', () => {
+  it("lets the member scans write the accounts' reports and only the roll-up the organisation report, and nobody else; audit/ stays closed", () => {
+    expect(denied(organization.template, roleArn('ScanMemberRole'), 's3:PutObject', REPORT_KEY)).toBe(false);
+    expect(denied(organization.template, roleArn('RollupRole'), 's3:PutObject', orgReport)).toBe(false);
     for (const role of ['ScanMemberRole', 'RollupRole']) {
-      expect(denied(organization.template, roleArn(role), 's3:PutObject', orgReport)).toBe(false);
       expect(denied(organization.template, roleArn(role), 's3:PutObject', AUDIT_KEY)).toBe(true);
     }
-    for (const principal of [DEPLOYER, roleArn('DiscoverRole'), roleArn('NotifyOrganizationRole')]) {
-      expect(denied(organization.template, principal, 's3:PutObject', orgReport)).toBe(true);
+    for (const principal of [
+      DEPLOYER,
+      roleArn('ScanMemberRole'),
+      roleArn('DiscoverRole'),
+      roleArn('NotifyOrganizationRole'),
+    ]) {
+      for (const action of WRITES)
+        expect(denied(organization.template, principal, action, orgReport)).toBe(true);
+    }
+  });
+});
+
+describe('report integrity in organisation mode with remediation', () => {
+  const organization = packagedForTests({ accountScope: 'organization', remediation: 'true' });
+  const plan = 'audit/organization/2026/11/28/plan-2026-11-28T000000Z-8f5a3c1e.json';
+  const memberTrail = 'audit/111122223333/2026/11/28/disable-2026-11-28T000512Z-8f5a3c1e/0001-intent.json';
+  const orgPage = 'reports/organization/2026/11/28/organization-2026-11-28T000000Z.html';
+
+  it("lets only the plan step write the organisation's plans, which each member's disable step is checked against", () => {
+    expect(denied(organization.template, roleArn('PlanRemediationRole'), 's3:PutObject', plan)).toBe(false);
+    for (const principal of [roleArn('DisableMemberRole'), roleArn('RollupRole'), DEPLOYER]) {
+      for (const action of WRITES) expect(denied(organization.template, principal, action, plan)).toBe(true);
+    }
+  });
+
+  it("lets the members' disable step write their audit trails, and the scan side nothing under audit/", () => {
+    expect(denied(organization.template, roleArn('DisableMemberRole'), 's3:PutObject', memberTrail)).toBe(
+      false,
+    );
+    for (const role of ['ScanMemberRole', 'RollupRole', 'NotifyOrganizationRole', 'RenderRole']) {
+      expect(denied(organization.template, roleArn(role), 's3:PutObject', memberTrail)).toBe(true);
+    }
+  });
+
+  it("lets render write the organisation report's page, and no remediation step write a report", () => {
+    expect(denied(organization.template, roleArn('RenderRole'), 's3:PutObject', orgPage)).toBe(false);
+    for (const role of ['PlanRemediationRole', 'DisableMemberRole']) {
+      expect(denied(organization.template, roleArn(role), 's3:PutObject', orgPage)).toBe(true);
+    }
+  });
+
+  it("denies everyone the deletion of a plan or a member's audit trail", () => {
+    for (const principal of [DEPLOYER, roleArn('PlanRemediationRole'), roleArn('DisableMemberRole')]) {
+      for (const key of [plan, memberTrail])
+        expect(denied(organization.template, principal, 's3:DeleteObjectVersion', key)).toBe(true);
     }
   });
 });

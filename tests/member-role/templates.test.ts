@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { disableRole } from '../../serverless/roles/disable';
 import { scanRole } from '../../serverless/roles/scan';
 import { namesFor } from '../../serverless/names';
 import { MAX_CHAINED_SESSION_SECONDS } from '../../src/adapters/sts/member-role';
@@ -175,6 +176,32 @@ describe('the member role (read only)', () => {
     expect(() => scanMember({ ScanRoleArn: '*' })).toThrow('does not allow');
   });
 
+  it('grants nothing in Security Hub by default (SecurityHub=false)', () => {
+    expect(loadTemplate(READ_ONLY).Parameters.SecurityHub?.Default).toBe('false');
+    for (const source of SCAN_SOURCES) {
+      const actions = Object.keys(grants(scanMember({ ScanSource: source })));
+      expect(actions.filter((a) => a.startsWith('securityhub:'))).toEqual([]);
+    }
+  });
+
+  it("with SecurityHub=true, may read its hub's findings and import into its own default product in the stack instance's Region, and nothing else there", () => {
+    const r = role(READ_ONLY, 'MemberRole', {
+      accountId: MEMBER,
+      region: 'eu-west-1',
+      parameters: { ScanRoleArn: SCAN_ROLE, OrganizationId: ORG, SecurityHub: 'true' },
+    });
+    expect(grants(r)).toEqual({
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
+      'iam:GetAccountAuthorizationDetails': ['*'],
+      'securityhub:GetFindings': [`arn:aws:securityhub:eu-west-1:${MEMBER}:hub/default`],
+      'securityhub:BatchImportFindings': [
+        `arn:aws:securityhub:eu-west-1:${MEMBER}:product/${MEMBER}/default`,
+      ],
+    });
+    expect(r.AssumeRolePolicyDocument.Statement.map((st) => st.Principal)).toEqual([{ AWS: SCAN_ROLE }]);
+  });
+
   it('cannot change anything in the account', () => {
     for (const source of SCAN_SOURCES) {
       const actions = Object.keys(grants(scanMember({ ScanSource: source })));
@@ -199,8 +226,8 @@ describe('the member remediation role (opt in, a separate template)', () => {
     expect(loadTemplate(REMEDIATION).Parameters).not.toHaveProperty('ScanRoleArn');
   });
 
-  it("may remove passwords and deactivate keys of the account's users, and read them again first", () => {
-    expect(grants(remediationMember())).toEqual({
+  it("may remove passwords and deactivate keys of the account's users, and read them again first, with AccessKeyDeactivation=true", () => {
+    expect(grants(remediationMember({ AccessKeyDeactivation: 'true' }))).toEqual({
       'iam:DeleteLoginProfile': [USERS],
       'iam:UpdateAccessKey': [USERS],
       'iam:GetUser': [USERS],
@@ -208,7 +235,44 @@ describe('the member remediation role (opt in, a separate template)', () => {
       'iam:ListAccessKeys': [USERS],
       'iam:GetAccessKeyLastUsed': [USERS],
       'iam:ListGroupsForUser': [USERS],
+      'iam:GetAccountSummary': ['*'],
     });
+  });
+
+  it('may not touch an access key unless AccessKeyDeactivation=true: by default it only removes passwords', () => {
+    expect(loadTemplate(REMEDIATION).Parameters.AccessKeyDeactivation?.Default).toBe('false');
+    expect(grants(remediationMember())).toEqual({
+      'iam:DeleteLoginProfile': [USERS],
+      'iam:GetUser': [USERS],
+      'iam:GetLoginProfile': [USERS],
+      'iam:ListGroupsForUser': [USERS],
+      'iam:GetAccountSummary': ['*'],
+    });
+  });
+
+  it("grants the IAM actions the central disable step calls in a member, and no more (the same as the single-account disable role's with every option on)", () => {
+    const defaults = new Map(Object.values(SETTINGS).map((s) => [s.param, s.default] as const));
+    const options: Record<string, string> = {
+      accessKeyDeactivation: 'true',
+      exemptGroupNames: '["admins"]',
+      remediation: 'true',
+    };
+    const settings = parseDeployParameters((param) => (param && options[param]) ?? defaults.get(param));
+    const central = disableRole({ settings, names: namesFor('test'), stage: 'test' });
+    const centralIam = central.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement)
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => s.Action)
+      .filter((a) => a.startsWith('iam:'))
+      .sort();
+    expect(Object.keys(grants(remediationMember({ AccessKeyDeactivation: 'true' }))).sort()).toEqual(
+      centralIam,
+    );
+  });
+
+  it('is named by a parameter that defaults to the memberRemediationRoleName default, never the member role, and lasts at most the chained hour', () => {
+    expect(remediationMember().RoleName).toBe(SETTINGS.memberRemediationRoleName.default);
+    expect(remediationMember().RoleName).not.toBe(scanMember().RoleName);
+    expect(remediationMember().MaxSessionDuration).toBe(MAX_CHAINED_SESSION_SECONDS);
   });
 
   it(`may never touch a user tagged ${EXEMPT_TAG_KEY}=true`, () => {
@@ -221,6 +285,14 @@ describe('the member remediation role (opt in, a separate template)', () => {
         Condition: { StringEqualsIgnoreCase: { [`aws:ResourceTag/${EXEMPT_TAG_KEY}`]: 'true' } },
       },
     ]);
+  });
+
+  it('refuses an exempt path that is not a whole IAM path, which would make a Deny that protects nobody or too many', () => {
+    for (const path of ['breakglass/', '/breakglass', '/ok/,ops']) {
+      expect(() => remediationMember({ ExemptPathPrefixes: path })).toThrow('does not allow');
+    }
+    expect(() => remediationMember({ ExemptPathPrefixes: '/breakglass/,/ops/oncall/' })).not.toThrow();
+    expect(() => remediationMember()).not.toThrow();
   });
 
   it('may never touch users under the exempt paths it is given', () => {

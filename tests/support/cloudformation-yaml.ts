@@ -47,6 +47,8 @@ export interface Deployment {
   readonly parameters: Record<string, string>;
   readonly accountId: string;
   readonly partition?: string;
+  /** The Region of the stack instance (default us-east-1). */
+  readonly region?: string;
 }
 
 /** A resource's properties as a stack instance would hold them, for these parameter values. */
@@ -64,6 +66,7 @@ function parameterValue(template: CfnYamlTemplate, name: string, deployment: Dep
   const pseudo: Record<string, string> = {
     'AWS::Partition': deployment.partition ?? 'aws',
     'AWS::AccountId': deployment.accountId,
+    'AWS::Region': deployment.region ?? 'us-east-1',
   };
   if (name in pseudo) return pseudo[name];
   if (name === 'AWS::NoValue') return NO_VALUE;
@@ -73,8 +76,10 @@ function parameterValue(template: CfnYamlTemplate, name: string, deployment: Dep
   if (value === undefined) throw new Error(`the parameter ${name} has no value and no default`);
   if (
     parameter.AllowedPattern &&
-    !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(value) &&
-    parameter.Type === 'String'
+    // CloudFormation matches the whole value, and each value of a CommaDelimitedList.
+    (parameter.Type === 'CommaDelimitedList' ? value.split(',') : [value]).some(
+      (v) => !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(v),
+    )
   ) {
     throw new Error(`the parameter ${name} does not allow ${JSON.stringify(value)}`);
   }

@@ -1,6 +1,6 @@
 import type { ReportLocation } from '../../src/contracts/report-location';
 import type { AccountRef } from '../../src/domain/organization/accounts';
-import type { AccountScanOutcome } from '../../src/domain/organization/account-outcome';
+import type { AccountFindings, AccountScanOutcome } from '../../src/domain/organization/account-outcome';
 import type { OrganizationReportHead, TextSink } from '../../src/domain/organization/organization-report';
 import { reportKeys } from '../../src/domain/report/object-keys';
 import type { ScanReport, UserEntry } from '../../src/domain/report/scan-report';
@@ -40,12 +40,17 @@ export function locationOf(report: Pick<ScanReport, 'accountId' | 'evaluatedAt'>
   return { bucket: BUCKET, ...reportKeys(report) };
 }
 
-export function scanned(ref: AccountRef, report: ScanReport): AccountScanOutcome {
+export function scanned(
+  ref: AccountRef,
+  report: ScanReport,
+  findings?: AccountFindings,
+): Extract<AccountScanOutcome, { status: 'complete' | 'partial' }> {
   return {
     status: report.partial ? 'partial' : 'complete',
     account: ref,
     report: locationOf(report),
     summary: report.summary,
+    ...(findings ? { findings } : {}),
   };
 }
 

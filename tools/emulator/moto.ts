@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -60,15 +61,50 @@ export const NO_EMULATOR_MESSAGE =
   'emulator tests skipped: no moto server found (set STALE_IAM_MOTO_CMD, put moto_server on PATH with ' +
   "`pip install 'moto[server]'`, or keep ../shared/tools/moto-server beside the repository)";
 
+/**
+ * libfaketime (Debian's `faketime` package), for a server whose clock can be set back. moto dates
+ * users, passwords and keys with its own clock and has no API to backdate them, while the packaged
+ * functions run on the real clock (and the disable step refuses a report from the future); a test
+ * that needs credentials unused for months creates them while the server's clock is set back, then
+ * sets it to now. STALE_IAM_LIBFAKETIME names the library; else Debian's usual places.
+ */
+export const libfaketime: string | null =
+  [
+    process.env.STALE_IAM_LIBFAKETIME?.trim(),
+    ...['x86_64-linux-gnu', 'aarch64-linux-gnu'].map(
+      (arch) => `/usr/lib/${arch}/faketime/libfaketimeMT.so.1`,
+    ),
+    '/usr/lib/faketime/libfaketimeMT.so.1',
+  ].find((candidate): candidate is string => !!candidate && existsSync(candidate)) ?? null;
+
+export const NO_LIBFAKETIME_MESSAGE =
+  'emulator tests with a settable clock skipped: no libfaketime found (`apt-get install faketime`, or set ' +
+  'STALE_IAM_LIBFAKETIME to libfaketimeMT.so.1)';
+
+export interface MotoOptions {
+  /** Start the server under libfaketime, so that `setClock` can move its clock (needs `libfaketime`). */
+  readonly settableClock?: boolean;
+}
+
 export interface Moto {
   /** `http://127.0.0.1:<port>`: give it to the SDK as `endpoint` or AWS_ENDPOINT_URL. */
   readonly endpoint: string;
   /** Wipes every account, organization and resource (POST /moto-api/reset). Re-assume roles after it. */
   reset(): Promise<void>;
+  /**
+   * Moves the server's clock to `offsetDays` from the real clock (0: back to now) and returns once
+   * the server answers with it. Only for a server started with `settableClock`.
+   */
+  setClock(offsetDays: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startMoto(): Promise<Moto> {
+/** libfaketime reads the offset file again at most once a second. */
+const FAKETIME_CACHE_SECONDS = 1;
+const CLOCK_SETTLE_TIMEOUT_MS = 10_000;
+const DAY_MS = 86_400_000;
+
+export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   if (!launcher) throw new Error(NO_EMULATOR_MESSAGE);
   const port = await freePort();
   const [command, ...args] = launcher.argv(port);
@@ -76,21 +112,69 @@ export async function startMoto(): Promise<Moto> {
   // Never MOTO_ACCOUNT_ID: it would override the account moto derives from each access key.
   const env = { ...process.env };
   delete env.MOTO_ACCOUNT_ID;
+  const clock = options.settableClock ? settableClock(env) : null;
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, child, () => stderr);
+  try {
+    await waitUntilReady(endpoint, child, () => stderr);
+  } catch (error) {
+    clock?.dispose();
+    throw error;
+  }
   return {
     endpoint,
     reset: async () => {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
     },
-    stop: () => stop(child),
+    setClock: async (offsetDays) => {
+      if (!clock) throw new Error('setClock needs a server started with { settableClock: true }');
+      clock.set(offsetDays);
+      await waitForClock(endpoint, offsetDays);
+    },
+    stop: () => stop(child).finally(() => clock?.dispose()),
   };
+}
+
+/**
+ * Preloads libfaketime into the server (`env` is the child's environment), its offset in a file of
+ * its own that `set` rewrites (`-100d`, `+0d`). The monotonic clock is left alone: timeouts and
+ * sleeps inside the server keep working.
+ */
+function settableClock(env: NodeJS.ProcessEnv): { set(offsetDays: number): void; dispose(): void } {
+  if (!libfaketime) throw new Error(NO_LIBFAKETIME_MESSAGE);
+  const dir = mkdtempSync(path.join(tmpdir(), 'stale-iam-moto-clock-'));
+  const file = path.join(dir, 'offset');
+  const set = (offsetDays: number) =>
+    writeFileSync(file, `${offsetDays < 0 ? '-' : '+'}${Math.abs(Math.trunc(offsetDays))}d\n`);
+  set(0);
+  Object.assign(env, {
+    LD_PRELOAD: [libfaketime, env.LD_PRELOAD].filter(Boolean).join(' '),
+    FAKETIME_TIMESTAMP_FILE: file,
+    FAKETIME_CACHE_DURATION: String(FAKETIME_CACHE_SECONDS),
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  });
+  return { set, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Until the server's `Date` header (whole seconds) is `offsetDays` from the real clock, give or take a minute. */
+async function waitForClock(endpoint: string, offsetDays: number): Promise<void> {
+  const deadline = Date.now() + CLOCK_SETTLE_TIMEOUT_MS;
+  let seen = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(`${endpoint}/moto-api/`);
+    seen = response.headers.get('date') ?? '';
+    const skew = Date.parse(seen) - (Date.now() + offsetDays * DAY_MS);
+    if (Math.abs(skew) < 60_000) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `the emulator's clock did not move to ${offsetDays} days from now within ${CLOCK_SETTLE_TIMEOUT_MS / 1000} s (its Date header: ${seen})`,
+  );
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

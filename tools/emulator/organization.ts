@@ -39,6 +39,8 @@ export interface SeedAccount {
   readonly users: readonly SeedUser[];
   /** Create the member role (default true). */
   readonly memberRole?: boolean;
+  /** Create the member remediation role, which only those who opt in deploy (default false). */
+  readonly remediationRole?: boolean;
   /** Close the account once seeded: it stays listed, SUSPENDED. */
   readonly close?: boolean;
   /** The OU it is moved into, as a path of OU names under the root (`prod`, `prod/web`); the root when absent. */
@@ -55,6 +57,12 @@ export interface SeededOrganization {
   readonly organizationalUnits: ReadonlyMap<string, string>;
   /** Credentials that act in the account (the management account's own, or an assumed role). */
   credentialsFor(accountId: string): Promise<AwsCredentialIdentity>;
+  /**
+   * Whether the role exists: one the seeder created, or OrganizationAccountAccessRole in a member.
+   * moto lets anyone assume any role, existing or not; a proxy in front of it uses this to refuse
+   * AssumeRole into a missing role, as AWS does.
+   */
+  roleExists(roleArn: string): boolean;
 }
 
 /** The key moto gives the default account; any key moto did not issue acts there. */
@@ -68,6 +76,7 @@ export interface SeedOptions {
   readonly management: SeedAccount;
   readonly members: readonly SeedAccount[];
   readonly memberRoleName?: string;
+  readonly memberRemediationRoleName?: string;
   /** Calls in flight while creating users. */
   readonly concurrency?: number;
 }
@@ -109,12 +118,19 @@ export async function seedOrganization(options: SeedOptions): Promise<SeededOrga
     { accountId: managementAccountId, spec: options.management },
     ...members.map((m, i) => ({ accountId: m.accountId, spec: options.members[i] as SeedAccount })),
   ];
+  const roles = new Set(members.map((m) => `arn:aws:iam::${m.accountId}:role/OrganizationAccountAccessRole`));
   for (const { accountId, spec } of accounts) {
     const iam = new IAMClient(config(await credentialsFor(accountId)));
-    if (spec.memberRole ?? true) {
+    const roleNames = [
+      ...((spec.memberRole ?? true) ? [options.memberRoleName ?? 'stale-iam-member'] : []),
+      ...((spec.remediationRole ?? false)
+        ? [options.memberRemediationRoleName ?? 'stale-iam-member-remediation']
+        : []),
+    ];
+    for (const roleName of roleNames) {
       await iam.send(
         new CreateRoleCommand({
-          RoleName: options.memberRoleName ?? 'stale-iam-member',
+          RoleName: roleName,
           AssumeRolePolicyDocument: JSON.stringify({
             Version: '2012-10-17',
             Statement: [
@@ -127,6 +143,7 @@ export async function seedOrganization(options: SeedOptions): Promise<SeededOrga
           }),
         }),
       );
+      roles.add(`arn:aws:iam::${accountId}:role/${roleName}`);
     }
     await mapWithConcurrency(spec.users, options.concurrency ?? 8, (user) => createUser(iam, user));
   }
@@ -160,7 +177,14 @@ export async function seedOrganization(options: SeedOptions): Promise<SeededOrga
     if (options.members[index]?.close)
       await organizations.send(new CloseAccountCommand({ AccountId: member.accountId }));
   }
-  return { managementAccountId, members, rootId, organizationalUnits: units, credentialsFor };
+  return {
+    managementAccountId,
+    members,
+    rootId,
+    organizationalUnits: units,
+    credentialsFor,
+    roleExists: (roleArn) => roles.has(roleArn),
+  };
 }
 
 async function createUser(iam: IAMClient, user: SeedUser): Promise<void> {

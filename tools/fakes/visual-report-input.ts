@@ -7,7 +7,12 @@ import { evaluateUsers } from '../../src/domain/verdict/evaluate';
 import { changesSince } from '../../src/domain/visual-report/changes';
 import { staleCredentialsOf, trendPointOf, type TrendPoint } from '../../src/domain/visual-report/history';
 import type { VisualReportInput } from '../../src/domain/visual-report/page';
-import type { ReportView } from '../../src/domain/visual-report/report-view';
+import {
+  addSummaries,
+  type OrganizationAccountEntry,
+  type OrganizationReport,
+} from '../../src/domain/organization/organization-report';
+import { organizationView, type ReportView } from '../../src/domain/visual-report/report-view';
 import { credentialReportCsv, type FakeUser } from './fake-iam-server';
 import { generateUsers } from './generate-users';
 
@@ -106,34 +111,52 @@ export function dryRunOver(report: ReportView): RemediationSummary {
   };
 }
 
-/** The organisation shape: the report's users spread over two member accounts; a third could not be scanned. */
-export function asOrganisation(report: ScanReport): ReportView {
+/**
+ * The organisation report the roll-up would store for `report`'s users spread over two member
+ * accounts (each scanned completely, its own report unstored); a third could not be scanned.
+ */
+export function asStoredOrganisation(report: ScanReport): OrganizationReport {
   const ids = ['111111111111', '222222222222'];
   const users = report.users.map((u, i) => ({ ...u, accountId: ids[i % 2] ?? '' }));
-  const summaryOf = (id: string) => summarize(users.filter((u) => u.accountId === id));
+  const scanned = (accountId: string, name: string): OrganizationAccountEntry => {
+    const summary = summarize(users.filter((u) => u.accountId === accountId));
+    return {
+      accountId,
+      name,
+      status: summary.errors > 0 ? 'partial' : 'complete',
+      summary,
+      report: null,
+      credentialReportGeneratedAt: null,
+    };
+  };
+  const accounts: OrganizationAccountEntry[] = [
+    scanned('111111111111', 'production'),
+    scanned('222222222222', 'staging <eu> & "tests"'),
+    {
+      accountId: '333333333333',
+      name: 'sandbox',
+      status: 'failed',
+      error: 'AccessDenied: not authorized to perform sts:AssumeRole',
+      errorKind: 'role-unavailable',
+      summary: null,
+      report: null,
+      credentialReportGeneratedAt: null,
+    },
+  ];
   return {
     ...report,
+    accountId: null,
+    credentialReportGeneratedAt: null,
     partial: true,
+    summary: addSummaries(accounts.map((a) => a.summary)),
     users,
-    accounts: [
-      {
-        accountId: '111111111111',
-        name: 'production',
-        status: 'complete',
-        summary: summaryOf('111111111111'),
-      },
-      {
-        accountId: '222222222222',
-        name: 'staging <eu> & "tests"',
-        status: 'complete',
-        summary: summaryOf('222222222222'),
-      },
-      {
-        accountId: '333333333333',
-        name: 'sandbox',
-        status: 'failed',
-        error: 'AccessDenied: not authorized to perform sts:AssumeRole',
-      },
-    ],
+    accounts,
+    skippedAccounts: [],
   };
+}
+
+/** The same organisation as the page shows it (organizationView). */
+export function asOrganisation(report: ScanReport): ReportView {
+  const stored = asStoredOrganisation(report);
+  return organizationView(stored, stored.users);
 }

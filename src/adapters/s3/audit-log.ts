@@ -180,40 +180,60 @@ export class S3AuditTrail implements AuditJournal {
 
   private async putNew(key: string, entries: readonly Record<string, unknown>[]): Promise<void> {
     const { bucket, client, lockDays, runAt } = this.options;
-    const body = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
-    try {
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentLength: Buffer.byteLength(body, 'utf8'),
-          ContentType: 'application/x-ndjson',
-          IfNoneMatch: '*',
-          ...(lockDays !== null
-            ? {
-                ObjectLockMode: 'GOVERNANCE',
-                ObjectLockRetainUntilDate: new Date(runAt.getTime() + lockDays * DAY_MS),
-              }
-            : {}),
-        }),
-      );
-    } catch (error) {
-      if (isPreconditionFailed(error)) {
-        throw new AuditObjectExists(
-          `the audit object s3://${bucket}/${key} exists already; it is never overwritten`,
-          {
-            cause: error,
-          },
-        );
-      }
-      throw new AwsWriteError(
-        `writing the audit trail s3://${bucket}/${key} failed: ${describeAwsError(error)}`,
+    await putNewAuditObject({
+      client,
+      bucket,
+      key,
+      body: entries.map((e) => JSON.stringify(e)).join('\n') + '\n',
+      contentType: 'application/x-ndjson',
+      lockUntil: lockDays !== null ? new Date(runAt.getTime() + lockDays * DAY_MS) : null,
+    });
+  }
+}
+
+/**
+ * Writes an audit object that did not exist (`If-None-Match: *`: S3 answers 412 PreconditionFailed
+ * rather than overwrite anything, and this throws AuditObjectExists), with an explicit length (an
+ * empty body would otherwise make the SDK warn about streams of unknown length), locked in
+ * governance mode until `lockUntil` when the bucket has Object Lock. Returns the version S3 gave it.
+ */
+export async function putNewAuditObject(object: {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly key: string;
+  readonly body: string;
+  readonly contentType: string;
+  readonly lockUntil: Date | null;
+}): Promise<string | undefined> {
+  const { client, bucket, key, body, contentType, lockUntil } = object;
+  try {
+    const { VersionId } = await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentLength: Buffer.byteLength(body, 'utf8'),
+        ContentType: contentType,
+        IfNoneMatch: '*',
+        ...(lockUntil !== null ? { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: lockUntil } : {}),
+      }),
+    );
+    return VersionId;
+  } catch (error) {
+    if (isPreconditionFailed(error)) {
+      throw new AuditObjectExists(
+        `the audit object s3://${bucket}/${key} exists already; it is never overwritten`,
         {
           cause: error,
         },
       );
     }
+    throw new AwsWriteError(
+      `writing the audit trail s3://${bucket}/${key} failed: ${describeAwsError(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -2,6 +2,8 @@ import type { FindingsStepFailure } from '../../contracts/findings-outcome';
 import { oneLine } from '../../lib/errors';
 import { fitLength } from '../../lib/fit-length';
 import type { FindingsOutcome } from '../findings/sync';
+import type { AccountFindings } from '../organization/account-outcome';
+import { accountLabel } from './account-label';
 import type { MessageSection } from './message';
 import { TEXT, type NotifyLanguage } from './text';
 
@@ -40,4 +42,43 @@ export function findingsNeedAttention(
 ): boolean {
   if (failure) return true;
   return findings?.status === 'imported' && (findings.failed > 0 || findings.unreadable > 0);
+}
+
+/**
+ * The organisation email's findings section: one line per account whose findings were imported (or
+ * skipped, or failed) in that account itself; null when none was (securityHub=false).
+ */
+export function organizationFindingsSection(
+  accounts: ReadonlyArray<{
+    readonly accountId: string;
+    readonly name: string;
+    readonly findings?: AccountFindings;
+  }>,
+  language: NotifyLanguage,
+): MessageSection | null {
+  const text = TEXT[language];
+  const t = text.securityHub;
+  const lines = accounts.flatMap((a) => {
+    const f = a.findings;
+    if (!f) return [];
+    const what =
+      f.status === 'failed'
+        ? t.failed(f.error, fitLength(oneLine(f.message), MAX_LINE))
+        : f.status === 'skipped'
+          ? t.skippedPartial
+          : [t.imported(f), ...(f.unreadable > 0 ? [t.unreadable(f.unreadable)] : [])].join('; ');
+    return [`${accountLabel(a)}: ${what}`];
+  });
+  return lines.length > 0 ? { heading: text.organization.findingsHeading(lines.length), lines } : null;
+}
+
+/** Whether an account's findings need a look even on a day nothing is stale: an import failed or refused findings. */
+export function organizationFindingsNeedAttention(
+  accounts: ReadonlyArray<{ readonly findings?: AccountFindings }>,
+): boolean {
+  return accounts.some(
+    (a) =>
+      a.findings?.status === 'failed' ||
+      (a.findings?.status === 'imported' && (a.findings.failed > 0 || a.findings.unreadable > 0)),
+  );
 }

@@ -101,10 +101,12 @@ export function buildSubject(report: ScanReport, remediation?: RemediationSummar
  * What the disable step did, in the subject: counts of credentials (the rest of the subject counts
  * users), a refused plan, failures and unknown outcomes first among equals.
  */
-function remediationSubject(summary: RemediationSummary): string {
+export function remediationSubject(summary: Pick<RemediationSummary, 'blocked' | 'counts'>): string {
   switch (summary.blocked?.code) {
     case 'cap-actions':
     case 'cap-share':
+    case 'cap-organization':
+    case 'over-allowance':
       return '; remediation BLOCKED by cap';
     case 'below-floor':
       return '; remediation BLOCKED by floor';
@@ -186,7 +188,10 @@ function buildBody(report: ScanReport, options: NotificationOptions, text: Notif
 }
 
 /** The visual report's line(s) at the top of the footer: the link, or why there is none. */
-function visualReportLines(options: NotificationOptions, text: NotificationText): string[] {
+export function visualReportLines(
+  options: Pick<NotificationOptions, 'visualReport' | 'visualReportFailed'>,
+  text: NotificationText,
+): string[] {
   if (options.visualReport)
     return [`${text.visualReport}: ${options.visualReport.url ?? options.visualReport.uri}`];
   return options.visualReportFailed ? [text.visualReportMissing] : [];

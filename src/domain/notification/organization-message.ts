@@ -2,20 +2,32 @@ import type { OrganizationReportLocation } from '../../contracts/organization-re
 import { displayWidth, padEndDisplay, padStartDisplay } from '../../lib/text-width';
 import type { OrganizationAccountEntry, OrganizationSummary } from '../organization/organization-report';
 import { accountReportsPrefix } from '../report/object-keys';
+import { organizationFindingsNeedAttention, organizationFindingsSection } from './findings-section';
 import {
   MAX_MESSAGE_BYTES,
   MAX_SUBJECT_LENGTH,
   fitSections,
+  remediationSubject,
   runLines,
+  visualReportLines,
   type MessageSection,
+  type NotificationOptions,
   type OperatorMessage,
 } from './message';
+import {
+  organizationRemediationNeedsAttention,
+  organizationRemediationSections,
+  organizationRemediationTotals,
+  type OrganizationRemediation,
+} from './organization-remediation-sections';
+import { accountLabel } from './account-label';
 import { TEXT, type NotificationText, type NotifyLanguage } from './text';
 
 /**
  * The one email of an organisation run: the organisation's totals, every account that failed with
  * what to do about it, the accounts scanned partially, the accounts with the most stale users, the
- * accounts skipped on purpose, and where the reports are. Users are not listed: the details stay in
+ * accounts skipped on purpose, with remediation what it did in each account, with findings what
+ * was imported in each, and where the reports and the visual report are. Users are not listed: the details stay in
  * S3 (the organisation report, and each account's own). Cut to fit SNS like the single-account email.
  */
 
@@ -30,6 +42,16 @@ export interface OrganizationNotificationOptions {
   /** Send even when nothing is stale and nothing failed (a daily "all clear"). */
   readonly notifyWhenClean: boolean;
   readonly maxBytes?: number;
+  /** The visual report of the organisation: its S3 console link, or null when it has none; absent when it was not written. */
+  readonly visualReport?: NotificationOptions['visualReport'];
+  /** The render step failed: say the visual report is missing. */
+  readonly visualReportFailed?: boolean;
+  /** With remediation=true: the run's plan and what each member's disable step did. */
+  readonly remediation?: {
+    readonly run: OrganizationRemediation;
+    /** The member remediation role's name, for the advice. */
+    readonly roleName: string;
+  };
 }
 
 /** Whether an operator must look: something stale, a user not evaluated, an account not (fully) scanned, or no account at all. */
@@ -48,27 +70,46 @@ export function buildOrganizationMessage(
   summary: OrganizationSummary,
   options: OrganizationNotificationOptions,
 ): OperatorMessage | null {
-  if (!organizationNeedsAttention(summary) && !options.notifyWhenClean) return null;
+  const remediation = options.remediation?.run;
+  const worthSending =
+    organizationNeedsAttention(summary) ||
+    organizationFindingsNeedAttention(summary.accounts) ||
+    (remediation !== undefined && organizationRemediationNeedsAttention(remediation));
+  if (!worthSending && !options.notifyWhenClean) return null;
   const text = TEXT[options.language];
-  return { subject: buildOrganizationSubject(summary), body: buildBody(summary, options, text) };
+  return {
+    subject: buildOrganizationSubject(summary, remediation),
+    body: buildBody(summary, options, text),
+  };
 }
 
-/** `[stale-iam] PARTIAL: 57 of 10000 users unused for more than 90 days in 100 accounts, 3 FAILED`: ASCII, under 100 characters. */
-export function buildOrganizationSubject(summary: OrganizationSummary): string {
+/**
+ * `[stale-iam] PARTIAL: 57 of 10000 users unused for more than 90 days in 100 accounts, 3 FAILED`,
+ * and what remediation did (`; 4 credentials disabled`): ASCII, under 100 characters.
+ */
+export function buildOrganizationSubject(
+  summary: OrganizationSummary,
+  remediation?: OrganizationRemediation,
+): string {
   const s = summary.summary;
   const days = summary.thresholdDays;
   const accounts = summary.accounts.length;
   const failed = summary.accounts.filter((a) => a.status === 'failed').length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const failures = failed > 0 ? `, ${failed} FAILED` : '';
+  const extra = !remediation
+    ? ''
+    : remediation.failure
+      ? '; remediation FAILED'
+      : remediationSubject(organizationRemediationTotals(remediation));
   const errors = s.errors > 0 ? `, ${s.errors} not evaluated` : '';
   const partial = summary.partial ? 'PARTIAL: ' : '';
   const head =
     s.stale > 0
       ? `${s.stale} of ${s.users} users unused for more than ${days} days in ${plural(accounts, 'account')}`
       : `no users unused for more than ${days} days in ${plural(accounts, 'account')}`;
-  const short = `${s.stale}/${s.users} users unused >${days}d in ${accounts} accts${failures}`;
-  const candidates = [`${partial}${head}${errors}${failures}`, `${partial}${short}`, short];
+  const short = `${s.stale}/${s.users} users unused >${days}d in ${accounts} accts${failures}${extra}`;
+  const candidates = [`${partial}${head}${errors}${failures}${extra}`, `${partial}${short}`, short];
   const subject =
     candidates.map((c) => `[stale-iam] ${c}`).find((c) => c.length <= MAX_SUBJECT_LENGTH) ??
     `[stale-iam] ${short}`;
@@ -111,7 +152,7 @@ function buildBody(
           account: a.accountId,
           role: options.memberRoleName,
         });
-        return `${label(a)}: ${advice} (${org.reason(a.error ?? '')})`;
+        return `${accountLabel(a)}: ${advice} (${org.reason(a.error ?? '')})`;
       }),
     });
   }
@@ -119,7 +160,7 @@ function buildBody(
     sections.push({
       heading: org.partialHeading(partial.length),
       lines: partial.map(
-        (a) => `${label(a)}: ${org.partialAccount(a.summary?.errors ?? 0, a.summary?.users ?? 0)}`,
+        (a) => `${accountLabel(a)}: ${org.partialAccount(a.summary?.errors ?? 0, a.summary?.users ?? 0)}`,
       ),
     });
   }
@@ -127,21 +168,29 @@ function buildBody(
   if (summary.skippedAccounts.length > 0) {
     sections.push({
       heading: org.skippedHeading(summary.skippedAccounts.length),
-      lines: summary.skippedAccounts.map((a) => `${label(a)}: ${org.skipped[a.reason](a.state)}`),
+      lines: summary.skippedAccounts.map((a) => `${accountLabel(a)}: ${org.skipped[a.reason](a.state)}`),
     });
   }
+  if (options.remediation) {
+    sections.push(
+      ...organizationRemediationSections(options.remediation.run, {
+        language: options.language,
+        bucket: options.location.bucket,
+        memberRemediationRoleName: options.remediation.roleName,
+      }),
+    );
+  }
+  const findings = organizationFindingsSection(summary.accounts, options.language);
+  if (findings) sections.push(findings);
 
   const { bucket, key, csvKey } = options.location;
   const footer = [
+    ...visualReportLines(options, text),
     `${text.fullReport}: s3://${bucket}/${key}`,
     `CSV: s3://${bucket}/${csvKey}`,
     `${org.accountReports}: s3://${bucket}/${accountReportsPrefix('<account>')}`,
   ];
   return fitSections(header, sections, footer, text, options.maxBytes ?? MAX_MESSAGE_BYTES);
-}
-
-function label(account: { accountId: string; name: string }): string {
-  return account.name ? `${account.accountId} (${account.name})` : account.accountId;
 }
 
 /** The accounts holding stale users or stale credentials, most stale first, as a fixed-width table. */

@@ -22,9 +22,7 @@ export function remediationSections(
   const { language } = context;
   const t = TEXT[language].remediation;
   const sections: MessageSection[] = [];
-  const counts = OUTCOME_ORDER.filter((o) => (summary.counts[o] ?? 0) > 0)
-    .map((o) => `${summary.counts[o] ?? 0} ${t.outcome[o]}`)
-    .join(', ');
+  const counts = outcomeCounts(summary.counts, t);
   sections.push({
     heading: summary.mode === 'enforce' ? t.enforceHeading : t.dryRunHeading,
     lines: [
@@ -37,7 +35,7 @@ export function remediationSections(
     ],
   });
   if (summary.items.length > 0) {
-    const table = itemTable(summary.items, language);
+    const table = itemTable(summary.items, language, false);
     sections.push({
       heading: t.itemsHeading,
       columns: table.columns,
@@ -59,24 +57,42 @@ export function remediationSections(
   return sections;
 }
 
+/** `2 deleted, 1 exempt`: credentials by outcome, in the order an operator reads them; empty for none. */
+export function outcomeCounts(counts: RemediationSummary['counts'], t: RemediationText): string {
+  return OUTCOME_ORDER.filter((o) => (counts[o] ?? 0) > 0)
+    .map((o) => `${counts[o] ?? 0} ${t.outcome[o]}`)
+    .join(', ');
+}
+
 /** One credential's reason in `language`: the audit trail stores the English one beside the data. */
 export function recordReasonText(reason: RecordReason, language: NotifyLanguage): string {
   return TEXT[language].remediation.reason(reason);
 }
 
-/** Fixed-width columns (in display columns: Japanese is double width) so the rows line up. */
-function itemTable(
-  items: RemediationSummary['items'],
+/**
+ * Fixed-width columns (in display columns: Japanese is double width) so the rows line up; with
+ * `withAccount`, an account column first (an organisation's items of every account).
+ */
+export function itemTable(
+  items: ReadonlyArray<RemediationSummary['items'][number] & { readonly accountId?: string }>,
   language: NotifyLanguage,
+  withAccount: boolean,
 ): { columns: string; lines: string[] } {
   const t = TEXT[language].remediation;
   const rows = items.map((i) => [
+    ...(withAccount ? [i.accountId ?? ''] : []),
     i.userName,
     credentialName(i.credential, language),
     outcomeLabel(i.outcome, t),
     i.reason ? t.reason(i.reason) : '',
   ]);
-  const head = [t.columns.user, t.columns.credential, t.columns.outcome, t.columns.reason];
+  const head = [
+    ...(withAccount ? [TEXT[language].organization.columns.account] : []),
+    t.columns.user,
+    t.columns.credential,
+    t.columns.outcome,
+    t.columns.reason,
+  ];
   const widths = head.map((h, i) =>
     Math.min(
       MAX_COLUMN_WIDTH,
@@ -95,11 +111,15 @@ function outcomeLabel(outcome: ActionOutcome, t: RemediationText): string {
   return t.outcome[outcome];
 }
 
-function nextRun(summary: RemediationSummary, t: RemediationText): string {
+/** What the next run will do, after a run whose plan was refused by `blocked`, or not. */
+export function nextRun(summary: Pick<RemediationSummary, 'blocked' | 'mode'>, t: RemediationText): string {
   switch (summary.blocked?.code) {
     case 'cap-actions':
     case 'cap-share':
       return t.nextBlockedByCap;
+    case 'cap-organization':
+    case 'over-allowance':
+      return t.nextBlockedByOrganizationCap;
     case 'scan-errors':
       return t.nextAfterScanErrors;
     case 'below-floor':

@@ -1,4 +1,6 @@
 import type { ReportLocation } from '../../contracts/report-location';
+import type { FindingsOutcome } from '../findings/sync';
+import type { RemediationSummary } from '../remediation/summary';
 import type { ReportSummary } from '../report/scan-report';
 import type { AccountRef } from './accounts';
 
@@ -38,6 +40,14 @@ export interface AccountFailure {
   readonly message: string;
 }
 
+/**
+ * What importing an account's Security Hub findings came to (securityHub=true), in that account,
+ * after its scan: the import's outcome (a partial scan imports nothing: `skipped`), or why it
+ * failed. A failure here is the account's findings' only: its scan and the run go on.
+ */
+export type AccountFindings =
+  FindingsOutcome | { readonly status: 'failed'; readonly error: string; readonly message: string };
+
 export type AccountScanOutcome =
   | {
       /** `partial`: the report was written, but some users could not be evaluated. */
@@ -45,6 +55,8 @@ export type AccountScanOutcome =
       readonly account: AccountRef;
       readonly report: ReportLocation;
       readonly summary: ReportSummary;
+      /** Present when the deployment imports findings (securityHub=true). */
+      readonly findings?: AccountFindings;
     }
   | {
       readonly status: 'failed';
@@ -66,6 +78,16 @@ export function accountFailure(kind: AccountFailureKind, message: string): Accou
       line.length > MAX_FAILURE_MESSAGE_LENGTH ? `${line.slice(0, MAX_FAILURE_MESSAGE_LENGTH - 3)}...` : line,
   };
 }
+
+/**
+ * What one member's disable step came to: its remediation summary, or why it could not run there
+ * (`role-unavailable`: the member remediation role is missing or does not trust this stack; the
+ * step's own refusals and crashes: `failed`, `timed-out`, `no-result`). Nothing is done in IAM on
+ * a failed account beyond what its audit trail records.
+ */
+export type MemberRemediationOutcome =
+  | { readonly status: 'done'; readonly account: AccountRef; readonly remediation: RemediationSummary }
+  | { readonly status: 'failed'; readonly account: AccountRef; readonly error: AccountFailure };
 
 export function failedOutcome(account: AccountRef, failure: AccountFailure): AccountScanOutcome {
   return { status: 'failed', account: { accountId: account.accountId, name: account.name }, error: failure };

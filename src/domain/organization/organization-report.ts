@@ -10,7 +10,7 @@ import {
 } from '../report/scan-report';
 import type { CredentialScope } from '../verdict/evaluate';
 import type { AccountRef, SkippedAccount } from './accounts';
-import type { AccountFailure, AccountFailureKind, AccountStatus } from './account-outcome';
+import type { AccountFailure, AccountFailureKind, AccountFindings, AccountStatus } from './account-outcome';
 
 /**
  * The organisation report: the scan report of schemaVersion 1 with fields added, never changed.
@@ -37,6 +37,8 @@ export interface OrganizationAccountEntry {
    */
   readonly report: ReportLocation | null;
   readonly credentialReportGeneratedAt: Date | null;
+  /** With securityHub=true: what importing its findings, in the account itself, came to. */
+  readonly findings?: AccountFindings;
 }
 
 /** Everything but the users: what the email reads, kept beside the report as `<report>.summary.json`. */
@@ -139,9 +141,15 @@ export class OrganizationReportWriter {
 
   /**
    * A scanned account: its users go out now; only its entry is kept. `location`: where its own
-   * report is stored, or null when it is not (the CLI).
+   * report is stored, or null when it is not (the CLI); `findings`: what importing its Security Hub
+   * findings came to, when the run imports them.
    */
-  async addReport(account: AccountRef, report: ScanReport, location: ReportLocation | null): Promise<void> {
+  async addReport(
+    account: AccountRef,
+    report: ScanReport,
+    location: ReportLocation | null,
+    findings?: AccountFindings,
+  ): Promise<void> {
     this.expect('open');
     const prefix = `${csvCell(account.accountId)},${csvCell(account.name)},`;
     for (const user of report.users) {
@@ -162,6 +170,7 @@ export class OrganizationReportWriter {
       summary: report.summary,
       report: location,
       credentialReportGeneratedAt: report.credentialReportGeneratedAt,
+      ...(findings ? { findings } : {}),
     });
   }
 

@@ -63,7 +63,7 @@ export async function rollUpOrganization(
       writer.addFailure(account, accountFailure('report-unreadable', disagreement));
       continue;
     }
-    await writer.addReport(account, report, outcome.report);
+    await writer.addReport(account, report, outcome.report, outcome.findings);
   }
   return writer.end(input.skipped);
 }

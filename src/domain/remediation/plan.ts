@@ -56,7 +56,14 @@ export type PlanBlock =
       readonly holders: number;
       readonly allowed: number;
       readonly maxPercent: number;
-    };
+    }
+  /** Organisation mode: the accounts' plans add up to more actions than the organisation allows per run. */
+  | { readonly code: 'cap-organization'; readonly planned: number; readonly maxActions: number }
+  /**
+   * Organisation mode: a member's own plan has more actions than the organisation's plan allowed
+   * it (a switch or the report changed in between), so the organisation's cap cannot be vouched for.
+   */
+  | { readonly code: 'over-allowance'; readonly planned: number; readonly allowed: number };
 
 export interface RemediationPlan {
   /** What to act on, after the live re-check; when blocked, what was held back. */
@@ -166,6 +173,15 @@ function capViolation(
   return null;
 }
 
+/**
+ * A member's plan checked against what the organisation's plan allowed it: more actions than that
+ * refuses the plan whole (an already blocked plan stays as it is).
+ */
+export function withinAllowance(plan: RemediationPlan, allowed: number): RemediationPlan {
+  if (plan.blocked || plan.actions.length <= allowed) return plan;
+  return { ...plan, blocked: { code: 'over-allowance', planned: plan.actions.length, allowed } };
+}
+
 /** The outcome recorded for each action of a blocked plan. */
 export function heldBackOutcome(block: PlanBlock): ActionOutcome {
   switch (block.code) {
@@ -175,6 +191,8 @@ export function heldBackOutcome(block: PlanBlock): ActionOutcome {
       return 'skipped-floor';
     case 'cap-actions':
     case 'cap-share':
+    case 'cap-organization':
+    case 'over-allowance':
       return 'skipped-cap';
   }
 }

@@ -17,8 +17,14 @@ export const MAX_REPORT_AGE_MS = 60 * 60_000;
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface TrustAnchors {
-  /** The account the function runs in (from its own ARN). */
+  /**
+   * The account the run acts in, as the caller verified it: the account the function runs in (from
+   * its own ARN), the account a member session is in (from the session itself), or, when planning an
+   * organisation, the account the organisation report lists the report under.
+   */
   readonly accountId: string;
+  /** Where `accountId` comes from (default `function`): it is named when a report is refused. */
+  readonly accountOrigin?: AccountOrigin;
   /** The key the report was read from. */
   readonly key: string;
   readonly now: Date;
@@ -26,9 +32,16 @@ export interface TrustAnchors {
   readonly thresholdDays: number;
 }
 
+export type AccountOrigin = 'function' | 'member-session' | 'organization-report';
+
 /** Why a report is refused, as data. */
 export type Distrust =
-  | { readonly code: 'other-account'; readonly reportAccount: string | null; readonly accountId: string }
+  | {
+      readonly code: 'other-account';
+      readonly reportAccount: string | null;
+      readonly accountId: string;
+      readonly origin: AccountOrigin;
+    }
   | { readonly code: 'key-mismatch'; readonly key: string; readonly expected: string }
   | { readonly code: 'too-old'; readonly evaluatedAt: string; readonly ageMinutes: number }
   | { readonly code: 'from-the-future'; readonly field: 'evaluatedAt' | 'generatedAt'; readonly at: string }
@@ -39,7 +52,12 @@ export type Distrust =
 /** The first reason not to act on `report`, or null when every check holds. */
 export function distrustOf(report: ScanReport, anchors: TrustAnchors): Distrust | null {
   if (report.accountId !== anchors.accountId) {
-    return { code: 'other-account', reportAccount: report.accountId, accountId: anchors.accountId };
+    return {
+      code: 'other-account',
+      reportAccount: report.accountId,
+      accountId: anchors.accountId,
+      origin: anchors.accountOrigin ?? 'function',
+    };
   }
   const expected = reportKeys(report).key;
   if (anchors.key !== expected) return { code: 'key-mismatch', key: anchors.key, expected };
@@ -87,17 +105,24 @@ function isUserArnOf(arn: string, userName: string, accountId: string): boolean 
   return pathAndName.endsWith(`/${userName}`);
 }
 
+const ORIGIN_WORDS: Record<AccountOrigin, string> = {
+  function: 'this function runs in account',
+  'member-session': 'the member session acts in account',
+  'organization-report': 'the organisation report lists it as the report of account',
+};
+
 /** The one line the failure alert carries: what was refused and why, and that nothing was done. */
 export function refusal(distrust: Distrust, where: string): InvalidInputError {
   return new InvalidInputError(
-    `disable refuses report ${where}: ${explain(distrust)}; no IAM change was made`,
+    `disable refuses report ${where}: ${explainDistrust(distrust)}; no IAM change was made`,
   );
 }
 
-function explain(d: Distrust): string {
+/** Why a report is refused, in one clause (the refusal and the organisation plan give it). */
+export function explainDistrust(d: Distrust): string {
   switch (d.code) {
     case 'other-account':
-      return `it is a report of account ${d.reportAccount ?? 'unknown'}, but this function runs in account ${d.accountId}`;
+      return `it is a report of account ${d.reportAccount ?? 'unknown'}, but ${ORIGIN_WORDS[d.origin]} ${d.accountId}`;
     case 'key-mismatch':
       return `its content belongs at ${d.expected}, not at ${d.key}`;
     case 'too-old':

@@ -70,11 +70,38 @@ export const MAP_MANIFEST_KEY = new RegExp(
   `^${BUCKET_PREFIXES.mapResults}/[0-9A-Za-z_-]{1,128}/manifest\\.json$`,
 );
 
-/** The accounts a run scans (the map's items, one JSON array) and those it skipped. */
-export function runKeys(runName: string): { accountsKey: string; skippedKey: string } {
+/**
+ * The accounts a run scans (the map's items, one JSON array), those it skipped, and, with
+ * remediation, the accounts whose disable step runs (the second map's items).
+ */
+export function runKeys(runName: string): {
+  accountsKey: string;
+  skippedKey: string;
+  remediationKey: string;
+} {
   const prefix = runPrefix(runName);
-  return { accountsKey: `${prefix}accounts.json`, skippedKey: `${prefix}skipped.json` };
+  return {
+    accountsKey: `${prefix}accounts.json`,
+    skippedKey: `${prefix}skipped.json`,
+    remediationKey: `${prefix}remediation-accounts.json`,
+  };
 }
+
+/**
+ * The remediation plan of an organisation run evaluated at `evaluatedAt`, written by the request
+ * `runId` (a retried step writes a plan of its own beside the first, never over it):
+ * `audit/organization/2026/11/28/plan-2026-11-28T000000Z-<run id>.json`.
+ */
+export function organizationPlanKey(evaluatedAt: Date, runId: string): string {
+  if (!AUDIT_RUN_ID.test(runId)) throw new Error(`not a run id for an S3 key: ${JSON.stringify(runId)}`);
+  const { day, stamp } = dayAndStamp(evaluatedAt);
+  return `${BUCKET_PREFIXES.organizationAudit}${day}/plan-${stamp}-${runId}.json`;
+}
+
+/** A key organizationPlanKey gives. */
+export const ORGANIZATION_PLAN_KEY = new RegExp(
+  `^${BUCKET_PREFIXES.organizationAudit}${DAY}/plan-${STAMP}-[A-Za-z0-9-]{1,64}\\.json$`,
+);
 
 /**
  * The audit trail of one disable run, a folder of its own:

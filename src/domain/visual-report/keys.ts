@@ -1,11 +1,16 @@
-import { REPORT_KEY } from '../report/object-keys';
+import { ORGANIZATION_REPORT_KEY, REPORT_KEY } from '../report/object-keys';
 
 /**
  * Where the visual report keeps its objects, all derived from the key of the run's JSON report
- * (which readers have already checked against REPORT_KEY):
+ * (which readers have already checked against REPORT_KEY or ORGANIZATION_REPORT_KEY):
  *
  *   reports/123456789012/2026/11/28/scan-2026-11-28T000000Z.html   the page, beside the report
  *   history/123456789012/8204175999-2026-11-28T000000Z.json          the run's history entry
+ *
+ * and for an organisation run, its organisation report's page and a history of its own:
+ *
+ *   reports/organization/2026/11/28/organization-2026-11-28T000000Z.html
+ *   history/organization/8204175999-2026-11-28T000000Z.json
  *
  * A history key starts with 9,999,999,999 minus the run's Unix second, ten digits: S3 lists keys
  * in ascending order, so the newest run comes first, and `StartAfter` = this run's own key lists
@@ -15,17 +20,36 @@ import { REPORT_KEY } from '../report/object-keys';
 const LAST_SECOND = 9_999_999_999;
 const STAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-/** `history/<account>/<order>-<stamp>.json`, the shape of a history key. */
-export const HISTORY_KEY = /^history\/(\d{12}|unknown-account)\/(\d{10})-(\d{4}-\d{2}-\d{2}T\d{6}Z)\.json$/;
+/** The history folder of an organisation's runs, beside the accounts' (`history/<account>/`). */
+export const ORGANIZATION_HISTORY = 'organization';
 
-/** The parts of a report key, or an error for anything else. */
+/** `history/<account or organization>/<order>-<stamp>.json`, the shape of a history key. */
+export const HISTORY_KEY =
+  /^history\/(\d{12}|unknown-account|organization)\/(\d{10})-(\d{4}-\d{2}-\d{2}T\d{6}Z)\.json$/;
+
+/** A report key the scan or the roll-up writes: the page and history of either. */
+export function isRenderedReportKey(key: string): boolean {
+  return REPORT_KEY.test(key) || ORGANIZATION_REPORT_KEY.test(key);
+}
+
+/**
+ * The parts of a report key (`account` is ORGANIZATION_HISTORY for an organisation report), or an
+ * error for anything else.
+ */
 function reportKeyParts(reportKey: string): { account: string; stamp: string } {
-  if (!REPORT_KEY.test(reportKey)) {
-    throw new RangeError(`${JSON.stringify(reportKey)} is not a report key the scan writes`);
+  if (ORGANIZATION_REPORT_KEY.test(reportKey)) {
+    return { account: ORGANIZATION_HISTORY, stamp: stampOf(reportKey, '/organization-') };
   }
-  const account = reportKey.split('/')[1] ?? '';
-  const stamp = reportKey.slice(reportKey.lastIndexOf('/scan-') + '/scan-'.length, -'.json'.length);
-  return { account, stamp };
+  if (!REPORT_KEY.test(reportKey)) {
+    throw new RangeError(
+      `${JSON.stringify(reportKey)} is not a report key the scan writes, nor an organisation report key the roll-up writes`,
+    );
+  }
+  return { account: reportKey.split('/')[1] ?? '', stamp: stampOf(reportKey, '/scan-') };
+}
+
+function stampOf(reportKey: string, marker: string): string {
+  return reportKey.slice(reportKey.lastIndexOf(marker) + marker.length, -'.json'.length);
 }
 
 /** The instant a stamp (`2026-11-28T000512Z`) names, or null when it names none. */
@@ -45,7 +69,7 @@ export function visualReportKeyOf(reportKey: string): string {
   return reportKey.replace(/\.json$/, '.html');
 }
 
-/** The folder of the account's history entries. */
+/** The folder of the account's (or the organisation's) history entries. */
 export function historyPrefixOf(reportKey: string): string {
   return `history/${reportKeyParts(reportKey).account}/`;
 }

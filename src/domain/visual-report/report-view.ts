@@ -1,3 +1,4 @@
+import type { OrganizationSummary } from '../organization/organization-report';
 import type { ReportSummary, ScanReport, UserEntry } from '../report/scan-report';
 
 /**
@@ -23,4 +24,34 @@ export interface ReportView extends Omit<ScanReport, 'users'> {
   users: ViewUser[];
   /** Present on an organisation report only. */
   accounts?: AccountEntry[];
+}
+
+/**
+ * An organisation report as the page shows it: its summary, its users (each with its account) and
+ * each account's status, counts and error. The same for the roll-up's stored report (render) and the
+ * CLI's organisation scan.
+ */
+export function organizationView(summary: OrganizationSummary, users: ViewUser[]): ReportView {
+  const accounts = summary.accounts.map((a): AccountEntry => ({
+    accountId: a.accountId,
+    name: a.name,
+    status: a.status,
+    ...(a.error === undefined ? {} : { error: a.error }),
+    ...(a.summary ? { summary: a.summary } : {}),
+  }));
+  return {
+    schemaVersion: summary.schemaVersion,
+    generatedAt: summary.generatedAt,
+    evaluatedAt: summary.evaluatedAt,
+    thresholdDays: summary.thresholdDays,
+    credentialScope: summary.credentialScope,
+    source: summary.source,
+    accountId: null,
+    credentialReportGeneratedAt: null,
+    partial: summary.partial,
+    summary: summary.summary,
+    deletedDuringScan: summary.deletedDuringScan,
+    users,
+    accounts,
+  };
 }

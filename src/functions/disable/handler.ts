@@ -5,22 +5,14 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createIamClient } from '../../adapters/iam/client';
 import { IamLiveAccess } from '../../adapters/iam/live-access';
-import { S3AuditTrail } from '../../adapters/s3/audit-log';
-import { S3ReportStore } from '../../adapters/s3/report-store';
 import { SsmLiveParameters } from '../../adapters/ssm/live-parameters';
 import { parseReportLocation, requireVersion, inOwnBucket } from '../../contracts/report-location';
 import type { ScanResult } from '../../contracts/scan-result';
-import { recordReasonText } from '../../domain/notification/remediation-sections';
-import { executeRemediation, type ActionRecord } from '../../domain/remediation/execute';
-import { unknownOutcome } from '../../domain/remediation/journal';
-import { planRemediation } from '../../domain/remediation/plan';
-import { summarizeRecords, type RemediationSummary } from '../../domain/remediation/summary';
-import { distrustOf, paddingDistrust, refusal } from '../../domain/remediation/trust';
+import type { RemediationSummary } from '../../domain/remediation/summary';
 import { InvalidInputError } from '../../lib/errors';
 import { lambdaLogging } from '../../lib/lambda-logging';
-import { logger } from '../../lib/logger';
-import { runDeadline } from '../../lib/time-budget';
-import { liveParameterNames, readDisableEnvironment, readLiveSettings } from './config';
+import { runDisable } from '../shared/disable-run';
+import { fetchLiveSettings, readDisableEnvironment } from '../shared/remediation-config';
 
 export type DisableResult = ScanResult & { remediation: RemediationSummary };
 
@@ -55,103 +47,21 @@ export function createDisableHandler(deps: DisableDependencies) {
       const accountId = accountOf(context);
       const location = requireVersion(parseReportLocation(event, 'disable'), 'disable');
       inOwnBucket(location, env.reportBucket, 'disable');
-      const live = readLiveSettings(
-        await parameters.read(liveParameterNames(env.parameters)),
-        env.parameters,
+      const live = await fetchLiveSettings(parameters, env.parameters);
+      const remediation = await runDisable(
+        {
+          env,
+          live,
+          location,
+          accountId,
+          accountOrigin: 'function',
+          runId: context.awsRequestId,
+          remainingMs: () => context.getRemainingTimeInMillis(),
+        },
+        { s3: deps.s3, iam, clock: deps.clock },
       );
-      const report = await new S3ReportStore({ bucket: env.reportBucket, client: deps.s3 }).loadVersion(
-        location,
-      );
-      const where = `s3://${location.bucket}/${location.key} (version ${location.versionId})`;
-      const distrust = distrustOf(report, {
-        accountId,
-        key: location.key,
-        now: deps.clock(),
-        thresholdDays: live.thresholdDays,
-      });
-      if (distrust) throw refusal(distrust, where);
-      const plan = planRemediation(report, {
-        mode: live.mode,
-        deletePasswords: true,
-        deactivateAccessKeys: live.deactivateAccessKeys,
-        maxActions: env.maxActions,
-        maxPercent: env.maxPercent,
-        minEnforceDays: env.minEnforceDays,
-      });
-      if (!plan.blocked && plan.actions.length > 0) {
-        const padded = paddingDistrust(report, await iam.countUsers());
-        if (padded) throw refusal(padded, where);
-      }
-
-      const runAt = deps.clock();
-      const trail = new S3AuditTrail({
-        bucket: env.reportBucket,
-        client: deps.s3,
-        accountId,
-        runAt,
-        runId: context.awsRequestId,
-        lockDays: env.auditLockDays,
-        describe: (reason) => recordReasonText(reason, 'en'),
-      });
-      const unknown = await settleOrphans(trail, runAt);
-      const deadline = runDeadline(() => context.getRemainingTimeInMillis());
-      const records = [
-        ...unknown,
-        ...(await executeRemediation(plan, {
-          mode: live.mode,
-          thresholdDays: live.thresholdDays,
-          rules: env.rules,
-          live: iam,
-          clock: deps.clock,
-          journal: trail,
-          shouldStop: deadline.shouldStop,
-        }).finally(deadline.dispose)),
-      ];
-      for (const r of records) {
-        logger.info('remediation outcome', {
-          userName: r.userName,
-          action: r.action,
-          outcome: r.outcome,
-          reason: r.reason,
-        });
-      }
-      await trail.writeRecords(records, {
-        mode: live.mode,
-        report: { key: location.key, versionId: location.versionId },
-        thresholdDays: live.thresholdDays,
-        deactivateAccessKeys: live.deactivateAccessKeys,
-        blocked: plan.blocked,
-      });
-      const remediation = summarizeRecords(records, {
-        mode: live.mode,
-        deactivateAccessKeys: live.deactivateAccessKeys,
-        auditKey: trail.recordsKey,
-        blocked: plan.blocked,
-        belowFloor: plan.belowFloor,
-      });
-      logger.info('remediation finished', {
-        mode: live.mode,
-        blocked: plan.blocked?.code ?? null,
-        ...remediation.counts,
-      });
       return { ...event, remediation };
     });
-}
-
-/**
- * Intents that earlier runs recorded and never settled (a run cut off mid-way): each is settled
- * as unknown, in the folder of the run that wrote it, and reported in this run's email. One that
- * another run settled first is left to that run's report.
- */
-async function settleOrphans(trail: S3AuditTrail, now: Date): Promise<ActionRecord[]> {
-  const unknown: ActionRecord[] = [];
-  for (const orphan of await trail.findOrphans(now)) {
-    const record = unknownOutcome(orphan, now);
-    if (await trail.settleOrphan(orphan, record)) unknown.push(record);
-  }
-  if (unknown.length > 0)
-    logger.warn('earlier runs left actions with an unknown outcome', { count: unknown.length });
-  return unknown;
 }
 
 /** The account the function runs in, from its own ARN (`arn:aws:lambda:<region>:<account>:function:<name>`). */

@@ -10,6 +10,8 @@ export interface NotifyOrganizationConfig {
   readonly notifyWhenClean: boolean;
   /** Named in the advice for accounts whose member role could not be assumed. */
   readonly memberRoleName: string;
+  /** Named in the advice for accounts whose member remediation role could not be assumed. */
+  readonly memberRemediationRoleName: string;
 }
 
 export function readNotifyOrganizationConfig(env: NodeJS.ProcessEnv): NotifyOrganizationConfig {
@@ -19,5 +21,6 @@ export function readNotifyOrganizationConfig(env: NodeJS.ProcessEnv): NotifyOrga
     language: fromEnvironment(env, SETTINGS.notifyLanguage),
     notifyWhenClean: fromEnvironment(env, SETTINGS.notifyWhenClean),
     memberRoleName: fromEnvironment(env, SETTINGS.memberRoleName),
+    memberRemediationRoleName: fromEnvironment(env, SETTINGS.memberRemediationRoleName),
   };
 }

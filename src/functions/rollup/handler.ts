@@ -4,15 +4,16 @@ import { S3Objects } from '../../adapters/s3/objects';
 import { S3ReportStore } from '../../adapters/s3/report-store';
 import { S3TextUpload } from '../../adapters/s3/text-upload';
 import { parseAccountList, parseRollUpEvent, parseSkippedList } from '../../contracts/discovery';
-import { parseMapManifest, parseMapResultFile } from '../../contracts/map-results';
+import { ACCOUNT_SCANS } from '../../contracts/map-results';
 import { rollUpResultOf, type RollUpResult } from '../../contracts/organization-report';
-import type { AccountScanOutcome } from '../../domain/organization/account-outcome';
 import { OrganizationReportWriter } from '../../domain/organization/organization-report';
 import { rollUpOrganization, type ScannedOutcome } from '../../domain/organization/roll-up';
 import { accountReportsPrefix, organizationReportKeys } from '../../domain/report/object-keys';
 import { InvalidInputError } from '../../lib/errors';
+import { inOwnBucket } from '../../contracts/report-location';
 import { lambdaLogging } from '../../lib/lambda-logging';
 import { logger } from '../../lib/logger';
+import { readMapOutcomes } from '../shared/map-outcomes';
 import { readRollUpConfig } from './config';
 
 export interface RollUpDependencies {
@@ -32,12 +33,7 @@ export function createRollUpHandler(deps: RollUpDependencies) {
     .handler(async (event) => {
       const config = readRollUpConfig(deps.env);
       const input = parseRollUpEvent(event);
-      const foreign = input.buckets.find((bucket) => bucket !== config.reportBucket);
-      if (foreign !== undefined) {
-        throw new InvalidInputError(
-          `rollup reads only its own bucket ${config.reportBucket}, not ${foreign}`,
-        );
-      }
+      for (const bucket of input.buckets) inOwnBucket({ bucket }, config.reportBucket, 'rollup');
       const objects = new S3Objects(config.reportBucket, deps.s3);
       const selected = parseAccountList(
         await objects.readJson(input.accountsKey),
@@ -47,7 +43,7 @@ export function createRollUpHandler(deps: RollUpDependencies) {
         await objects.readJson(input.skippedKey),
         objects.where(input.skippedKey),
       );
-      const outcomes = await readOutcomes(objects, input.manifestKey);
+      const outcomes = await readMapOutcomes(objects, input.manifestKey, ACCOUNT_SCANS);
 
       const keys = organizationReportKeys(input.run.evaluatedAt);
       const upload = (key: string, contentType: string) =>
@@ -86,37 +82,10 @@ export function createRollUpHandler(deps: RollUpDependencies) {
         throw error;
       }
       await objects.writeJson(keys.summaryKey, summary);
-      const result = rollUpResultOf(summary, { bucket: config.reportBucket, ...keys });
+      const result = rollUpResultOf(summary, { bucket: config.reportBucket, ...keys }, input.run);
       logger.info('organization report written', { ...result.accounts, ...result.summary, key: keys.key });
       return result;
     });
-}
-
-/**
- * Every outcome the map run returned, by account. Should an account appear twice (a redriven map
- * run), a scanned outcome wins over a failure.
- */
-async function readOutcomes(
-  objects: S3Objects,
-  manifestKey: string,
-): Promise<Map<string, AccountScanOutcome>> {
-  const outcomes = new Map<string, AccountScanOutcome>();
-  for (const file of parseMapManifest(await objects.readJson(manifestKey), manifestKey)) {
-    const { outcomes: found, unattributed } = parseMapResultFile(
-      await objects.readJson(file.key),
-      objects.where(file.key),
-      file.status,
-    );
-    if (unattributed.length > 0)
-      logger.warn('map results that name no account', { file: file.key, unattributed });
-    for (const outcome of found) {
-      const earlier = outcomes.get(outcome.account.accountId);
-      if (!earlier || (earlier.status === 'failed' && outcome.status !== 'failed')) {
-        outcomes.set(outcome.account.accountId, outcome);
-      }
-    }
-  }
-  return outcomes;
 }
 
 export const handler = createRollUpHandler({

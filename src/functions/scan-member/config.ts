@@ -9,6 +9,8 @@ export interface ScanMemberConfig {
   readonly source: ReturnType<typeof SETTINGS.scanSource.parse>;
   readonly iamConcurrency: number;
   readonly exemptions: ExemptionRules;
+  /** Import each account's findings into its own Security Hub, through its member role. */
+  readonly securityHub: boolean;
 }
 
 /**
@@ -22,5 +24,6 @@ export function readScanMemberConfig(env: NodeJS.ProcessEnv): ScanMemberConfig {
     source: fromEnvironment(env, SETTINGS.scanSource),
     iamConcurrency: fromEnvironment(env, SETTINGS.iamConcurrency),
     exemptions: exemptionsFromEnvironment(env),
+    securityHub: fromEnvironment(env, SETTINGS.securityHub),
   };
 }

@@ -245,3 +245,30 @@ describe('the organisation report, rolled up from the accounts', () => {
     expect(report.deletedDuringScan).toEqual(['111111111111/gone']);
   });
 });
+
+describe("each account's Security Hub findings in the organisation report", () => {
+  it("keeps what importing each scanned account's findings came to, in its entry, for the email", async () => {
+    const imported = {
+      status: 'imported' as const,
+      productArn: `arn:aws:securityhub:us-east-1:${A.accountId}:product/${A.accountId}/default`,
+      created: 1,
+      updated: 2,
+      resolved: 3,
+      failed: 0,
+      failures: [],
+      unreadable: 0,
+    };
+    const failed = { status: 'failed' as const, error: 'AwsReadError', message: 'not subscribed' };
+    const { report, summary } = await rollUp({
+      outcomes: [
+        scanned(A, REPORT_A, imported),
+        scanned(B, REPORT_B, failed),
+        { status: 'failed', account: C, error: accountFailure('role-unavailable', 'AccessDenied') },
+      ],
+      reports: stored(REPORT_A, REPORT_B),
+    });
+
+    expect(summary.accounts.map((a) => a.findings ?? null)).toEqual([imported, failed, null]);
+    expect(report.accounts.map((a) => a.findings?.status ?? null)).toEqual(['imported', 'failed', null]);
+  });
+});

@@ -1,9 +1,12 @@
 import {
   NO_EMULATOR_MESSAGE,
+  NO_LIBFAKETIME_MESSAGE,
   START_TIMEOUT_MS,
   launcher,
+  libfaketime,
   startMoto,
   type Moto,
+  type MotoOptions,
 } from '../../../tools/emulator/moto';
 import { describeWhenAvailable } from '../../support/optional-tier';
 
@@ -29,11 +32,29 @@ export function describeWithEmulator(name: string, body: () => void): void {
   });
 }
 
+/**
+ * `describeWithEmulator` for a block whose server must have a settable clock (`useMoto({
+ * settableClock: true })`): libfaketime is needed too, on the same terms as the emulator.
+ */
+export function describeWithEmulatorClock(name: string, body: () => void): void {
+  if (launcher === null || libfaketime !== null) {
+    describeWithEmulator(name, body);
+    return;
+  }
+  describeWhenAvailable(name, body, {
+    available: false,
+    what: 'libfaketime',
+    requiredBy: 'STALE_IAM_REQUIRE_EMULATOR',
+    skipped: NO_LIBFAKETIME_MESSAGE,
+    missing: NO_LIBFAKETIME_MESSAGE.replace('emulator tests with a settable clock skipped', 'no libfaketime'),
+  });
+}
+
 /** A moto server for this test file, started before its tests and stopped after them. */
-export function useMoto(): { readonly current: Moto } {
+export function useMoto(options: MotoOptions = {}): { readonly current: Moto } {
   let moto: Moto | undefined;
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startMoto(options);
   }, START_TIMEOUT_MS);
   afterAll(async () => moto?.stop());
   return {

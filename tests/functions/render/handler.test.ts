@@ -1,11 +1,12 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { RenderEvent } from '../../../src/contracts/render-event';
 import { createRenderHandler } from '../../../src/functions/render/handler';
 import { historyEntryOf } from '../../../src/domain/visual-report/history';
 import { historyKeyOf } from '../../../src/domain/visual-report/keys';
 import { InvalidConfigError, InvalidInputError } from '../../../src/lib/errors';
 import { logger } from '../../../src/lib/logger';
-import { dryRunOver } from '../../../tools/fakes/visual-report-input';
+import { asOrganisation, asStoredOrganisation, dryRunOver } from '../../../tools/fakes/visual-report-input';
 import { lambdaContext } from '../../support/lambda-context';
 import { LOCATION, activeUser, buildReport, password, staleUser } from '../../support/report-builder';
 import { awsError, rejectionOf } from '../../support/rejection';
@@ -152,5 +153,56 @@ describe('render handler', () => {
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.message).toContain('summary.stale is 9');
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+  });
+});
+
+describe('render handler in an organisation run', () => {
+  const ORG = 'reports/organization/2026/11/28/organization-2026-11-28T000000Z';
+  const PREVIOUS_ORG = 'reports/organization/2026/11/21/organization-2026-11-21T000000Z';
+  // The plan step's output as render receives it: the handler takes whatever the state passes.
+  const event = (key: string): RenderEvent =>
+    ({
+      run: { name: 'r', evaluatedAt: '2026-11-28T00:00:00.000Z', thresholdDays: 90 },
+      report: { bucket: BUCKET, key: `${key}.json`, csvKey: `${key}.csv`, summaryKey: `${key}.summary.json` },
+      // What the plan step adds: not a single account's summary, and not read by render.
+      remediation: { mode: 'enforce', planned: 0 },
+    }) as unknown as RenderEvent;
+
+  it("writes the organisation report's page beside it, with the accounts, and keeps the organisation's own history", async () => {
+    const current = asStoredOrganisation(CURRENT);
+    const previous = asStoredOrganisation(PREVIOUS);
+    const previousEntry = historyEntryOf(
+      asOrganisation({ ...PREVIOUS, evaluatedAt: new Date('2026-11-21T00:00:00Z') }),
+      `${PREVIOUS_ORG}.json`,
+      undefined,
+    );
+    bucketHolds({
+      [`${ORG}.json`]: current,
+      [`${PREVIOUS_ORG}.json`]: { ...previous, evaluatedAt: '2026-11-21T00:00:00.000Z' },
+      [historyKeyOf(`${PREVIOUS_ORG}.json`)]: previousEntry,
+    });
+
+    const result = await handler()(event(ORG), lambdaContext());
+
+    expect(result).toEqual({ bucket: BUCKET, key: `${ORG}.html` });
+    const html = String(written(`${ORG}.html`).Body);
+    expect(html).toContain('production');
+    expect(html).toContain('333333333333');
+    expect(html).toContain('Compared with the run evaluated at 2026-11-21T00:00:00.000Z.');
+    expect(historyKeyOf(`${ORG}.json`)).toMatch(/^history\/organization\/\d{10}-2026-11-28T000000Z\.json$/);
+    const entry = JSON.parse(String(written(historyKeyOf(`${ORG}.json`)).Body)) as Record<string, unknown>;
+    expect(entry).toMatchObject({ reportKey: `${ORG}.json`, accountId: null, remediation: null });
+    expect(s3.commandCalls(ListObjectsV2Command)[0]?.args[0].input.Prefix).toBe('history/organization/');
+  });
+
+  it('refuses an organisation report that does not hold together, and writes no page', async () => {
+    const tampered = { ...JSON.parse(JSON.stringify(asStoredOrganisation(CURRENT))), partial: false };
+    bucketHolds({ [`${ORG}.json`]: tampered });
+
+    const error = await rejectionOf(handler()(event(ORG), lambdaContext()));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toContain('partial is false');
+    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
 });

@@ -139,7 +139,7 @@ describe('rollup: the organisation report', () => {
     );
 
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toBe(`rollup reads only its own bucket ${BUCKET}, not someone-elses`);
+    expect(error.message).toBe(`rollup reads reports from its own bucket ${BUCKET}, not someone-elses`);
     expect(s3.calls()).toHaveLength(0);
   });
 

@@ -1,8 +1,14 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createSecurityHubClient } from '../../../src/adapters/securityhub/client';
 import { parseAccountScanResult } from '../../../src/contracts/member-scan';
 import { parseStoredReport } from '../../../src/contracts/stored-report';
 import { createScanMemberHandler } from '../../../src/functions/scan-member/handler';
@@ -38,6 +44,7 @@ const CSV = credentialReportCsv(MEMBER, [
 ]);
 
 let clientsFor: AwsCredentialIdentity[];
+let securityHubFor: AwsCredentialIdentity[];
 
 function handler(env: NodeJS.ProcessEnv = ENV) {
   return createScanMemberHandler({
@@ -45,6 +52,13 @@ function handler(env: NodeJS.ProcessEnv = ENV) {
     iamFor: (credentials) => {
       clientsFor.push(credentials);
       return new IAMClient({ credentials });
+    },
+    securityHubFor: (credentials) => {
+      securityHubFor.push(credentials);
+      return createSecurityHubClient({
+        overrides: { credentials, region: 'eu-west-1' },
+        maxAttempts: 1,
+      });
     },
     s3: new S3Client({}),
     clock: () => CLOCK,
@@ -59,6 +73,7 @@ beforeEach(() => {
   iam.reset();
   s3.reset();
   clientsFor = [];
+  securityHubFor = [];
   s3.on(PutObjectCommand).resolves({});
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
@@ -159,5 +174,75 @@ describe('scanMember: one account of the organisation', () => {
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(sts.calls()).toHaveLength(0);
+  });
+});
+
+describe('scanMember with securityHub=true: findings imported in the account itself', () => {
+  const securityHub = mockClient(SecurityHubClient);
+  const WITH_FINDINGS = { ...ENV, SECURITY_HUB: 'true' };
+  const PRODUCT = `arn:aws:securityhub:eu-west-1:${MEMBER}:product/${MEMBER}/default`;
+
+  beforeEach(() => {
+    securityHub.reset();
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
+    securityHub
+      .on(BatchImportFindingsCommand)
+      .resolves({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] });
+  });
+
+  it("imports one finding per stale credential into the member's own default product, through the member role's session", async () => {
+    const result = parseAccountScanResult(await handler(WITH_FINDINGS)(EVENT, contextFor()), 'result');
+
+    expect(securityHubFor.map((c) => c.accessKeyId)).toEqual(['ASIAMEMBERMEMBER0001']);
+    const imported = securityHub
+      .commandCalls(BatchImportFindingsCommand)
+      .flatMap((c) => c.args[0].input.Findings ?? []);
+    expect(imported.map((f) => [f.AwsAccountId, f.ProductArn, f.Resources?.[0]?.Id])).toEqual([
+      [MEMBER, PRODUCT, `arn:aws:iam::${MEMBER}:user/ayaka`],
+    ]);
+    expect(result).toMatchObject({
+      status: 'complete',
+      findings: { status: 'imported', productArn: PRODUCT, created: 1, updated: 0, resolved: 0, failed: 0 },
+    });
+  });
+
+  it('imports nothing for a partial scan, and says so', async () => {
+    // sota was created while the scan ran: in the credential report, not yet in the directory.
+    iam.reset();
+    serveCredentialReport(iam, CSV, undefined, [{ UserName: 'ayaka', Path: '/', Tags: [], GroupList: [] }]);
+
+    const result = await handler(WITH_FINDINGS)(EVENT, contextFor());
+
+    expect(securityHub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 0);
+    expect(result).toMatchObject({
+      status: 'partial',
+      findings: { status: 'skipped', reason: 'partial-scan' },
+    });
+  });
+
+  it("records a Security Hub failure as the account's findings' only: the scan, its report and the run go on", async () => {
+    securityHub
+      .on(GetFindingsCommand)
+      .rejects(awsError('InvalidAccessException', 'Account is not subscribed to AWS Security Hub'));
+
+    const result = await handler(WITH_FINDINGS)(EVENT, contextFor());
+
+    expect(result).toMatchObject({
+      status: 'complete',
+      findings: {
+        status: 'failed',
+        error: 'AwsReadError',
+        message: expect.stringContaining('not subscribed'),
+      },
+    });
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toHaveLength(2);
+  });
+
+  it('opens no Security Hub session without securityHub=true', async () => {
+    const result = await handler()(EVENT, contextFor());
+
+    expect(securityHubFor).toEqual([]);
+    expect(securityHub.calls()).toHaveLength(0);
+    expect(result).not.toHaveProperty('findings');
   });
 });

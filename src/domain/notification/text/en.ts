@@ -65,6 +65,16 @@ export const en: NotificationText = {
             `${block.credential === 'password' ? 'console passwords' : 'active access keys'} would lose them; ` +
             `at most ${block.allowed} may in one run (${SETTINGS.maxPercent.param} ${block.maxPercent}%).`
           );
+        case 'cap-organization':
+          return (
+            `NO ACTION TAKEN in any account: ${block.planned} actions planned across the organization, more than ` +
+            `the cap of ${block.maxActions} per run (${SETTINGS.maxActionsPerOrganization.param}).`
+          );
+        case 'over-allowance':
+          return (
+            `NO ACTION TAKEN: the account's plan has ${block.planned} actions, more than the ${block.allowed} ` +
+            "the organization's plan allowed it (a setting or the report changed in between)."
+          );
       }
     },
     belowFloor: (days, floor) =>
@@ -130,6 +140,7 @@ export const en: NotificationText = {
     noWarnings: 'nobody',
     nextRunHeading: 'Next run:',
     nextBlockedByCap: `the plan is refused again while it exceeds the caps: review the list, then raise the ${SETTINGS.maxActionsPerRun.param} / ${SETTINGS.maxPercent.param} deploy parameters or remove users yourself.`,
+    nextBlockedByOrganizationCap: `no account acts while the organization's plans add up to more than ${SETTINGS.maxActionsPerOrganization.param}: review the accounts below, then raise it or remove users yourself; a plan changed since planning is planned again by the next run.`,
     nextAfterScanErrors:
       'no action while the scan has users it cannot evaluate; fix the errors listed above.',
     nextBelowFloor: `no action while the threshold is under ${SETTINGS.minEnforceDays.param}: raise the threshold-days SSM parameter, or lower the ${SETTINGS.minEnforceDays.param} deploy parameter.`,
@@ -198,6 +209,29 @@ export const en: NotificationText = {
       excluded: () => `excluded (${SETTINGS.excludeAccounts.param})`,
     },
     accountReports: "Each account's report",
+    findingsHeading: (accounts) =>
+      `Security Hub findings, imported in each account itself (${accounts} ${accounts === 1 ? 'account' : 'accounts'}):`,
+    remediation: {
+      heading: 'Remediation:',
+      plan: "Plan (what each account may do this run; each member's disable step checks it)",
+      notPlanned: (error, message) =>
+        `REMEDIATION NOT RUN (${error}): ${message}. No account acted; the next run plans again.`,
+      notCompleted: (error, message) =>
+        `REMEDIATION DID NOT COMPLETE (${error}): ${message}. Accounts may have acted: each one's audit trail under audit/<account>/ says what was done.`,
+      byAccountHeading: (count) => `Remediation by account (${count}):`,
+      done: (counts, audit) => `${counts}; audit trail ${audit}`,
+      nothingToDo: 'nothing to do',
+      notScanned: (status) =>
+        `no action: its scan was ${status === 'partial' ? 'partial' : 'not completed'} this run`,
+      refused: (reason) => `no action: its report was not trusted (${reason})`,
+      roleUnavailable: ({ account, role }) =>
+        `no action: member remediation role ${role} missing in ${account}, or it does not trust this stack's disable-member role: deploy the remediation StackSet there (member-role/stale-iam-member-remediation-role.yml)`,
+      timedOut:
+        'did not finish within its time limit: what it did is in its audit trail, and an intent without an outcome is reported by the next run',
+      noResult: 'no result: the map run stopped before it (see the execution in the Step Functions console)',
+      failed: (message) =>
+        `remediation failed: ${message} (see the disableMember function's logs and the account's audit trail)`,
+    },
   },
 };
 
@@ -226,5 +260,9 @@ function blockedShort(block: PlanBlock): string {
       return `over the cap of ${block.maxActions} actions`;
     case 'cap-share':
       return `over the cap for ${block.credential === 'password' ? 'console passwords' : 'access keys'}`;
+    case 'cap-organization':
+      return `over the organization's cap of ${block.maxActions} actions`;
+    case 'over-allowance':
+      return "more than the organization's plan allowed";
   }
 }

@@ -99,6 +99,32 @@ export interface OrganizationText {
   skippedHeading(count: number): string;
   skipped: Record<SkipReason, (state: string | null) => string>;
   accountReports: string;
+  /** The section the member accounts' findings add (securityHub=true): one line per account. */
+  findingsHeading(accounts: number): string;
+  /** The sections remediation adds (remediation=true), by account. */
+  remediation: OrganizationRemediationText;
+}
+
+/** Words of an organisation run's remediation, by account. */
+export interface OrganizationRemediationText {
+  /** The heading when no plan was made (the plan step failed). */
+  heading: string;
+  /** The label of the line naming the run's plan in S3. */
+  plan: string;
+  /** The plan step failed: no account acted. */
+  notPlanned(error: string, message: string): string;
+  /** The remediation map failed: accounts may have acted. */
+  notCompleted(error: string, message: string): string;
+  byAccountHeading(count: number): string;
+  /** The line of an account that ran: its counts and where its audit trail is. */
+  done(counts: string, audit: string): string;
+  nothingToDo: string;
+  notScanned(status: 'partial' | 'failed'): string;
+  refused(reason: string): string;
+  roleUnavailable(c: { account: string; role: string }): string;
+  timedOut: string;
+  noResult: string;
+  failed(message: string): string;
 }
 
 /** The words of the sections the disable step adds (every reason and refusal is data until here). */
@@ -125,6 +151,8 @@ export interface RemediationText {
   noWarnings: string;
   nextRunHeading: string;
   nextBlockedByCap: string;
+  /** Organisation mode: the organisation's cap refused the run, or a member's plan grew past its share. */
+  nextBlockedByOrganizationCap: string;
   nextAfterScanErrors: string;
   nextBelowFloor: string;
   nextEnforce: string;

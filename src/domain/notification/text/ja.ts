@@ -64,6 +64,16 @@ export const ja: NotificationText = {
             `を持つユーザー ${block.holders} 人中 ${block.affected} 人が対象ですが、1 回に許されるのは ` +
             `${block.allowed} 人までです (${SETTINGS.maxPercent.param} ${block.maxPercent}%)。`
           );
+        case 'cap-organization':
+          return (
+            `どのアカウントでも実行しませんでした: 組織全体で予定された処理 ${block.planned} 件が 1 回の上限 ` +
+            `${block.maxActions} 件 (${SETTINGS.maxActionsPerOrganization.param}) を超えています。`
+          );
+        case 'over-allowance':
+          return (
+            `実行を中止しました: このアカウントの計画は ${block.planned} 件で、組織の計画が許した ${block.allowed} 件を` +
+            '超えています (その間に設定またはレポートが変わりました)。'
+          );
       }
     },
     belowFloor: (days, floor) =>
@@ -129,6 +139,7 @@ export const ja: NotificationText = {
     noWarnings: 'なし',
     nextRunHeading: '次回の実行:',
     nextBlockedByCap: `上限を超えている間は実行されません。一覧を確認し、デプロイパラメータ ${SETTINGS.maxActionsPerRun.param} / ${SETTINGS.maxPercent.param} を引き上げるか、手動で対応してください。`,
+    nextBlockedByOrganizationCap: `組織全体の計画が ${SETTINGS.maxActionsPerOrganization.param} を超えている間はどのアカウントでも実行されません。下のアカウントを確認し、引き上げるか手動で対応してください。計画後に変わった計画は次回の実行で改めて計画されます。`,
     nextAfterScanErrors: '評価できないユーザーがいる間は実行されません。上記のエラーを解消してください。',
     nextBelowFloor: `しきい値が ${SETTINGS.minEnforceDays.param} を下回っている間は実行されません。SSM パラメータ threshold-days を引き上げるか、デプロイパラメータ ${SETTINGS.minEnforceDays.param} を下げてください。`,
     nextEnforce: 'その時点で長期未使用となった認証情報を、再確認のうえ上限の範囲内で無効化します。',
@@ -197,6 +208,30 @@ export const ja: NotificationText = {
       excluded: () => `除外 (${SETTINGS.excludeAccounts.param})`,
     },
     accountReports: '各アカウントのレポート',
+    findingsHeading: (accounts) =>
+      `Security Hub の検出結果 (各アカウント自身に取り込み、${accounts} アカウント):`,
+    remediation: {
+      heading: '自動無効化:',
+      plan: '計画 (今回各アカウントが実行できる内容。各メンバーの無効化ステップが照合します)',
+      notPlanned: (error, message) =>
+        `自動無効化を実行しませんでした (${error}): ${message}。どのアカウントでも実行していません。次回の実行で改めて計画します。`,
+      notCompleted: (error, message) =>
+        `自動無効化が完了しませんでした (${error}): ${message}。実行したアカウントがある可能性があります。audit/<アカウント>/ の監査証跡を確認してください。`,
+      byAccountHeading: (count) => `アカウントごとの自動無効化 (${count}):`,
+      done: (counts, audit) => `${counts}。監査証跡 ${audit}`,
+      nothingToDo: '対象なし',
+      notScanned: (status) =>
+        `実行なし: 今回のスキャンが${status === 'partial' ? '部分的' : '完了していません'}でした`,
+      refused: (reason) => `実行なし: レポートを信頼できませんでした (${reason})`,
+      roleUnavailable: ({ account, role }) =>
+        `実行なし: ${account} にメンバー無効化ロール ${role} がないか、このスタックの disable-member ロールを信頼していません。無効化用の StackSet をデプロイしてください (member-role/stale-iam-member-remediation-role.yml)`,
+      timedOut:
+        '制限時間内に終わりませんでした。実行した内容は監査証跡にあり、結果のない意図は次回の実行で報告されます',
+      noResult:
+        '結果なし: Map の実行がその前に停止しました (Step Functions コンソールで実行を確認してください)',
+      failed: (message) =>
+        `自動無効化に失敗しました: ${message} (disableMember 関数のログとアカウントの監査証跡を確認してください)`,
+    },
   },
 };
 
@@ -225,5 +260,9 @@ function blockedShort(block: PlanBlock): string {
       return `処理件数の上限 ${block.maxActions} 件を超過`;
     case 'cap-share':
       return `${block.credential === 'password' ? 'コンソールパスワード' : 'アクセスキー'}の上限を超過`;
+    case 'cap-organization':
+      return `組織の処理件数の上限 ${block.maxActions} 件を超過`;
+    case 'over-allowance':
+      return '組織の計画が許した件数を超過';
   }
 }

@@ -1,13 +1,17 @@
+import type { SsmLiveParameters } from '../../adapters/ssm/live-parameters';
 import type { ExemptionRules } from '../../domain/verdict/exemptions';
-import type { RemediationMode } from '../../domain/remediation/plan';
+import type { RemediationMode, RemediationSettings } from '../../domain/remediation/plan';
 import { InvalidConfigError } from '../../lib/errors';
 import { SETTINGS, fromEnvironment, ssmParameterNameIn, type SettingKey } from '../../settings/table';
-import { exemptionsFromEnvironment } from '../shared/exemptions';
+import { exemptionsFromEnvironment } from './exemptions';
 
-/** What the disable function reads from its environment, all of it checked before any AWS call. */
-export interface DisableEnvironment {
+/**
+ * What every step that plans or carries out a remediation reads from its environment (the disable
+ * function; in organisation mode, planRemediation and disableMember), all of it checked before any
+ * AWS call.
+ */
+export interface RemediationEnvironment {
   readonly reportBucket: string;
-  readonly rules: ExemptionRules;
   readonly maxActions: number;
   readonly maxPercent: number;
   readonly minEnforceDays: number;
@@ -21,6 +25,11 @@ export interface DisableEnvironment {
     readonly remediationMode: string;
     readonly deactivateAccessKeys: string | null;
   };
+}
+
+/** The steps that re-check and act on users also read the exemption lists. */
+export interface DisableEnvironment extends RemediationEnvironment {
+  readonly rules: ExemptionRules;
 }
 
 /** The values of those parameters, read just now. */
@@ -37,12 +46,16 @@ export interface LiveSettings {
  * operators' alert.
  */
 export function readDisableEnvironment(env: NodeJS.ProcessEnv): DisableEnvironment {
+  return { ...readRemediationEnvironment(env), rules: exemptionsFromEnvironment(env) };
+}
+
+/** Caps, floor, the audit trail's lock and the names of the live settings (no exemption lists). */
+export function readRemediationEnvironment(env: NodeJS.ProcessEnv): RemediationEnvironment {
   const reportBucket = env.REPORT_BUCKET?.trim();
   if (!reportBucket) throw new InvalidConfigError('REPORT_BUCKET is not set');
   const accessKeyDeactivation = fromEnvironment(env, SETTINGS.accessKeyDeactivation);
   return {
     reportBucket,
-    rules: exemptionsFromEnvironment(env),
     maxActions: fromEnvironment(env, SETTINGS.maxActionsPerRun),
     maxPercent: fromEnvironment(env, SETTINGS.maxPercent),
     minEnforceDays: fromEnvironment(env, SETTINGS.minEnforceDays),
@@ -67,7 +80,7 @@ function parameterName(env: NodeJS.ProcessEnv, key: SettingKey): string {
 /** The live values, parsed: a typo in `enforce` is an error, never a guess. */
 export function readLiveSettings(
   values: ReadonlyMap<string, string>,
-  names: DisableEnvironment['parameters'],
+  names: RemediationEnvironment['parameters'],
 ): LiveSettings {
   const label = (what: string, name: string) => `${what} (SSM parameter ${name})`;
   return {
@@ -88,8 +101,28 @@ export function readLiveSettings(
   };
 }
 
+/** What the planner is given: the service always removes stale passwords; keys only with the live switch on. */
+export function plannerSettings(env: RemediationEnvironment, live: LiveSettings): RemediationSettings {
+  return {
+    mode: live.mode,
+    deletePasswords: true,
+    deactivateAccessKeys: live.deactivateAccessKeys,
+    maxActions: env.maxActions,
+    maxPercent: env.maxPercent,
+    minEnforceDays: env.minEnforceDays,
+  };
+}
+
+/** The live settings, read from SSM just now (no cache) and parsed. */
+export async function fetchLiveSettings(
+  parameters: SsmLiveParameters,
+  names: RemediationEnvironment['parameters'],
+): Promise<LiveSettings> {
+  return readLiveSettings(await parameters.read(liveParameterNames(names)), names);
+}
+
 /** The names to read, at most three. */
-export function liveParameterNames(names: DisableEnvironment['parameters']): string[] {
+export function liveParameterNames(names: RemediationEnvironment['parameters']): string[] {
   return [
     names.thresholdDays,
     names.remediationMode,
