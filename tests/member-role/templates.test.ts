@@ -234,6 +234,8 @@ describe('the member remediation role (opt in, a separate template)', () => {
       'iam:GetAccessKeyLastUsed': [USERS],
       'iam:ListGroupsForUser': [USERS],
       'iam:GetAccountSummary': ['*'],
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
     });
   });
 
@@ -245,6 +247,8 @@ describe('the member remediation role (opt in, a separate template)', () => {
       'iam:GetLoginProfile': [USERS],
       'iam:ListGroupsForUser': [USERS],
       'iam:GetAccountSummary': ['*'],
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
     });
   });
 
