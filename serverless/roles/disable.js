@@ -76,6 +76,15 @@ function disableRole(deployment) {
         Action: ['iam:GetAccountSummary'],
         Resource: '*',
       },
+      {
+        // The account's credential report, read once per run: its password_last_changed is IAM's
+        // only record of an administrator's password reset (LoginProfile.CreateDate is the
+        // profile's creation). IAM defines no resource type for these actions (`*` only).
+        Sid: 'ReadCredentialReport',
+        Effect: 'Allow',
+        Action: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+        Resource: '*',
+      },
       readLiveSettings('disable', deployment),
       readReportVersions(),
       ...keepAuditTrail(deployment),

@@ -80,8 +80,8 @@ async function disable(args: string[], options: { answer?: string | null; now?: 
   let stdout = '';
   let stderr = '';
   const questions: string[] = [];
-  // The api source: a user name with a comma is exactly what this account has (the loopback
-  // credential report does not quote it).
+  // The scan reads the api source unless a test names one (the re-check reads the credential report
+  // either way, a name with a comma quoted as CSV quotes it).
   const source = args.includes('--source') || args.includes('--credential-report') ? [] : ['--source', 'api'];
   const code = await main(['disable', '--audit-file', auditFile, ...source, ...args], {
     stdout: { write: (text: string) => (stdout += text) },
@@ -188,6 +188,39 @@ describe('stale-iam disable --enforce', () => {
     );
     expect(fake.users.find((u) => u.name === 'breakglass')?.loginProfile).toBeDefined();
     expect(fake.users.find((u) => u.name === 'svc,ops')?.loginProfile).toBeDefined();
+  });
+
+  it('keeps a password an administrator reset yesterday: the api scan plans it, the re-check reads the reset in the credential report', async () => {
+    const ren = fake.users.find((u) => u.name === 'ren');
+    if (!ren?.loginProfile) throw new Error('ren has a console password in this population');
+    ren.loginProfile.lastChangedAt = daysAgo(1);
+
+    const run = await disable([...EXEMPT_COMMA_NAME, '--enforce', '--yes']);
+
+    expect(deleted()).toEqual(['aoi']);
+    expect(records(run.stdout).find((r) => r.userName === 'ren')).toEqual(
+      expect.objectContaining({
+        outcome: 'skipped-used-since',
+        reason: { code: 'password-reset', at: daysAgo(1).toISOString() },
+        before: expect.objectContaining({
+          loginProfileCreateDate: daysAgo(800).toISOString(),
+          passwordLastChanged: daysAgo(1).toISOString(),
+        }),
+      }),
+    );
+    expect(run.code).toBe(DISABLE_EXIT.complete);
+  });
+
+  it('does not even plan a password reset yesterday with the credential-report source: the scan sees the reset', async () => {
+    const ren = fake.users.find((u) => u.name === 'ren');
+    if (!ren?.loginProfile) throw new Error('ren has a console password in this population');
+    ren.loginProfile.lastChangedAt = daysAgo(1);
+
+    const run = await disable([...EXEMPT_COMMA_NAME, '--source', 'credential-report', '--enforce', '--yes']);
+
+    expect(deleted()).toEqual(['aoi']);
+    expect(records(run.stdout).map((r) => r.userName)).not.toContain('ren');
+    expect(run.code).toBe(DISABLE_EXIT.complete);
   });
 
   it('refuses to act without a terminal to confirm at unless --yes: exit 2, nothing read or written', async () => {

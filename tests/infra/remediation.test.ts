@@ -35,8 +35,9 @@ function removalOwners(template: CfnTemplate): string[] {
   return [...new Set(owners)];
 }
 
-/** The one statement the disable role may have on `*`: counting the account's users. */
+/** The statements the disable role may have on `*`: counting the account's users, reading its credential report. */
 const COUNT_USERS = ['iam:GetAccountSummary'];
+const READ_CREDENTIAL_REPORT = ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'];
 
 describe('with --param remediation=true', () => {
   it('packages the disable function into its own zip', () => {
@@ -150,7 +151,9 @@ describe('with --param remediation=true', () => {
   it('gives the disable role the one write it may make, the re-check reads, its settings, the reports and the audit trail', () => {
     expect(allowedActions(stack.template, 'DisableRole')).toEqual([
       'iam:DeleteLoginProfile',
+      'iam:GenerateCredentialReport',
       'iam:GetAccountSummary',
+      'iam:GetCredentialReport',
       'iam:GetLoginProfile',
       'iam:GetUser',
       'logs:CreateLogStream',
@@ -168,6 +171,8 @@ describe('with --param remediation=true', () => {
       'iam:GetLoginProfile': [IAM_USERS],
       'iam:GetUser': [IAM_USERS],
       'iam:GetAccountSummary': ['*'],
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
       'ssm:GetParameters': [parameterArn('remediation-mode'), parameterArn('threshold-days')],
       's3:GetObjectVersion': ['${ReportBucket.Arn}/reports/*'],
       's3:GetObject': ['${ReportBucket.Arn}/audit/*'],
@@ -228,7 +233,16 @@ describe('with --param remediation=true', () => {
   });
 
   it('still grants no wildcard actions and Resource * only to the IAM actions that have no resource type', () => {
-    expect(broadGrants(stack.template, STAR_ONLY_ACTIONS, [COUNT_USERS])).toEqual([]);
+    expect(broadGrants(stack.template, STAR_ONLY_ACTIONS, [COUNT_USERS, READ_CREDENTIAL_REPORT])).toEqual([]);
+    const report = roleStatements(stack.template, 'DisableRole').find(
+      (s) => s.Sid === 'ReadCredentialReport',
+    );
+    expect(report).toEqual({
+      Sid: 'ReadCredentialReport',
+      Effect: 'Allow',
+      Action: READ_CREDENTIAL_REPORT,
+      Resource: '*',
+    });
   });
 });
 

@@ -236,6 +236,8 @@ describe('the member remediation role (opt in, a separate template)', () => {
       'iam:GetAccessKeyLastUsed': [USERS],
       'iam:ListGroupsForUser': [USERS],
       'iam:GetAccountSummary': ['*'],
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
     });
   });
 
@@ -247,6 +249,8 @@ describe('the member remediation role (opt in, a separate template)', () => {
       'iam:GetLoginProfile': [USERS],
       'iam:ListGroupsForUser': [USERS],
       'iam:GetAccountSummary': ['*'],
+      'iam:GenerateCredentialReport': ['*'],
+      'iam:GetCredentialReport': ['*'],
     });
   });
 

@@ -1,4 +1,10 @@
-import type { LiveAccessKey, LiveIam, LiveLoginProfile, LiveUser } from '../../src/domain/remediation/ports';
+import type {
+  LiveAccessKey,
+  LiveIam,
+  LiveLoginProfile,
+  LiveUser,
+  PasswordsLastSet,
+} from '../../src/domain/remediation/ports';
 
 /**
  * An in-memory IAM behind the disable step's LiveIam port: the state the re-check reads and the
@@ -13,6 +19,12 @@ export interface FakeUserState {
   passwordLastUsedAt?: Date | null;
   /** Null or absent: the user has no console password. */
   loginProfile?: { createdAt: Date; passwordResetRequired?: boolean } | null;
+  /**
+   * The credential report's `password_last_changed`: by default the profile's creation (null
+   * without one), as AWS writes it for a password never reset; a later date is an administrator's
+   * reset. `'absent'`: the report does not list the user.
+   */
+  passwordLastChanged?: Date | null | 'absent';
   accessKeys?: {
     accessKeyId: string;
     status: 'Active' | 'Inactive';
@@ -31,6 +43,12 @@ export interface LiveIamCall {
 }
 
 const WRITES: readonly LiveIamMethod[] = ['deleteLoginProfile', 'deactivateAccessKey'];
+
+/** The user name a call of the whole account is journalled (and failed, with failOn) under. */
+export const WHOLE_ACCOUNT = '*';
+
+/** When the fake's credential report was generated. */
+export const FAKE_REPORT_GENERATED_AT = new Date('2026-11-28T00:00:00Z');
 
 export class FakeLiveIam implements LiveIam {
   readonly calls: LiveIamCall[] = [];
@@ -84,6 +102,20 @@ export class FakeLiveIam implements LiveIam {
     const profile = this.users.get(userName)?.loginProfile;
     if (!profile) return null;
     return { createdAt: profile.createdAt, passwordResetRequired: profile.passwordResetRequired ?? false };
+  }
+
+  async readPasswordsLastSet(): Promise<PasswordsLastSet> {
+    this.enter({ method: 'readPasswordsLastSet', userName: WHOLE_ACCOUNT });
+    const users: PasswordsLastSet['users'][number][] = [];
+    for (const user of this.users.values()) {
+      const changed = user.passwordLastChanged;
+      if (changed === 'absent') continue;
+      users.push({
+        userName: user.userName,
+        lastSetAt: changed === undefined ? (user.loginProfile?.createdAt ?? null) : changed,
+      });
+    }
+    return { generatedAt: FAKE_REPORT_GENERATED_AT, users };
   }
 
   async readAccessKeys(userName: string): Promise<LiveAccessKey[]> {

@@ -30,7 +30,11 @@ export interface FakeUser {
   path?: string;
   createdAt: Date;
   passwordLastUsedAt?: Date;
-  loginProfile?: { createdAt: Date; passwordResetRequired?: boolean };
+  /**
+   * `lastChangedAt`: an administrator's reset (UpdateLoginProfile), which AWS shows only in the
+   * credential report's password_last_changed; GetLoginProfile's CreateDate stays `createdAt`.
+   */
+  loginProfile?: { createdAt: Date; passwordResetRequired?: boolean; lastChangedAt?: Date };
   accessKeys?: FakeAccessKey[];
   /** IAM actions answered with AccessDenied for this user only. */
   deny?: string[];
@@ -290,14 +294,13 @@ export function credentialReportCsv(
       : u.loginProfile
         ? 'no_information'
         : 'N/A';
-    const name = /[",]/.test(u.name) ? `"${u.name.replace(/"/g, '""')}"` : u.name;
     return [
-      name,
+      u.name,
       arnOf(u),
       reportDate(u.createdAt),
       String(Boolean(u.loginProfile)),
       passwordLastUsed,
-      u.loginProfile ? reportDate(u.loginProfile.createdAt) : 'N/A',
+      u.loginProfile ? reportDate(u.loginProfile.lastChangedAt ?? u.loginProfile.createdAt) : 'N/A',
       'N/A', // password_next_rotation: no password policy with rotation here
       'false',
       ...keyCells,
@@ -305,9 +308,16 @@ export function credentialReportCsv(
       'N/A',
       'false',
       'N/A',
-    ].join(',');
+    ]
+      .map(csvCell)
+      .join(',');
   });
   return [header, root, ...rows].join('\n') + '\n';
+}
+
+/** A cell quoted as CSV quotes it: a name or ARN may hold a comma (IAM allows `,` in names). */
+function csvCell(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function reportDate(date: Date): string {

@@ -12,17 +12,28 @@ import type {
   LiveIam,
   LiveLoginProfile,
   LiveUser,
+  PasswordsLastSet,
 } from '../../domain/remediation/ports';
+import { CredentialReportSource, type CredentialReportSourceOptions } from '../credential-report/source';
 import { createIamClient } from './client';
 import { followMarkers, isNoSuchEntity, listAccessKeys, readKeyLastUsed, readLoginProfile } from './reads';
 import { toWholeSecond } from '../../lib/timestamps';
 
 /**
- * The disable step's view of IAM: fresh reads of one user just before acting, and the two writes.
- * NoSuchEntity means "already gone" everywhere: a user, profile or key removed since the scan.
+ * The disable step's view of IAM: fresh reads of one user just before acting, the account's
+ * credential report (when each password was last set), and the two writes. NoSuchEntity means
+ * "already gone" everywhere: a user, profile or key removed since the scan.
  */
 export class IamLiveAccess implements LiveIam, AccountCensus {
-  constructor(private readonly client: IAMClient = createIamClient()) {}
+  private readonly report: CredentialReportSource;
+
+  /** `report`: the waits of the credential report (the scan's defaults unless a test says otherwise). */
+  constructor(
+    private readonly client: IAMClient = createIamClient(),
+    report: Omit<CredentialReportSourceOptions, 'client'> = {},
+  ) {
+    this.report = new CredentialReportSource({ ...report, client });
+  }
 
   /** `SummaryMap.Users` of GetAccountSummary: how many IAM users the account holds now. */
   async countUsers(): Promise<number> {
@@ -58,6 +69,22 @@ export class IamLiveAccess implements LiveIam, AccountCensus {
     return profile
       ? { createdAt: profile.createdAt, passwordResetRequired: profile.passwordResetRequired ?? false }
       : null;
+  }
+
+  /** The scan's own credential report source: the same calls, waits, retries and parser. */
+  async readPasswordsLastSet({ shouldStop }: { shouldStop?: () => boolean }): Promise<PasswordsLastSet> {
+    const inventory = await this.report.read({ scope: 'password', shouldStop });
+    const users: PasswordsLastSet['users'][number][] = [];
+    for (const reading of inventory.users) {
+      // Left out, a user the report could not read is one whose password is not acted on.
+      if (reading.kind !== 'read') continue;
+      // The parser gives `password_last_changed` as the profile's date where the password is enabled.
+      users.push({
+        userName: reading.user.userName,
+        lastSetAt: reading.user.loginProfile?.createdAt ?? null,
+      });
+    }
+    return { generatedAt: inventory.credentialReportGeneratedAt, users };
   }
 
   async readAccessKeys(userName: string): Promise<LiveAccessKey[]> {

@@ -3,7 +3,7 @@ import { evaluateUser, type CredentialVerdict } from '../verdict/evaluate';
 import { exemptionCause, type ExemptionRules } from '../verdict/exemptions';
 import type { IamUserSnapshot } from '../verdict/user-snapshot';
 import type { AuditJournal, ActionIntent } from './journal';
-import type { LiveAccessKey, LiveIam, LiveUser } from './ports';
+import type { LiveAccessKey, LiveIam, LiveUser, PasswordsLastSet } from './ports';
 import {
   heldBackOutcome,
   type ActionOutcome,
@@ -29,6 +29,9 @@ export interface ActionRecord {
     passwordLastUsed?: string | null;
     loginProfileCreateDate?: string | null;
     passwordResetRequired?: boolean | null;
+    /** The credential report's `password_last_changed` (null: `N/A`), and when that report was generated. */
+    passwordLastChanged?: string | null;
+    credentialReportGeneratedAt?: string | null;
     accessKeyId?: string | null;
     accessKeyStatus?: string | null;
     accessKeyLastUsed?: string | null;
@@ -57,6 +60,12 @@ export interface RemediationContext {
  * journal before the write is sent, its outcome after; a journal that cannot be written stops the
  * run before anything more is done. Once `shouldStop` answers true, no new credential is started
  * and the rest are recorded as `not-reached`.
+ *
+ * A password's re-check also needs the account's credential report, read once per run at the
+ * first password it reaches: LoginProfile.CreateDate is when the profile was created, and only
+ * the report's `password_last_changed` shows an administrator's reset since. A run that cannot
+ * read the report deletes no password (each is `failed`, saying why); nor is the password of a
+ * user the report does not list deleted. Access keys do not depend on it and follow their own re-check.
  */
 export async function executeRemediation(
   plan: RemediationPlan,
@@ -84,7 +93,12 @@ export async function executeRemediation(
       return known;
     },
   };
-  const run: RunState = { seq: 0, stopped: null };
+  let passwords: Promise<PasswordHistory> | null = null;
+  const run: RunState = {
+    seq: 0,
+    stopped: null,
+    passwords: () => (passwords ??= readPasswordHistory(real, context.shouldStop)),
+  };
   for (const action of plan.actions) {
     if (!run.stopped && context.shouldStop?.()) run.stopped = { code: 'not-reached' };
     if (run.stopped) {
@@ -101,12 +115,34 @@ interface RunState {
   seq: number;
   /** Set once nothing more may be started, with the reason the rest are not reached. */
   stopped: RecordReason | null;
+  /** The credential report's password dates, read at the first call, the same answer after. */
+  passwords: () => Promise<PasswordHistory>;
+}
+
+/** The credential report by user name (IAM user names are unique regardless of letter case), or why it is not there. */
+type PasswordHistory =
+  | { readonly kind: 'read'; readonly generatedAt: Date | null; readonly lastSet: Map<string, Date | null> }
+  | { readonly kind: 'unavailable'; readonly error: string };
+
+async function readPasswordHistory(
+  live: LiveIam,
+  shouldStop: (() => boolean) | undefined,
+): Promise<PasswordHistory> {
+  let report: PasswordsLastSet;
+  try {
+    report = await live.readPasswordsLastSet({ shouldStop });
+  } catch (error) {
+    return { kind: 'unavailable', error: describeAwsError(error) };
+  }
+  const lastSet = new Map(report.users.map((u) => [u.userName.toLowerCase(), u.lastSetAt] as const));
+  return { kind: 'read', generatedAt: report.generatedAt, lastSet };
 }
 
 function bindAll(live: LiveIam): LiveIam {
   return {
     readUser: (userName, withGroups) => live.readUser(userName, withGroups),
     readLoginProfile: (userName) => live.readLoginProfile(userName),
+    readPasswordsLastSet: (options) => live.readPasswordsLastSet(options),
     readAccessKeys: (userName) => live.readAccessKeys(userName),
     deleteLoginProfile: (userName) => live.deleteLoginProfile(userName),
     deactivateAccessKey: (userName, accessKeyId) => live.deactivateAccessKey(userName, accessKeyId),
@@ -146,8 +182,27 @@ async function deletePassword(
   before.loginProfileCreateDate = profile.createdAt.toISOString();
   before.passwordResetRequired = profile.passwordResetRequired;
 
-  const verdict = judgeLive(action, { ...user, loginProfile: profile, accessKeys: [] }, context, 'password');
-  if (!verdict?.stale) return usedSince(action, context, before, verdict, null);
+  const history = await run.passwords();
+  if (history.kind === 'unavailable') {
+    const reason: RecordReason = { code: 'credential-report-unavailable', error: history.error };
+    return record(action, context, 'failed', reason, before);
+  }
+  const lastSetAt = history.lastSet.get(action.userName.toLowerCase());
+  if (lastSetAt === undefined)
+    return record(action, context, 'failed', { code: 'not-in-credential-report' }, before);
+  before.passwordLastChanged = iso(lastSetAt);
+  before.credentialReportGeneratedAt = iso(history.generatedAt);
+  // The password was last set at the later of the profile's creation and the report's last change.
+  const resetAt = lastSetAt && lastSetAt.getTime() > profile.createdAt.getTime() ? lastSetAt : null;
+  const setAt = { ...profile, createdAt: resetAt ?? profile.createdAt };
+  const verdict = judgeLive(action, { ...user, loginProfile: setAt, accessKeys: [] }, context, 'password');
+  if (!verdict?.stale) {
+    if (resetAt && verdict?.basis === 'created') {
+      const reason: RecordReason = { code: 'password-reset', at: resetAt.toISOString() };
+      return record(action, context, 'skipped-used-since', reason, before);
+    }
+    return usedSince(action, context, before, verdict, null);
+  }
   if (context.mode === 'dry-run') return record(action, context, 'would-delete', null, before);
   return writeAhead(action, context, before, null, run, () =>
     context.live.deleteLoginProfile(action.userName),

@@ -20,10 +20,27 @@ export interface LiveAccessKey extends Pick<AccessKeySnapshot, 'createdAt' | 'la
   readonly status: string;
 }
 
+/**
+ * When each user's console password was last set, as the account's credential report says
+ * (`password_last_changed`). It is the one record IAM keeps of a password reset: an administrator's
+ * UpdateLoginProfile leaves LoginProfile.CreateDate (the profile's creation) as it was.
+ */
+export interface PasswordsLastSet {
+  /** The report's GeneratedTime (a reset after it is not in it); null when AWS did not say. */
+  readonly generatedAt: Date | null;
+  /** Every user of the report; `lastSetAt` null where the report has no date (`N/A`: no password then). */
+  readonly users: readonly { readonly userName: string; readonly lastSetAt: Date | null }[];
+}
+
 /** The port to IAM for the disable step: reads for the re-check, and the two writes. */
 export interface LiveIam {
   readUser(userName: string, withGroups: boolean): Promise<LiveUser | null>;
   readLoginProfile(userName: string): Promise<LiveLoginProfile | null>;
+  /**
+   * The account's credential report, generated if need be (the wait is given up once `shouldStop`
+   * answers true). Throws when it cannot be read whole.
+   */
+  readPasswordsLastSet(options: { readonly shouldStop?: () => boolean }): Promise<PasswordsLastSet>;
   readAccessKeys(userName: string): Promise<LiveAccessKey[]>;
   /** `already-gone` when IAM answers NoSuchEntity. */
   deleteLoginProfile(userName: string): Promise<'deleted' | 'already-gone'>;

@@ -20,6 +20,15 @@ export type RecordReason =
   | { readonly code: 'gone-on-write' }
   /** Used (or, for a password, set) after the scan: fresh again at the re-check. */
   | { readonly code: 'used-since'; readonly basis: 'last-used' | 'created'; readonly at: string }
+  /**
+   * The credential report says the password was set again (an administrator's reset) at `at`, later
+   * than LoginProfile.CreateDate shows and recently enough that it is not idle.
+   */
+  | { readonly code: 'password-reset'; readonly at: string }
+  /** The account's credential report could not be read, so no password is deleted in this run. */
+  | { readonly code: 'credential-report-unavailable'; readonly error: string }
+  /** The credential report does not list the user, so nothing says when their password was last set. */
+  | { readonly code: 'not-in-credential-report' }
   /** Two keys of the user were created in the same second as the report's: refusing to guess. */
   | { readonly code: 'ambiguous-key' }
   /** An AWS call failed; the error as AWS wrote it, on one line. */

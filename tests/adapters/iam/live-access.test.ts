@@ -2,7 +2,9 @@ import {
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteUserCommand,
+  GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   IAMClient,
@@ -14,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { IamLiveAccess } from '../../../src/adapters/iam/live-access';
 import { awsError, rejectionOf } from '../../support/rejection';
 import { TEST_ACCOUNT, noSuchEntity, sdkUser } from '../../support/iam-sdk-builders';
+import { credentialReportCsv } from '../../support/credential-report-fixture';
 
 const iam = mockClient(IAMClient);
 const ACCOUNT = TEST_ACCOUNT;
@@ -149,6 +152,84 @@ describe('IamLiveAccess.readLoginProfile', () => {
     const error = await rejectionOf(access().readLoginProfile('alice'));
 
     expect(error.name).toBe('ServiceFailure');
+  });
+});
+
+describe('IamLiveAccess.readPasswordsLastSet (the credential report)', () => {
+  const GENERATED = new Date('2026-11-27T22:14:05Z');
+
+  function serveReport(csv: string): void {
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+    iam.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(csv),
+      GeneratedTime: GENERATED,
+      ReportFormat: 'text/csv',
+    });
+  }
+
+  it('gives password_last_changed per user, null where the report says N/A, and leaves the root row out', async () => {
+    serveReport(
+      credentialReportCsv(ACCOUNT, [
+        {
+          user: 'alice',
+          password: { setAt: '2026-11-27T09:00:00+00:00', lastUsedAt: '2026-05-01T10:00:00+00:00' },
+        },
+        { user: 'svc', key1: { active: true, createdAt: '2025-01-01T00:00:00+00:00', lastUsedAt: null } },
+      ]),
+    );
+
+    const report = await access().readPasswordsLastSet({});
+
+    expect(report).toEqual({
+      generatedAt: GENERATED,
+      users: [
+        { userName: 'alice', lastSetAt: new Date('2026-11-27T09:00:00Z') },
+        { userName: 'svc', lastSetAt: null },
+      ],
+    });
+    expect(iam).toHaveReceivedCommandTimes(GenerateCredentialReportCommand, 1);
+    expect(iam).toHaveReceivedCommandTimes(GetCredentialReportCommand, 1);
+  });
+
+  it('waits for a report still being generated, as the scan does', async () => {
+    iam
+      .on(GenerateCredentialReportCommand)
+      .resolvesOnce({ State: 'STARTED' })
+      .resolvesOnce({ State: 'INPROGRESS' })
+      .resolves({ State: 'COMPLETE' });
+    iam.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(credentialReportCsv(ACCOUNT, [])),
+      GeneratedTime: GENERATED,
+    });
+    const waits: number[] = [];
+
+    const report = await new IamLiveAccess(new IAMClient({}), {
+      sleep: async (ms) => void waits.push(ms),
+    }).readPasswordsLastSet({});
+
+    expect(report.users).toEqual([]);
+    expect(waits).toEqual([2_000, 4_000]);
+  });
+
+  it('throws, saying why, when the report is not ready in time, when the run must stop, when a call is denied, or when it is not a credential report', async () => {
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'INPROGRESS' });
+    const slow = new IamLiveAccess(new IAMClient({}), { sleep: async () => undefined, maxWaitMs: 5_000 });
+    await expect(slow.readPasswordsLastSet({})).rejects.toThrow(
+      /not ready after 5 s \(last answer: INPROGRESS\)/,
+    );
+    await expect(slow.readPasswordsLastSet({ shouldStop: () => true })).rejects.toThrow(/about to time out/);
+
+    iam.reset();
+    iam
+      .on(GenerateCredentialReportCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to GenerateCredentialReport'));
+    await expect(access().readPasswordsLastSet({})).rejects.toThrow(/AccessDenied: not authorized/);
+
+    iam.reset();
+    serveReport('user,arn\nalice,arn:aws:iam::123456789012:user/alice\n');
+    await expect(access().readPasswordsLastSet({})).rejects.toThrow(
+      /not a credential report: missing column/,
+    );
   });
 });
 

@@ -10,7 +10,12 @@ import {
   type RemediationSettings,
 } from '../../../src/domain/remediation/plan';
 import type { CredentialEntry, UserEntry } from '../../../src/domain/report/scan-report';
-import { FakeLiveIam, type FakeUserState } from '../../support/fake-live-iam';
+import {
+  FAKE_REPORT_GENERATED_AT,
+  FakeLiveIam,
+  WHOLE_ACCOUNT,
+  type FakeUserState,
+} from '../../support/fake-live-iam';
 import { MemoryJournal } from '../../support/memory-journal';
 import {
   RUN_AT,
@@ -123,6 +128,7 @@ describe('dry-run', () => {
     expect(live.calls.map((c) => `${c.method} ${c.userName}`)).toEqual([
       'readUser alice',
       'readLoginProfile alice',
+      `readPasswordsLastSet ${WHOLE_ACCOUNT}`,
       'readUser svc',
       'readAccessKeys svc',
     ]);
@@ -294,6 +300,134 @@ describe('live re-check just before acting', () => {
 
     expect(withoutGroupRule.calls[0]).toEqual({ method: 'readUser', userName: 'alice', withGroups: false });
     expect(withGroupRule.calls[0]).toEqual({ method: 'readUser', userName: 'alice', withGroups: true });
+  });
+});
+
+describe('when the password was last set: the credential report (LoginProfile.CreateDate misses a reset)', () => {
+  /** A console user as the api source sees them: profile and last sign-in both 200 days old. */
+  const idle200 = (userName: string, extra: Partial<FakeUserState> = {}): FakeUserState => ({
+    userName,
+    passwordLastUsedAt: daysBefore(RUN_AT, 200),
+    loginProfile: { createdAt: daysBefore(RUN_AT, 200), passwordResetRequired: false },
+    ...extra,
+  });
+
+  it('skips a password an administrator reset yesterday, though its profile and last sign-in are 200 days old', async () => {
+    const resetAt = daysBefore(RUN_AT, 1);
+    const live = new FakeLiveIam([idle200('alice', { passwordLastChanged: resetAt })]);
+
+    const [record] = await executeRemediation(planFor([staleUser('alice', password(200))]), context(live));
+
+    expect(record?.outcome).toBe('skipped-used-since');
+    expect(record?.reason).toEqual({ code: 'password-reset', at: resetAt.toISOString() });
+    expect(record?.before.passwordLastChanged).toBe(resetAt.toISOString());
+    expect(record?.before.loginProfileCreateDate).toBe(daysBefore(RUN_AT, 200).toISOString());
+    expect(record?.undo).toBeNull();
+    expect(live.writes()).toEqual([]);
+  });
+
+  it('still deletes a password whose reset is itself older than the threshold', async () => {
+    const live = new FakeLiveIam([idle200('alice', { passwordLastChanged: daysBefore(RUN_AT, 120) })]);
+
+    const [record] = await executeRemediation(planFor([staleUser('alice', password(200))]), context(live));
+
+    expect(record?.outcome).toBe('deleted');
+    expect(record?.before.passwordLastChanged).toBe(daysBefore(RUN_AT, 120).toISOString());
+  });
+
+  it('takes the latest of the three: a sign-in after the reset is the reason given', async () => {
+    const live = new FakeLiveIam([
+      idle200('alice', { passwordLastChanged: daysBefore(RUN_AT, 2), passwordLastUsedAt: USED_SINCE_SCAN }),
+    ]);
+
+    const [record] = await executeRemediation(planFor([staleUser('alice', password(200))]), context(live));
+
+    expect(record?.reason).toEqual({
+      code: 'used-since',
+      basis: 'last-used',
+      at: USED_SINCE_SCAN.toISOString(),
+    });
+    expect(live.writes()).toEqual([]);
+  });
+
+  it('judges on the live profile a user the report lists without a password (N/A: the profile is newer than the report)', async () => {
+    const createdAt = new Date(RUN_AT.getTime() - 2 * HOUR_MS);
+    const live = new FakeLiveIam([
+      idle200('alice', {
+        passwordLastChanged: null,
+        loginProfile: { createdAt, passwordResetRequired: true },
+      }),
+    ]);
+
+    const [record] = await executeRemediation(planFor([staleUser('alice', password(200))]), context(live));
+
+    expect(record?.reason).toEqual({ code: 'used-since', basis: 'created', at: createdAt.toISOString() });
+    expect(record?.before.passwordLastChanged).toBeNull();
+    expect(live.writes()).toEqual([]);
+  });
+
+  it('finds a user in the report whatever the letter case of the name (IAM names are unique regardless of case)', async () => {
+    const live = new FakeLiveIam([
+      idle200('Alice', { passwordLastChanged: 'absent' }),
+      { userName: 'ALICE', passwordLastChanged: daysBefore(RUN_AT, 1) },
+    ]);
+
+    const [record] = await executeRemediation(planFor([staleUser('Alice', password(200))]), context(live));
+
+    expect(record?.reason).toEqual({ code: 'password-reset', at: daysBefore(RUN_AT, 1).toISOString() });
+    expect(live.writes()).toEqual([]);
+  });
+
+  it('does not delete the password of a user the report does not list, in enforce or dry-run', async () => {
+    for (const mode of ['enforce', 'dry-run'] as const) {
+      const live = new FakeLiveIam([idle200('alice', { passwordLastChanged: 'absent' })]);
+
+      const [record] = await executeRemediation(
+        planFor([staleUser('alice', password(200))]),
+        context(live, { mode }),
+      );
+
+      expect(record?.outcome).toBe('failed');
+      expect(record?.reason).toEqual({ code: 'not-in-credential-report' });
+      expect(live.writes()).toEqual([]);
+    }
+  });
+
+  it('deletes no password when the report cannot be read, reads it once, and still deactivates a stale key', async () => {
+    const live = new FakeLiveIam([
+      idle200('alice'),
+      idle200('bob'),
+      { userName: 'svc', accessKeys: [liveKey('AKIAEXAMPLESVC000001', new Date(daysBeforeEvaluation(300)))] },
+    ]).failOn('readPasswordsLastSet', WHOLE_ACCOUNT, awsError('AccessDenied', 'not authorized'));
+    const plan = planFor([
+      staleUser('alice', password(200)),
+      staleUser('bob', password(200)),
+      staleUser('svc', keyWithId(1, 'AKIAEXAMPLESVC000001', 300)),
+    ]);
+
+    const records = await executeRemediation(plan, context(live));
+
+    const unavailable = { code: 'credential-report-unavailable', error: 'AccessDenied: not authorized' };
+    expect(records.map((r) => [r.userName, r.outcome, r.reason])).toEqual([
+      ['alice', 'failed', unavailable],
+      ['bob', 'failed', unavailable],
+      ['svc', 'deactivated', null],
+    ]);
+    expect(live.writes().map((w) => w.method)).toEqual(['deactivateAccessKey']);
+    expect(live.calls.filter((c) => c.method === 'readPasswordsLastSet')).toHaveLength(1);
+  });
+
+  it('never reads the report for a plan of access keys only', async () => {
+    const live = new FakeLiveIam([
+      { userName: 'svc', accessKeys: [liveKey('AKIAEXAMPLESVC000001', new Date(daysBeforeEvaluation(300)))] },
+    ]);
+
+    await executeRemediation(
+      planFor([staleUser('svc', keyWithId(1, 'AKIAEXAMPLESVC000001', 300))]),
+      context(live),
+    );
+
+    expect(live.calls.filter((c) => c.method === 'readPasswordsLastSet')).toEqual([]);
   });
 });
 
@@ -604,6 +738,8 @@ describe('audit records', () => {
         passwordLastUsed: daysBeforeEvaluation(180),
         loginProfileCreateDate: '2024-01-15T09:30:00.000Z',
         passwordResetRequired: false,
+        passwordLastChanged: '2024-01-15T09:30:00.000Z',
+        credentialReportGeneratedAt: FAKE_REPORT_GENERATED_AT.toISOString(),
       },
       undo: UNDO_DELETE('alice'),
     });
@@ -747,6 +883,8 @@ describe('the audit trail is written ahead', () => {
         passwordLastUsed: daysBeforeEvaluation(180),
         loginProfileCreateDate: PROFILE_CREATED.toISOString(),
         passwordResetRequired: false,
+        passwordLastChanged: PROFILE_CREATED.toISOString(),
+        credentialReportGeneratedAt: FAKE_REPORT_GENERATED_AT.toISOString(),
       },
       undo: UNDO_DELETE('alice'),
     });
@@ -854,7 +992,11 @@ describe('the time budget', () => {
       ['bob', 'not-reached', { code: 'not-reached' }],
       ['carol', 'not-reached', { code: 'not-reached' }],
     ]);
-    expect(live.calls.filter((c) => c.userName !== 'alice')).toEqual([]);
+    // Nothing of bob's or carol's is read; the account's credential report once, for alice.
+    expect(live.calls.filter((c) => c.userName !== 'alice' && c.userName !== WHOLE_ACCOUNT)).toEqual([]);
+    expect(live.calls.filter((c) => c.userName === WHOLE_ACCOUNT)).toEqual([
+      { method: 'readPasswordsLastSet', userName: WHOLE_ACCOUNT },
+    ]);
   });
 });
 

@@ -25,6 +25,7 @@ import { InvalidInputError } from '../../../src/lib/errors';
 import { logger } from '../../../src/lib/logger';
 import { defaultSettingsEnvironment } from '../../support/function-environment';
 import { sdkUser } from '../../support/iam-sdk-builders';
+import { credentialReportCsv, serveCredentialReport } from '../../support/credential-report-fixture';
 import { contextFor } from '../../support/lambda-context';
 import { MemoryS3 } from '../../support/memory-s3';
 import { BUCKET, account, accountReport } from '../../support/organization-builders';
@@ -183,6 +184,18 @@ function paymentsIam(): void {
   });
   iam.on(DeleteLoginProfileCommand).resolves({});
   iam.on(UpdateAccessKeyCommand).resolves({});
+  paymentsCredentialReport('2024-01-01T00:00:00+00:00');
+}
+
+/** The member's credential report: ren's and aiko's passwords last set at `renSetAt` and at their profiles' creation. */
+function paymentsCredentialReport(renSetAt: string): void {
+  serveCredentialReport(
+    iam,
+    credentialReportCsv(PAYMENTS.accountId, [
+      { user: 'ren', password: { setAt: renSetAt, lastUsedAt: null } },
+      { user: 'aiko', password: { setAt: '2024-01-01T00:00:00+00:00', lastUsedAt: null } },
+    ]),
+  );
 }
 
 function sessionIn(accountId: string): void {
@@ -254,6 +267,33 @@ describe('disableMember: one member account of the plan', () => {
         .every((k) => k.startsWith(`audit/${PAYMENTS.accountId}/`)),
     ).toBe(true);
     expect(trail.filter((k) => k.endsWith('-intent.json'))).toHaveLength(2);
+  });
+
+  it('keeps a password an administrator reset yesterday in the member account, as its credential report says', async () => {
+    paymentsCredentialReport('2026-11-27T00:00:00+00:00');
+    const { run, items } = await planned();
+
+    const result = parseMemberRemediationResult(
+      await member()(inputFor(items[0], run), contextFor(CONTEXT)),
+      'r',
+    );
+
+    expect(iam.commandCalls(DeleteLoginProfileCommand).map((c) => c.args[0].input.UserName)).toEqual([
+      'aiko',
+    ]);
+    expect(result).toMatchObject({
+      status: 'done',
+      remediation: {
+        counts: { deleted: 1, 'skipped-used-since': 1 },
+        items: expect.arrayContaining([
+          expect.objectContaining({
+            userName: 'ren',
+            outcome: 'skipped-used-since',
+            reason: { code: 'password-reset', at: '2026-11-27T00:00:00.000Z' },
+          }),
+        ]),
+      },
+    });
   });
 
   it('in dry-run re-checks and reports what it would do, and changes nothing', async () => {

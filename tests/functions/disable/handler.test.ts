@@ -2,6 +2,7 @@ import {
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteUserCommand,
+  GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
@@ -44,6 +45,11 @@ import { awsError, rejectionOf } from '../../support/rejection';
 import { sdkUser } from '../../support/iam-sdk-builders';
 import { defaultSettingsEnvironment } from '../../support/function-environment';
 import { MemoryS3 } from '../../support/memory-s3';
+import {
+  credentialReportCsv,
+  serveCredentialReport,
+  type ReportRow,
+} from '../../support/credential-report-fixture';
 
 const THRESHOLD_PARAMETER = '/stale-iam/test/threshold-days';
 const MODE_PARAMETER = '/stale-iam/test/remediation-mode';
@@ -149,6 +155,24 @@ function serveLiveState(): void {
   });
   iam.on(DeleteLoginProfileCommand).resolves({});
   iam.on(UpdateAccessKeyCommand).resolves({});
+  serveCredentialReport(iam, credentialReportCsv(ACCOUNT_ID, REPORT_ROWS));
+}
+
+/** The account's credential report: ren's and aoi's passwords as old as their profiles (never reset). */
+const REPORT_ROWS: ReportRow[] = [
+  ...['ren', 'aoi'].map((user) => ({
+    user,
+    password: { setAt: '2024-01-15T09:30:00+00:00', lastUsedAt: reportInstant(daysBeforeEvaluation(180)) },
+  })),
+  {
+    user: 'svc',
+    key1: { active: true, createdAt: reportInstant(daysBeforeEvaluation(730)), lastUsedAt: null },
+  },
+];
+
+/** An instant as the credential report writes it (`2026-06-01T00:00:00+00:00`). */
+function reportInstant(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, '+00:00');
 }
 
 function disableHandler(env: NodeJS.ProcessEnv = ENV, clock: () => Date = () => RUN_AT) {
@@ -323,6 +347,8 @@ describe('disable handler: enforce', () => {
         passwordLastUsed: daysBeforeEvaluation(180),
         loginProfileCreateDate: '2024-01-15T09:30:00.000Z',
         passwordResetRequired: false,
+        passwordLastChanged: '2024-01-15T09:30:00.000Z',
+        credentialReportGeneratedAt: '2026-11-27T22:14:05.000Z',
       },
       undo: "aws iam create-login-profile --user-name='ren' --password '<new temporary password>' --password-reset-required",
     };
@@ -424,6 +450,65 @@ describe('disable handler: enforce', () => {
     expectNoIamWrite();
     expect(auditRecords().map((r) => r.outcome)).toEqual(['skipped-used-since']);
     expect(result.remediation.counts).toEqual({ 'skipped-used-since': 1 });
+  });
+
+  it("keeps a password an administrator reset yesterday: the credential report's password_last_changed, not LoginProfile.CreateDate", async () => {
+    liveSettings('enforce');
+    iam.on(GetUserCommand, { UserName: 'ren' }).resolves({
+      User: sdkUser('ren', { PasswordLastUsed: new Date(RUN_AT.getTime() - 200 * DAY_MS) }),
+    });
+    iam.on(GetLoginProfileCommand, { UserName: 'ren' }).resolves({
+      LoginProfile: { UserName: 'ren', CreateDate: new Date(RUN_AT.getTime() - 200 * DAY_MS) },
+    });
+    const resetAt = new Date(Math.floor((RUN_AT.getTime() - DAY_MS) / 1000) * 1000);
+    serveCredentialReport(
+      iam,
+      credentialReportCsv(ACCOUNT_ID, [
+        {
+          user: 'ren',
+          password: {
+            setAt: reportInstant(resetAt.toISOString()),
+            lastUsedAt: reportInstant(new Date(RUN_AT.getTime() - 200 * DAY_MS).toISOString()),
+          },
+        },
+      ]),
+    );
+
+    const result = await disableHandler()(scanResultFor(REPORT), contextFor());
+
+    expectNoIamWrite();
+    const [ren] = auditRecords();
+    expect(ren?.outcome).toBe('skipped-used-since');
+    expect(ren?.reason).toEqual({ code: 'password-reset', at: resetAt.toISOString() });
+    expect(jsonLines(AUDIT_RECORDS_KEY).find((l) => l.kind === 'record')?.reasonText).toBe(
+      `password set again at ${resetAt.toISOString()} (credential report), so not idle`,
+    );
+    expect(result.remediation.items).toEqual([
+      expect.objectContaining({ userName: 'ren', outcome: 'skipped-used-since', reason: ren?.reason }),
+    ]);
+  });
+
+  it('deletes no password when the credential report cannot be read, saying why, and still deactivates a stale key', async () => {
+    liveSettings('enforce', 'true');
+    iam
+      .on(GenerateCredentialReportCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to perform iam:GenerateCredentialReport'));
+
+    const result = await disableHandler(WITH_KEYS_ENV)(scanResultFor(REPORT), contextFor());
+
+    expect(iam).toHaveReceivedCommandTimes(DeleteLoginProfileCommand, 0);
+    expect(iam).toHaveReceivedCommandTimes(UpdateAccessKeyCommand, 1);
+    const reason = {
+      code: 'credential-report-unavailable',
+      error:
+        'AwsReadError: generating the credential report failed: AccessDenied: not authorized to perform iam:GenerateCredentialReport',
+    };
+    expect(auditRecords().map((r) => [r.userName, r.outcome, r.reason])).toEqual([
+      ['ren', 'failed', reason],
+      ['svc', 'deactivated', null],
+    ]);
+    expect(result.remediation.counts).toEqual({ failed: 1, deactivated: 1 });
+    expect(result.remediation.items[0]).toEqual(expect.objectContaining({ userName: 'ren', reason }));
   });
 
   it('never touches a user the scan reported exempt, nor one tagged exempt since, whatever the case of the tag key', async () => {

@@ -117,6 +117,12 @@ export const en: NotificationText = {
           return 'removed by someone else just before';
         case 'used-since':
           return `${reason.basis === 'created' ? 'set' : 'used'} at ${reason.at}, after the scan`;
+        case 'password-reset':
+          return `password set again at ${reason.at} (credential report), so not idle`;
+        case 'credential-report-unavailable':
+          return `no password deleted in this run: the credential report could not be read: ${reason.error}`;
+        case 'not-in-credential-report':
+          return 'not in the credential report, so nothing shows when the password was last set; not deleted';
         case 'ambiguous-key':
           return 'two access keys created in the same second: not guessing which';
         case 'aws-error':

@@ -116,6 +116,12 @@ export const ja: NotificationText = {
           return '直前に他の操作で削除された';
         case 'used-since':
           return `スキャン後の ${reason.at} に${reason.basis === 'created' ? '設定' : '使用'}された`;
+        case 'password-reset':
+          return `${reason.at} にパスワードが再設定された (認証情報レポート) ため未使用ではない`;
+        case 'credential-report-unavailable':
+          return `認証情報レポートを読めなかったため、この実行ではパスワードを削除しない: ${reason.error}`;
+        case 'not-in-credential-report':
+          return '認証情報レポートに無く、パスワードの最終設定日が分からないため削除しない';
         case 'ambiguous-key':
           return '同じ秒に作成されたアクセスキーが 2 つあるため特定できない';
         case 'aws-error':
