@@ -296,9 +296,13 @@ describe('disableMember: one member account of the plan', () => {
     });
   });
 
-  it('in dry-run re-checks and reports what it would do, and changes nothing', async () => {
-    live('dry-run');
+  it.each([
+    ['planned in dry-run', 'before'],
+    ['switched back to dry-run after an enforce plan', 'after'],
+  ] as const)('%s: re-checks and reports what it would do, and changes nothing', async (_case, switched) => {
+    if (switched === 'before') live('dry-run');
     const { run, items } = await planned();
+    if (switched === 'after') live('dry-run');
 
     const result = parseMemberRemediationResult(
       await member()(inputFor(items[0], run), contextFor(CONTEXT)),
@@ -410,22 +414,6 @@ describe('disableMember: one member account of the plan', () => {
     );
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 0);
     expectNoIamWrite();
-  });
-
-  it('honours a switch back to dry-run after an enforce plan: it reports what it would do and changes nothing', async () => {
-    const { run, items } = await planned();
-    live('dry-run');
-
-    const result = parseMemberRemediationResult(
-      await member()(inputFor(items[0], run), contextFor(CONTEXT)),
-      'r',
-    );
-
-    expectNoIamWrite();
-    expect(result).toMatchObject({
-      status: 'done',
-      remediation: { mode: 'dry-run', counts: { 'would-delete': 2 } },
-    });
   });
 
   it('reads the plan only at the version the plan step wrote: a plan written over it later is not what it checks', async () => {
