@@ -15,7 +15,7 @@ const productArn = z
   .string()
   .regex(/^arn:[a-z0-9-]+:securityhub:[a-z0-9-]+:\d{12}:product\/\d{12}\/default$/);
 
-export const findingsOutcomeSchema = z.discriminatedUnion('status', [
+const findingsOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('skipped'), reason: z.literal('partial-scan'), productArn }).strict(),
   z
     .object({

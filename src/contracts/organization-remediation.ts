@@ -19,7 +19,12 @@ import {
   runSchema,
   type OrganizationRun,
 } from './organization-run';
-import { planBlock, parseRemediationSummary, remediationSummarySchema } from './remediation-summary';
+import {
+  organizationCapBlock,
+  planBlock,
+  parseRemediationSummary,
+  remediationSummarySchema,
+} from './remediation-summary';
 import { count, instant, thresholdDays } from './stored-report';
 import { parseWith } from './validation';
 
@@ -58,10 +63,7 @@ const planSchema = z
     deactivateAccessKeys: z.boolean(),
     maxActionsPerOrganization: count,
     planned: count,
-    refused: z
-      .object({ code: z.literal('cap-organization'), planned: count, maxActions: count })
-      .strict()
-      .nullable(),
+    refused: organizationCapBlock.nullable(),
     accounts: z.array(accountPlanSchema),
   })
   .strict();

@@ -32,6 +32,11 @@ const days = z.number().int().positive();
 const text = z.string().max(2048);
 
 /** PlanBlock: a code and its figures, no words. */
+/** The organisation's cap refused the run: a plan's `refused`, and each account's block then. */
+export const organizationCapBlock = z
+  .object({ code: z.literal('cap-organization'), planned: count, maxActions: count })
+  .strict();
+
 export const planBlock = z.discriminatedUnion('code', [
   z.object({ code: z.literal('scan-errors'), errors: count, users: count }).strict(),
   z.object({ code: z.literal('below-floor'), thresholdDays: days, minEnforceDays: days }).strict(),
@@ -46,7 +51,7 @@ export const planBlock = z.discriminatedUnion('code', [
       maxPercent: z.number().int().min(0).max(100),
     })
     .strict(),
-  z.object({ code: z.literal('cap-organization'), planned: count, maxActions: count }).strict(),
+  organizationCapBlock,
   z.object({ code: z.literal('over-allowance'), planned: count, allowed: count }).strict(),
 ]);
 

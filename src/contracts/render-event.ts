@@ -31,7 +31,7 @@ export interface VisualReportLocation {
 }
 
 /** The `report` field of a step's input: a scan report's location, or an organisation report's. */
-export function parseRenderedReportLocation(event: unknown, step: string): RenderedReportLocation {
+function parseRenderedReportLocation(event: unknown, step: string): RenderedReportLocation {
   const key = (event as { report?: { key?: unknown } } | null | undefined)?.report?.key;
   const {
     bucket,

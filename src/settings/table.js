@@ -113,7 +113,8 @@ const SETTINGS = {
     param: 'remediation',
     default: 'false',
     parse: boolean,
-    description: 'true adds the disable step, its function, role and SSM switches; false: none of them exist',
+    description:
+      'true adds the disable step, its function, role and SSM switches (in organisation mode the plan and member disable steps, see docs/organization.md); false: none of them exist',
   }),
   securityHub: define({
     param: 'securityHub',
@@ -123,7 +124,7 @@ const SETTINGS = {
     default: 'false',
     parse: boolean,
     description:
-      'true adds the findings step, its function and role: one Security Hub finding per stale credential, resolved once it is no longer stale; false: none of them exist',
+      "true adds the findings step, its function and role (in organisation mode each member scan imports its account's findings through the member role instead, see docs/organization.md): one Security Hub finding per stale credential, resolved once it is no longer stale; false: none of them exist",
   }),
   remediationMode: define({
     param: null,

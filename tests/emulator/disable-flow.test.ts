@@ -10,7 +10,6 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   TagUserCommand,
-  UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
@@ -42,9 +41,10 @@ import { describeWithEmulator, useMoto } from './support/moto';
  * `password_last_changed`). moto 5.2.2 does not reflect an administrator's reset there: its
  * credential report writes the user's creation time as `password_last_changed` for every user
  * (moto/iam/models.py, User.to_csv), and UpdateLoginProfile changes only the password and its
- * reset flag (IAMBackend.update_login_profile). So the one case that needs a reset to show in the
- * report is skipped here; the unit tests (aws-sdk-client-mock) and the CLI tests (the loopback IAM
- * fake, which models it) prove it.
+ * reset flag (IAMBackend.update_login_profile). So a reset cannot be shown on this wire; the unit
+ * tests (tests/functions/disable, tests/domain/remediation/execute.test.ts, aws-sdk-client-mock) and
+ * the CLI test through the loopback IAM fake, which models it (tests/cli/disable-command.test.ts),
+ * prove that a reset password is kept.
  */
 
 const DAY_MS = 86_400_000;
@@ -219,32 +219,6 @@ describeWithEmulator('the disable step against the emulator', () => {
     expect(before.passwordLastChanged).toBe(created.toISOString());
     expect(before.credentialReportGeneratedAt).toEqual(expect.any(String));
     expect(records.find((r) => r.userName === 'console-1')?.outcome).toBe('deleted');
-  });
-
-  // Skipped: moto does not show UpdateLoginProfile in password_last_changed (see the header).
-  it.skip('keeps a password an administrator reset after the threshold, though its login profile is older', async () => {
-    const scan = await scanAt(later);
-    // The reset, as AWS would record it: password_last_changed moves, LoginProfile.CreateDate does not.
-    await iam.send(
-      new UpdateLoginProfileCommand({
-        UserName: 'console-1',
-        Password: 'Emulator-Reset-0!',
-        PasswordResetRequired: true,
-      }),
-    );
-
-    const result = await disableAt(new Date(later.getTime() + 60_000))(scan, context('reset-run'));
-
-    expect(await hasLoginProfile('console-1')).toBe(true);
-    expect(result.remediation.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          userName: 'console-1',
-          outcome: 'skipped-used-since',
-          reason: expect.objectContaining({ code: 'password-reset' }),
-        }),
-      ]),
-    );
   });
 
   it('plans exactly what `stale-iam disable` plans on the same account', async () => {

@@ -194,6 +194,7 @@ describe('the member role (read only)', () => {
       'iam:GenerateCredentialReport': ['*'],
       'iam:GetCredentialReport': ['*'],
       'iam:GetAccountAuthorizationDetails': ['*'],
+      'iam:GetUser': [USERS],
       'securityhub:GetFindings': [`arn:aws:securityhub:eu-west-1:${MEMBER}:hub/default`],
       'securityhub:BatchImportFindings': [
         `arn:aws:securityhub:eu-west-1:${MEMBER}:product/${MEMBER}/default`,

@@ -10,6 +10,9 @@ import { BUCKET_PREFIXES } from '../../settings/bucket-layout';
 const ACCOUNT = '(\\d{12}|unknown-account)';
 const DAY = '\\d{4}/\\d{2}/\\d{2}';
 const STAMP = '\\d{4}-\\d{2}-\\d{2}T\\d{6}Z';
+/** Letters, digits and dashes: a Lambda request id (a UUID) or a random hex string. */
+const RUN_ID = '[A-Za-z0-9-]{1,64}';
+const AUDIT_RUN_ID = new RegExp(`^${RUN_ID}$`);
 
 /** A JSON report key the scan writes. */
 export const REPORT_KEY = new RegExp(`^reports/${ACCOUNT}/${DAY}/scan-${STAMP}\\.json$`);
@@ -100,7 +103,7 @@ export function organizationPlanKey(evaluatedAt: Date, runId: string): string {
 
 /** A key organizationPlanKey gives. */
 export const ORGANIZATION_PLAN_KEY = new RegExp(
-  `^${BUCKET_PREFIXES.organizationAudit}${DAY}/plan-${STAMP}-[A-Za-z0-9-]{1,64}\\.json$`,
+  `^${BUCKET_PREFIXES.organizationAudit}${DAY}/plan-${STAMP}-${RUN_ID}\\.json$`,
 );
 
 /**
@@ -116,9 +119,6 @@ export function auditRunPrefix(accountId: string, runAt: Date, runId: string): s
   return `${BUCKET_PREFIXES.audit}${accountId}/${day}/disable-${stamp}-${runId}/`;
 }
 
-/** Letters, digits and dashes: a Lambda request id (a UUID) or a random hex string. */
-const AUDIT_RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
-
 /** `<prefix>records.jsonl`: every credential the run considered, one JSON line each. */
 export const AUDIT_RECORDS_FILE = 'records.jsonl';
 
@@ -132,7 +132,7 @@ export function auditEntryName(seq: number, kind: 'intent' | 'outcome'): string 
  * intent or outcome 4 its seq and 5 `intent` or `outcome` (both absent for `records.jsonl`).
  */
 export const AUDIT_ENTRY_KEY = new RegExp(
-  `^(${BUCKET_PREFIXES.audit}\\d{12}/${DAY}/disable-(${STAMP})-([A-Za-z0-9-]{1,64})/)(?:(\\d{4,})-(intent|outcome)\\.json|records\\.jsonl)$`,
+  `^(${BUCKET_PREFIXES.audit}\\d{12}/${DAY}/disable-(${STAMP})-(${RUN_ID})/)(?:(\\d{4,})-(intent|outcome)\\.json|records\\.jsonl)$`,
 );
 
 /** The instant of a `2026-11-28T000512Z` stamp. */

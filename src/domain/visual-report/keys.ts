@@ -1,3 +1,4 @@
+import { BUCKET_PREFIXES } from '../../settings/bucket-layout';
 import { ORGANIZATION_REPORT_KEY, REPORT_KEY } from '../report/object-keys';
 
 /**
@@ -24,8 +25,9 @@ const STAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export const ORGANIZATION_HISTORY = 'organization';
 
 /** `history/<account or organization>/<order>-<stamp>.json`, the shape of a history key. */
-export const HISTORY_KEY =
-  /^history\/(\d{12}|unknown-account|organization)\/(\d{10})-(\d{4}-\d{2}-\d{2}T\d{6}Z)\.json$/;
+export const HISTORY_KEY = new RegExp(
+  `^${BUCKET_PREFIXES.history}(\\d{12}|unknown-account|${ORGANIZATION_HISTORY})/(\\d{10})-(\\d{4}-\\d{2}-\\d{2}T\\d{6}Z)\\.json$`,
+);
 
 /** A report key the scan or the roll-up writes: the page and history of either. */
 export function isRenderedReportKey(key: string): boolean {
@@ -71,7 +73,7 @@ export function visualReportKeyOf(reportKey: string): string {
 
 /** The folder of the account's (or the organisation's) history entries. */
 export function historyPrefixOf(reportKey: string): string {
-  return `history/${reportKeyParts(reportKey).account}/`;
+  return `${BUCKET_PREFIXES.history}${reportKeyParts(reportKey).account}/`;
 }
 
 /** The instant (to the second) in the name of the report at `reportKey`. */
@@ -86,5 +88,5 @@ export function historyKeyOf(reportKey: string): string {
   const { account, stamp } = reportKeyParts(reportKey);
   const at = runInstantOf(reportKey);
   const order = String(LAST_SECOND - Math.floor(at.getTime() / 1000)).padStart(10, '0');
-  return `history/${account}/${order}-${stamp}.json`;
+  return `${BUCKET_PREFIXES.history}${account}/${order}-${stamp}.json`;
 }
