@@ -2,9 +2,7 @@ import { parseDiscoverEvent, parseRollUpEvent } from '../../src/contracts/discov
 import { parseMapManifest, parseMapResultFile } from '../../src/contracts/map-results';
 import { parseMemberScanEvent } from '../../src/contracts/member-scan';
 import { runKeys } from '../../src/domain/report/object-keys';
-import { stateMachineDefinition } from '../../tools/template';
 import { checkDefinition } from '../../tools/state-machine/validate';
-import { startExecution } from '../../tools/state-machine/walker';
 import { InMemoryAws } from '../tools/state-machine/in-memory-integrations';
 import {
   PACKAGE_TIMEOUT_MS,
@@ -18,23 +16,29 @@ import {
   grants,
   lambdaFunction,
   resourcesOf,
+  roleStatements,
   state,
 } from './support/template';
 import { logsOf, parameterArn } from './support/expected-grants';
+import {
+  EXECUTIONS,
+  ORG_REPORTS,
+  REPORTS,
+  RUNS,
+  STATE_MACHINE,
+  broadGrantsOf,
+  functionArnOf,
+  functionShape,
+  nodeFunction,
+  mapChildren,
+  rolesNamed,
+  walkOrganisationRun,
+} from './support/organization';
 
 // The stack deployed in the management account (or a delegated administrator) to scan the organisation.
 const stack = packagedForTests({ accountScope: 'organization' });
 
-const RUNS = '${ReportBucket.Arn}/runs/*';
-const REPORTS = '${ReportBucket.Arn}/reports/*';
-const ORG_REPORTS = '${ReportBucket.Arn}/reports/organization/*';
-const MEMBER_ROLES = 'arn:${AWS::Partition}:iam::*:role/stale-iam-member';
-const STATE_MACHINE =
-  'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:stale-iam-test';
-const EXECUTIONS = [
-  'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:stale-iam-test/*',
-  'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:stale-iam-test:*',
-];
+const MEMBER_ROLES = rolesNamed('stale-iam-member');
 const ORG_FUNCTIONS = ['discover', 'scanMember', 'rollup', 'render', 'notifyOrganization'];
 
 describe('with --param accountScope=organization', () => {
@@ -58,12 +62,7 @@ describe('with --param accountScope=organization', () => {
       256,
     ],
   ])('runs %s under its own role', (id, handler, role, timeout, memory) => {
-    const fn = lambdaFunction(stack.template, id);
-    expect(fn.Runtime).toBe('nodejs22.x');
-    expect(fn.Handler).toBe(handler);
-    expect(fn.Role).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
-    expect(fn.Timeout).toBe(timeout);
-    expect(fn.MemorySize).toBe(memory);
+    expect(functionShape(stack.template, id)).toEqual(nodeFunction(handler, role, timeout, memory));
   });
 
   it('tells each function exactly the settings it reads', () => {
@@ -99,6 +98,32 @@ describe('with --param accountScope=organization', () => {
       MEMBER_REMEDIATION_ROLE_NAME: 'stale-iam-member-remediation',
     });
     expect(env('RenderLambdaFunction')).toEqual(common);
+  });
+
+  it('deploys nothing of remediation: no plan or member disable function, role, state, switch or output, and nobody may assume a member remediation role', () => {
+    for (const id of [
+      'PlanRemediationLambdaFunction',
+      'DisableMemberLambdaFunction',
+      'PlanRemediationRole',
+      'DisableMemberRole',
+      'RemediationModeParameter',
+      'DeactivateAccessKeysParameter',
+    ]) {
+      expect([id, stack.template.Resources[id]]).toEqual([id, undefined]);
+    }
+    expect(stack.template.Outputs?.DisableMemberRoleArn).toBeUndefined();
+    for (const name of ['PlanRemediation', 'AnyAccountToRemediate', 'RemediateAccounts']) {
+      expect([name, stack.definition.States[name]]).toEqual([name, undefined]);
+    }
+    const assumed = allPolicyStatements(stack.template)
+      .filter(({ statement }) => actionsOf(statement).some((a) => actionMatches(a, 'sts:AssumeRole')))
+      .map(({ owner, statement }) => [owner, resourcesOf(statement)]);
+    expect(assumed).toEqual([['ScanMemberRole', [MEMBER_ROLES]]]);
+    expect(
+      roleStatements(stack.template, 'NotifyOrganizationRole').filter((s) =>
+        actionsOf(s).includes('s3:GetObjectVersion'),
+      ),
+    ).toEqual([]);
   });
 
   it('names the scan role every member role must trust, in an output', () => {
@@ -178,15 +203,10 @@ describe('the roles of an organisation run', () => {
   });
 
   it('grants no wildcard action, and Resource * only to listing the organisation', () => {
-    const onEveryResource = allPolicyStatements(stack.template)
-      .filter(({ statement }) => statement.Effect === 'Allow' && resourcesOf(statement).includes('*'))
-      .map(({ owner, statement }) => [owner, actionsOf(statement).sort()]);
-    expect(onEveryResource).toEqual([['DiscoverRole', ['organizations:ListAccounts']]]);
-    expect(
-      allPolicyStatements(stack.template)
-        .flatMap(({ statement }) => actionsOf(statement))
-        .filter((a) => a.includes('*')),
-    ).toEqual([]);
+    expect(broadGrantsOf(stack.template)).toEqual({
+      onEveryResource: [['DiscoverRole', ['organizations:ListAccounts']]],
+      wildcardActions: [],
+    });
   });
 
   it('lets nothing in the stack write to IAM, in this account or any other', () => {
@@ -260,10 +280,7 @@ describe('the state machine of an organisation run', () => {
 
   it("catches every account's failure inside its child, so one account never fails the map or the run", () => {
     const map = state(stack.definition, 'ScanAccounts');
-    const children = map.ItemProcessor as unknown as {
-      StartAt: string;
-      States: Record<string, Record<string, unknown>>;
-    };
+    const children = mapChildren(stack.definition, 'ScanAccounts');
     expect(children.StartAt).toBe('ScanMember');
     expect(children.States.ScanMember).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke',
@@ -273,10 +290,8 @@ describe('the state machine of an organisation run', () => {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MemberFailed' }],
       End: true,
     });
-    const retried = (children.States.ScanMember?.Retry as Array<{ ErrorEquals: string[] }>).flatMap(
-      (r) => r.ErrorEquals,
-    );
-    expect(retried).not.toContain('States.Timeout');
+    expect(children.retried('ScanMember')).toEqual(expect.arrayContaining(['Lambda.ServiceException']));
+    expect(children.retried('ScanMember')).not.toContain('States.Timeout');
     expect(children.States.MemberFailed).toMatchObject({
       Type: 'Pass',
       Parameters: { status: 'failed', 'account.$': '$.account', 'error.$': '$.error' },
@@ -336,6 +351,20 @@ describe('organisation deploy parameters', () => {
       { accountScope: 'organization', excludeAccounts: '111122223333' },
       'the deploy parameter "excludeAccounts" must be a JSON array of AWS account ids',
     ],
+    [
+      // The scan's role must never be able to change anything: the two names differ, whatever their case.
+      { accountScope: 'organization', remediation: 'true', memberRemediationRoleName: 'Stale-IAM-Member' },
+      'the deploy parameter "memberRemediationRoleName" must name another role than the deploy parameter "memberRoleName" (stale-iam-member): the scan must never assume a role that can change anything',
+    ],
+    [
+      {
+        accountScope: 'organization',
+        remediation: 'true',
+        memberRoleName: 'audit-reader',
+        memberRemediationRoleName: 'audit-reader',
+      },
+      'the deploy parameter "memberRemediationRoleName" must name another role than the deploy parameter "memberRoleName" (audit-reader)',
+    ],
   ])(
     'stop packaging with %j, saying what is wrong',
     async (params, message) => {
@@ -350,7 +379,7 @@ describe('organisation deploy parameters', () => {
 describe('the compiled organisation definition, walked with in-memory functions', () => {
   it("hands each step what its contract parser accepts, and turns one account's crash into that account's failed result", async () => {
     const aws = new InMemoryAws();
-    const arn = (id: string) => `arn:${id}`;
+    const arn = functionArnOf;
     const rollupInputs: unknown[] = [];
     const outcomes: unknown[] = [];
     const accounts = [
@@ -391,20 +420,8 @@ describe('the compiled organisation definition, walked with in-memory functions'
         return { report: { bucket: 'reports-bucket' } };
       })
       .addFunction(arn('NotifyOrganizationLambdaFunction'), () => ({ published: false }));
-    const definition = stateMachineDefinition(
-      stack.template,
-      'StaleIamStateMachine',
-      ({ logicalId, attribute }) =>
-        attribute === 'Arn' ? arn(logicalId) : logicalId === 'ReportBucket' ? 'reports-bucket' : logicalId,
-    );
 
-    const result = await startExecution({
-      definition,
-      input: {},
-      integrations: aws,
-      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stale-iam-test',
-      name: 'scheduled-run-1',
-    });
+    const result = await walkOrganisationRun(stack.template, aws, 'reports-bucket');
 
     expect(result.status).toBe('SUCCEEDED');
     expect(rollupInputs).toEqual([
