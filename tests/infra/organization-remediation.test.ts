@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { parseRollUpEvent } from '../../src/contracts/discovery';
 import { parseMapManifest, readMapResultFile } from '../../src/contracts/map-results';
 import { parseMemberScanEvent } from '../../src/contracts/member-scan';
@@ -154,6 +155,17 @@ describe('with --param accountScope=organization remediation=true', () => {
     expect(stack.service.artifacts.filter((a) => a.endsWith('.zip')).sort()).toEqual(
       ORG_FUNCTIONS.map((f) => `${f}.zip`).sort(),
     );
+  });
+
+  it('keeps each zip of the organisation deployment under the 1 MB budget (npm run bench measures the single-account ones)', () => {
+    const sizes = Object.fromEntries(
+      stack.service.functions.map((f) => [f.logicalId, statSync(f.zipFile).size]),
+    );
+
+    expect(Object.keys(sizes)).toHaveLength(ORG_FUNCTIONS.length);
+    for (const [logicalId, bytes] of Object.entries(sizes)) {
+      expect({ logicalId, underBudget: bytes < 1024 * 1024 }).toEqual({ logicalId, underBudget: true });
+    }
   });
 
   it.each([

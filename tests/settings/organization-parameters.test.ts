@@ -71,6 +71,16 @@ describe('the organisation deploy parameters', () => {
     expect(thrownBy(() => parse(overrides)).message).toContain(message);
   });
 
+  it('refuse a member remediation role named as the read-only member role, in any letter case, only when both are deployed', () => {
+    const same = { memberRoleName: 'stale-iam-member', memberRemediationRoleName: 'Stale-IAM-Member' };
+
+    expect(
+      thrownBy(() => parse({ ...same, accountScope: 'organization', remediation: 'true' })).message,
+    ).toContain('the scan must never assume a role that can change anything');
+    expect(() => parse({ ...same, accountScope: 'organization', remediation: 'false' })).not.toThrow();
+    expect(() => parse({ ...same, accountScope: 'account', remediation: 'true' })).not.toThrow();
+  });
+
   it('read a list once per entry and keep its order', () => {
     expect(accountIds('["222222222222","111111111111","222222222222"]', 'x')).toEqual([
       '222222222222',
