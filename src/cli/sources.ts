@@ -23,7 +23,11 @@ export function makeSource(
   if (choice.kind === 'file') return new CredentialReportFileSource(choice.path, { judgedAsOf });
   if (!client) throw new Error('a live source needs an IAM client');
   return choice.kind === 'credential-report'
-    ? new CredentialReportSource({ client, ...(io.sleep ? { sleep: io.sleep } : {}) })
+    ? new CredentialReportSource({
+        client,
+        whenNotReady: 'try again later, or use --source api',
+        ...(io.sleep ? { sleep: io.sleep } : {}),
+      })
     : new IamApiSource({ client, concurrency: choice.concurrency });
 }
 

@@ -21,6 +21,11 @@ export interface CredentialReportSourceOptions {
    * usually takes seconds). Only the time slept counts, not the calls themselves.
    */
   readonly maxWaitMs?: number;
+  /**
+   * What the caller's user can do when the report never becomes ready, ending the error's one line
+   * (default "try again later"): the CLI names its --source api, a function its next run.
+   */
+  readonly whenNotReady?: string;
 }
 
 const DEFAULT_MAX_WAIT_MS = 180_000;
@@ -93,15 +98,18 @@ export class CredentialReportSource implements UserSource {
   private readonly client: IAMClient;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxWaitMs: number;
+  private readonly whenNotReady: string;
 
   constructor({
     client = createIamClient(),
     sleep = defaultSleep,
     maxWaitMs = DEFAULT_MAX_WAIT_MS,
+    whenNotReady = 'try again later',
   }: CredentialReportSourceOptions = {}) {
     this.client = client;
     this.sleep = sleep;
     this.maxWaitMs = maxWaitMs;
+    this.whenNotReady = whenNotReady;
   }
 
   async read({
@@ -114,6 +122,7 @@ export class CredentialReportSource implements UserSource {
     const waits = new WaitBudget(
       this.sleep,
       this.maxWaitMs,
+      this.whenNotReady,
       () => Boolean(shouldStop?.() || abortSignal?.aborted),
       onWait,
     );
@@ -140,7 +149,7 @@ export class CredentialReportSource implements UserSource {
       if (regenerations === MAX_REGENERATIONS) {
         throw new AwsReadError(
           `the credential report was not ready after ${MAX_REGENERATIONS} regenerations and ` +
-            `${seconds(waits.waitedMs)} s (last answer: ${answer.code}); try again later, or use --source api`,
+            `${seconds(waits.waitedMs)} s (last answer: ${answer.code}); ${this.whenNotReady}`,
         );
       }
     }
@@ -209,17 +218,20 @@ class WaitBudget {
   private waits = 0;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxWaitMs: number;
+  private readonly whenNotReady: string;
   private readonly shouldStop: (() => boolean) | undefined;
   private readonly onWait: ((wait: ReportWait) => void) | undefined;
 
   constructor(
     sleep: (ms: number) => Promise<void>,
     maxWaitMs: number,
+    whenNotReady: string,
     shouldStop?: () => boolean,
     onWait?: (wait: ReportWait) => void,
   ) {
     this.sleep = sleep;
     this.maxWaitMs = maxWaitMs;
+    this.whenNotReady = whenNotReady;
     this.shouldStop = shouldStop;
     this.onWait = onWait;
   }
@@ -233,7 +245,7 @@ class WaitBudget {
     if (left <= 0) {
       throw new AwsReadError(
         `the credential report was not ready after ${seconds(this.waitedMs)} s ` +
-          `(last answer: ${lastAnswer}); try again later, or use --source api`,
+          `(last answer: ${lastAnswer}); ${this.whenNotReady}`,
       );
     }
     this.waits++;

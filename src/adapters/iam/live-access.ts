@@ -32,7 +32,8 @@ export class IamLiveAccess implements LiveIam, AccountCensus {
     private readonly client: IAMClient = createIamClient(),
     report: Omit<CredentialReportSourceOptions, 'client'> = {},
   ) {
-    this.report = new CredentialReportSource({ ...report, client });
+    // The re-check cannot change source: without the report it deletes no password this run.
+    this.report = new CredentialReportSource({ whenNotReady: 'the next run tries again', ...report, client });
   }
 
   /** `SummaryMap.Users` of GetAccountSummary: how many IAM users the account holds now. */

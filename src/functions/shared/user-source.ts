@@ -11,5 +11,8 @@ export function userSourceFor(
 ): UserSource {
   return config.source === 'api'
     ? new IamApiSource({ client: iam, concurrency: config.iamConcurrency })
-    : new CredentialReportSource({ client: iam });
+    : new CredentialReportSource({
+        client: iam,
+        whenNotReady: 'the next run tries again; if it keeps happening, deploy with scanSource=api',
+      });
 }

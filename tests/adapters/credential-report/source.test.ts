@@ -127,7 +127,7 @@ describe('CredentialReportSource', () => {
 
       await expect(read).rejects.toThrow(
         new AwsReadError(
-          'the credential report was not ready after 60 s (last answer: LimitExceeded); try again later, or use --source api',
+          'the credential report was not ready after 60 s (last answer: LimitExceeded); try again later',
         ),
       );
       expect(waits).toEqual([2000, 4000, 8000, 15000, 15000, 15000, 1000]);
@@ -163,7 +163,7 @@ describe('CredentialReportSource', () => {
       const read = new CredentialReportSource({ client, sleep }).read({ scope: 'all' });
 
       await expect(read).rejects.toThrow(
-        'the credential report was not ready after 180 s (last answer: ReportInProgress); try again later, or use --source api',
+        'the credential report was not ready after 180 s (last answer: ReportInProgress); try again later',
       );
       expect(total(waits)).toBe(180_000);
       expect(Math.max(...waits)).toBe(15_000);
@@ -206,7 +206,7 @@ describe('CredentialReportSource', () => {
 
         await expect(read).rejects.toThrow(
           `the credential report was not ready after ${MAX_REGENERATIONS} regenerations and 0 s ` +
-            `(last answer: ${code}); try again later, or use --source api`,
+            `(last answer: ${code}); try again later`,
         );
         expect(callsByAction()).toEqual({
           GenerateCredentialReport: MAX_REGENERATIONS + 1,
@@ -235,7 +235,7 @@ describe('CredentialReportSource', () => {
     const read = new CredentialReportSource({ client, sleep, maxWaitMs: 20_000 }).read({ scope: 'all' });
 
     await expect(read).rejects.toThrow(
-      'the credential report was not ready after 20 s (last answer: LimitExceeded); try again later, or use --source api',
+      'the credential report was not ready after 20 s (last answer: LimitExceeded); try again later',
     );
     expect(waits).toEqual([2000, 4000, 8000, 6000]);
     expect(actions()).toEqual([

@@ -151,7 +151,7 @@ describe('IAM over the wire', () => {
     }).read({ scope: 'all' });
 
     await expect(read).rejects.toThrow(
-      'the credential report was not ready after 30 s (last answer: INPROGRESS); try again later, or use --source api',
+      'the credential report was not ready after 30 s (last answer: INPROGRESS); try again later',
     );
     expect(waits).toEqual([2000, 4000, 8000, 15000, 1000]);
     expect(fake?.requests.filter((r) => r.action === 'GetCredentialReport')).toHaveLength(0);
